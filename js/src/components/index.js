@@ -1,0 +1,26 @@
+import * as textbox from "./textbox.js";
+import * as number from "./number.js";
+import * as slider from "./slider.js";
+import * as choice from "./choice.js";
+import * as button from "./button.js";
+import * as display from "./display.js";
+import { render as blocks } from "../layout.js";
+
+/** Renderer per `_kind` (the Python component's `_kind` trait). */
+export const renderers = {
+  textbox: textbox.render,
+  number: number.render,
+  slider: slider.render,
+  checkbox: choice.checkbox,
+  checkboxgroup: choice.checkboxgroup,
+  radio: choice.radio,
+  dropdown: choice.dropdown,
+  button: button.render,
+  markdown: display.markdown,
+  html: display.html,
+  json: display.json,
+  label: display.label,
+  state: display.state,
+  dataset: display.dataset,
+  blocks,
+};

@@ -1,0 +1,168 @@
+// The demo root: lays out the tree of rows/columns/tabs/… and mounts each
+// component widget through the host (anywidget's host.getWidget in a
+// notebook, the page host standalone). Shows progress and errors.
+import { h, watch } from "./util.js";
+import { STATUS, ERROR } from "./protocol.js";
+
+function common(box, p) {
+  box.hidden = p.visible === false;
+  if (p.elem_id) box.id = p.elem_id;
+  for (const c of p.elem_classes || []) box.classList.add(c);
+}
+
+function buildNode(n, ctx) {
+  const p = n.props || {};
+  let box;
+  const kids = (into) => { for (const c of n.children || []) into.append(buildNode(c, ctx)); };
+  switch (n.type) {
+    case "component": {
+      box = h("div", { class: "nbd-block", "data-nbd-id": n.id });
+      ctx.blocks.set(n.id, box);
+      ctx.jobs.push(ctx.mount(n.ref, box));
+      return box;
+    }
+    case "row":
+      box = h("div", { class: `nbd-row nbd-variant-${p.variant || "default"}${p.equal_height ? " nbd-equal" : ""}` });
+      if (p.height) box.style.height = typeof p.height === "number" ? `${p.height}px` : p.height;
+      kids(box);
+      break;
+    case "group":
+      box = h("div", { class: "nbd-group" });
+      kids(box);
+      break;
+    case "tabs": {
+      box = h("div", { class: "nbd-tabs" });
+      const list = h("div", { class: "nbd-tablist", role: "tablist" });
+      box.append(list);
+      const tabs = (n.children || []).filter((c) => c.type === "tab");
+      let sel = 0;
+      if (typeof p.selected === "number") sel = p.selected;
+      else if (p.selected !== null && p.selected !== undefined) sel = Math.max(0, tabs.findIndex((t) => t.props?.tab_id === p.selected));
+      const buttons = [];
+      const panels = [];
+      const select = (i) => {
+        buttons.forEach((b, j) => { b.setAttribute("aria-selected", String(i === j)); b.tabIndex = i === j ? 0 : -1; });
+        panels.forEach((pn, j) => { pn.hidden = i !== j; });
+      };
+      tabs.forEach((t, i) => {
+        const tp = t.props || {};
+        const id = `nbd-tab-${t.id}`;
+        const b = h("button", { type: "button", role: "tab", id, class: "nbd-tab", "aria-controls": `${id}-panel`,
+          disabled: tp.interactive === false, onclick: () => select(i) }, tp.label || `Tab ${i + 1}`);
+        b.hidden = tp.visible === false;
+        b.addEventListener("keydown", (e) => {
+          const d = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+          if (d) { const k = (i + d + tabs.length) % tabs.length; select(k); buttons[k].focus(); }
+        });
+        const panel = h("div", { role: "tabpanel", id: `${id}-panel`, class: "nbd-tabpanel nbd-column", "aria-labelledby": id });
+        for (const c of t.children || []) panel.append(buildNode(c, ctx));
+        buttons.push(b);
+        panels.push(panel);
+        list.append(b);
+        box.append(panel);
+      });
+      select(Math.min(sel, Math.max(0, tabs.length - 1)));
+      break;
+    }
+    case "accordion": {
+      box = h("details", { class: "nbd-accordion", open: p.open !== false });
+      box.append(h("summary", { class: "nbd-accordion-label" }, p.label || ""));
+      const inner = h("div", { class: "nbd-column nbd-accordion-body" });
+      kids(inner);
+      box.append(inner);
+      break;
+    }
+    case "sidebar": {
+      box = h("aside", { class: `nbd-sidebar nbd-sidebar-${p.position || "left"}`, "aria-label": p.label || "Sidebar" });
+      const inner = h("div", { class: "nbd-column nbd-sidebar-body" });
+      const toggle = h("button", { type: "button", class: "nbd-sidebar-toggle", "aria-expanded": String(p.open !== false),
+        "aria-label": "Toggle sidebar" }, "☰");
+      const setOpen = (o) => { box.classList.toggle("nbd-closed", !o); toggle.setAttribute("aria-expanded", String(o)); };
+      toggle.addEventListener("click", () => setOpen(box.classList.contains("nbd-closed")));
+      if (p.width) inner.style.width = typeof p.width === "number" ? `${p.width}px` : p.width;
+      kids(inner);
+      box.append(toggle, inner);
+      setOpen(p.open !== false);
+      break;
+    }
+    case "tab":
+    case "column":
+    default:
+      box = h("div", { class: `nbd-column nbd-variant-${p.variant || "default"}` });
+      if (p.scale !== undefined && p.scale !== null) box.style.flexGrow = String(p.scale);
+      if (p.min_width) box.style.minWidth = `min(${p.min_width}px, 100%)`;
+      kids(box);
+  }
+  common(box, p);
+  return box;
+}
+
+export function toast(root, { title, message, kind = "error" }) {
+  let stack = root.querySelector(":scope > .nbd-toasts");
+  if (!stack) { stack = h("div", { class: "nbd-toasts" }); root.append(stack); }
+  const close = h("button", { type: "button", class: "nbd-toast-close", "aria-label": "Close" }, "×");
+  const t = h("div", { class: `nbd-toast nbd-toast-${kind}`, role: "alert" },
+    h("strong", { class: "nbd-toast-title" }, title || "Error"),
+    message ? h("div", { class: "nbd-toast-msg" }, message) : null, close);
+  close.addEventListener("click", () => t.remove());
+  stack.append(t);
+  setTimeout(() => t.remove(), 10000);
+  return t;
+}
+
+export async function render({ model, el, host, signal }) {
+  el.classList.add("nbd-app");
+  const style = h("style");
+  const applyTheme = () => {
+    const theme = model.get("theme");
+    el.classList.toggle("nbd-dark", theme === "dark");
+    el.classList.toggle("nbd-light", theme === "light");
+    el.classList.toggle("nbd-fill", !!model.get("fill_height"));
+    style.textContent = model.get("css") || "";
+  };
+  const ctx = {
+    blocks: new Map(),
+    jobs: [],
+    mount: async (ref, box) => {
+      const child = await host.getWidget(ref);
+      await child.render({ el: box, signal });
+    },
+  };
+  let tree;
+  const build = () => {
+    ctx.blocks = new Map();
+    ctx.jobs = [];
+    tree = buildNode(model.get("_layout") || { type: "column", children: [] }, ctx);
+    tree.classList.add("nbd-root-column");
+    el.replaceChildren(style, tree);
+    applyTheme();
+    return Promise.all(ctx.jobs);
+  };
+  const pending = new Map();
+  const onMsg = (msg) => {
+    if (!msg || typeof msg !== "object") return;
+    if (msg.type === STATUS) {
+      const targets = (msg.targets || []).map((id) => ctx.blocks.get(id)).filter(Boolean);
+      const mode = msg.show_progress || "full";
+      if (msg.status === "pending" || msg.status === "generating") {
+        if (mode !== "hidden") for (const t of targets) t.classList.add("nbd-pending", `nbd-progress-${mode}`);
+        pending.set(msg.event_id, targets);
+        if (msg.status === "generating") for (const t of targets) t.classList.add("nbd-generating");
+      } else {
+        for (const t of pending.get(msg.event_id) || targets) t.classList.remove("nbd-pending", "nbd-generating", `nbd-progress-${mode}`);
+        pending.delete(msg.event_id);
+        if (msg.status === "error") toast(el, { title: msg.title || "Error", message: msg.message });
+      }
+    } else if (msg.type === ERROR) {
+      toast(el, { title: "Error", message: msg.message });
+    }
+  };
+  model.on("msg:custom", onMsg);
+  const onChildError = (e) => toast(el, { title: "Error", message: e.detail?.message });
+  el.addEventListener("nbd-error", onChildError);
+  watch(model, ["theme", "css", "fill_height"], applyTheme, signal);
+  watch(model, "_layout", build, signal);
+  signal?.addEventListener("abort", () => model.off("msg:custom", onMsg));
+  await build();
+  el.dataset.nbdemoReady = "1";
+}

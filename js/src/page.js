@@ -1,0 +1,113 @@
+// The standalone page host: gives each component the anywidget model
+// interface (get/set/on/off/save_changes/send) over one WebSocket, and a
+// host whose getWidget() mounts components, so the notebook's renderers run
+// unchanged.
+import { render, injectCss } from "./runtime.js";
+import { toast } from "./layout.js";
+import { HELLO, UPDATE, STATUS, ERROR } from "./protocol.js";
+
+class Emitter {
+  constructor() { this.handlers = new Map(); }
+  on(name, cb) {
+    for (const n of name.split(" ")) {
+      if (!this.handlers.has(n)) this.handlers.set(n, new Set());
+      this.handlers.get(n).add(cb);
+    }
+  }
+  off(name, cb) {
+    if (!name) { this.handlers.clear(); return; }
+    for (const n of name.split(" ")) {
+      if (cb) this.handlers.get(n)?.delete(cb); else this.handlers.delete(n);
+    }
+  }
+  trigger(name, ...args) { for (const cb of [...(this.handlers.get(name) || [])]) cb(...args); }
+}
+
+/** A component model backed by the page's WebSocket connection. */
+export class PageModel extends Emitter {
+  constructor(id, state, conn) {
+    super();
+    this.id = id;
+    this.state = { ...state };
+    this.conn = conn;
+  }
+  get(key) { return this.state[key]; }
+  set(key, value) {
+    const old = this.state[key];
+    this.state[key] = value;
+    if (old !== value) this.trigger(`change:${key}`, this, value);
+  }
+  save_changes() { /* values travel as explicit "set" messages (see util.setValue) */ }
+  send(content) { this.conn.send({ ...content, id: this.id }); }
+  /** Props from the server: set without echoing them back. */
+  applyFromServer(props) { for (const [k, v] of Object.entries(props)) this.set(k, v); }
+}
+
+class Connection {
+  constructor(url, onMessage, onLost) {
+    this.queue = [];
+    this.ws = new WebSocket(url);
+    this.ws.addEventListener("open", () => { for (const m of this.queue.splice(0)) this.ws.send(m); });
+    this.ws.addEventListener("message", (e) => onMessage(JSON.parse(e.data)));
+    this.ws.addEventListener("close", () => onLost());
+  }
+  send(msg) {
+    const text = JSON.stringify(msg);
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
+    else if (this.ws.readyState === WebSocket.CONNECTING) this.queue.push(text);
+  }
+}
+
+function pickTheme(configured) {
+  const q = new URLSearchParams(location.search).get("__theme");
+  if (q === "dark" || q === "light") return q;
+  if (configured === "dark" || configured === "light") return configured;
+  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+export async function start(doc = document) {
+  const body = doc.body;
+  const configEl = doc.getElementById("nbdemo-config");
+  const applyTheme = (theme) => { body.classList.toggle("nbd-dark", theme === "dark"); body.classList.toggle("nbd-light", theme !== "dark"); };
+  if (!configEl) { injectCss(doc); applyTheme(pickTheme(null)); return; }
+  const config = JSON.parse(configEl.textContent);
+  applyTheme(pickTheme(config.theme));
+  if (!new URLSearchParams(location.search).get("__theme") && config.theme === "default") {
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(pickTheme(config.theme)));
+  }
+  const rootEl = doc.getElementById("nbdemo-root");
+  const models = new Map();
+  let root;
+  const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${location.pathname.replace(/\/?$/, "/")}ws`;
+  const conn = new Connection(wsUrl, (msg) => {
+    if (msg.type === HELLO) {
+      body.dataset.sessionHash = msg.session_hash;
+      body.dataset.nbdemoConnected = "1";
+    } else if (msg.type === UPDATE) {
+      for (const [id, props] of msg.updates) models.get(id)?.applyFromServer(props);
+    } else if (msg.type === STATUS || msg.type === ERROR) {
+      root.trigger("msg:custom", msg, []);
+    }
+  }, () => {
+    delete body.dataset.nbdemoConnected;
+    toast(rootEl, { title: "Connection lost", message: "Reload the page to start a new session." });
+  });
+  for (const [id, c] of Object.entries(config.components)) {
+    models.set(Number(id), new PageModel(Number(id), { ...c.props, _kind: c.kind }, conn));
+  }
+  root = new PageModel(0, { _kind: "blocks", _layout: config.layout, css: config.css,
+    theme: "default", fill_height: config.fill_height, title: config.title }, conn);
+  const controller = new AbortController();
+  const host = {
+    async getWidget(ref) {
+      const model = models.get(Number(String(ref).replace(/^c:/, "")));
+      if (!model) throw new Error(`nbdemo: unknown widget ${ref}`);
+      return { model, render: ({ el, signal }) => render({ model, el, signal: signal || controller.signal, host }) };
+    },
+  };
+  await render({ model: root, el: rootEl, host, signal: controller.signal });
+  body.dataset.nbdemoReady = "1";
+  window.nbdemo = { models, root, conn };
+}
+
+start();

@@ -1,0 +1,47 @@
+"""nbdemo: Gradio-style demos that are native to Jupyter.
+
+``import nbdemo as gr`` runs Gradio-style code: ``gr.Interface(fn, inputs,
+outputs)`` or ``with gr.Blocks() as demo: ... btn.click(fn, inputs, outputs)``.
+A demo shows inline in a notebook cell (as Jupyter widgets) and as a
+standalone page (``demo.launch()`` in a script).
+
+Importing nbdemo loads anywidget and ipywidgets (components are widgets) and
+nothing heavier; tornado loads only when a server starts.
+"""
+
+from .blocks import Blocks
+from .components import (
+    HTML,
+    JSON,
+    Button,
+    Checkbox,
+    CheckboxGroup,
+    ClearButton,
+    Component,
+    Dataset,
+    Dropdown,
+    Label,
+    Markdown,
+    Number,
+    Radio,
+    Slider,
+    State,
+    Textbox,
+)
+from .errors import Error
+from .events import EventData, KeyUpData, SelectData, on, skip, update
+from .interface import Examples, Interface, TabbedInterface
+from .layout import Accordion, Column, Group, Row, Sidebar, Tab, TabItem, Tabs
+
+__version__ = "0.1.0"
+
+Text = Textbox
+
+__all__ = [
+    "Blocks", "Interface", "TabbedInterface", "Examples",
+    "Row", "Column", "Group", "Tabs", "Tab", "TabItem", "Accordion", "Sidebar",
+    "Textbox", "Text", "Number", "Slider", "Checkbox", "CheckboxGroup", "Radio", "Dropdown",
+    "Button", "ClearButton", "Markdown", "HTML", "JSON", "Label", "State", "Dataset",
+    "Component", "Error", "EventData", "SelectData", "KeyUpData", "on", "update", "skip",
+    "__version__",
+]

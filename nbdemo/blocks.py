@@ -1,0 +1,188 @@
+"""Blocks: the demo. A ``with`` block that collects components, layout and
+event listeners; displayed inline in a notebook or served by ``launch()``.
+
+Building the demo is here; running events is ``engine/``; serving it is
+``notebook/`` (inline) and ``server/`` (standalone).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from . import context
+from .events import Dependency
+from .layout import BlockContext
+
+THEMES = ("default", "light", "dark", "base", "soft", "glass", "monochrome", "citrus", "ocean", "origin")
+
+
+class Blocks(BlockContext):
+    """A demo built with ``with nbdemo.Blocks() as demo: ...``.
+
+    ``title``: the page title. ``css``: extra CSS for the demo (scoped by the
+    page; use ``elem_id``/``elem_classes`` to target components).
+    ``fill_height``: the demo fills the page's height (standalone).
+    ``theme``: "default" (follows the notebook's or the OS's light/dark
+    setting), "light" or "dark"; Gradio's named themes ("soft", "ocean", …)
+    and Theme objects are accepted and shown as "default". A ``Blocks``
+    opened inside another renders in its place; its listeners join the
+    outer demo.
+    """
+
+    kind = "blocks"
+
+    def __init__(self, theme: Any = None, analytics_enabled: bool | None = None,
+                 mode: str = "blocks", title: str = "nbdemo", css: str | None = None,
+                 js: str | None = None, head: str | None = None, fill_height: bool = False,
+                 fill_width: bool = False, delete_cache: Any = None, **kw: Any) -> None:
+        self.title = title
+        self.css = css or ""
+        self.fill_height = fill_height
+        self.fill_width = fill_width
+        self.theme = theme if theme in ("light", "dark") else "default"
+        self.mode = mode
+        self.dependencies: list[Dependency] = []
+        self.default_concurrency_limit: int | None = None
+        self.max_file_size = None
+        self._engine = None
+        self._server = None
+        self._notebook_view = None
+        self.local_url: str | None = None
+        self.share_url: str | None = None
+        super().__init__(render=False, **kw)
+
+    # -- building ------------------------------------------------------------------
+    def __enter__(self) -> Blocks:
+        self._outer = context.current()
+        return super().__enter__()
+
+    def __exit__(self, *exc) -> None:
+        super().__exit__(*exc)
+        outer = self._outer
+        self._outer = None
+        if outer is not None and self.parent is None:
+            outer.add_child(self)
+            root = context.root()
+            if root is not None and root is not self:
+                self._adopt_into(root)
+
+    def render(self) -> Blocks:
+        """Place this demo (its components and listeners) inside the open Blocks."""
+        ctx = context.current()
+        if ctx is None or ctx is self:
+            return self
+        ctx.add_child(self)
+        root = context.root()
+        if root is not None and root is not self:
+            self._adopt_into(root)
+        return self
+
+    def _adopt_into(self, root: Blocks) -> None:
+        for dep in self.dependencies:
+            if dep not in root.dependencies:
+                root.dependencies.append(dep)
+
+    def queue(self, *, default_concurrency_limit: int | None = None, max_size: int | None = None,
+              status_update_rate: Any = "auto", api_open: bool | None = None, **kw: Any) -> Blocks:
+        """Set queue options. Every event already runs through nbdemo's queue;
+        this sets ``default_concurrency_limit`` (None = no limit per listener;
+        Gradio's default is 1) and ``max_size`` (accepted, not enforced yet)."""
+        self.default_concurrency_limit = default_concurrency_limit
+        self.max_queue_size = max_size
+        return self
+
+    def layout_tree(self, ref) -> dict:
+        """The layout as the front-end receives it; ``ref(component)`` names a component."""
+        return {"type": "column", "id": self._id, "props": {"visible": True},
+                "children": [c.layout(ref) for c in self.children]}
+
+    def layout(self, ref) -> dict:
+        node = self.layout_tree(ref)
+        node["type"] = "column"
+        return node
+
+    def components(self):
+        from .components.base import Component
+
+        return [b for b in self.walk() if isinstance(b, Component)]
+
+    @property
+    def engine(self):
+        from .engine import Engine
+
+        if self._engine is None:
+            self._engine = Engine(self)
+        return self._engine
+
+    # -- serving --------------------------------------------------------------------
+    def launch(self, *, inline: bool | None = None, share: bool | None = None,
+               server_name: str = "127.0.0.1", server_port: int | None = None,
+               inbrowser: bool = False, prevent_thread_lock: bool = False,
+               quiet: bool = False, show_error: bool = False,
+               max_file_size: int | str | None = None, **kw: Any):
+        """Show the demo.
+
+        In a notebook kernel (or with ``inline=True``) the demo renders inline
+        in the cell as Jupyter widgets and this returns at once. In a script it
+        starts a tornado server at ``http://server_name:server_port/``
+        (default 127.0.0.1 and port 7860, or the next free port when 7860 is
+        taken and no port was asked for) and blocks until Ctrl+C, unless
+        ``prevent_thread_lock=True``, which serves from a background thread and
+        returns. ``show_error``: show exception messages to users (otherwise
+        only ``nbdemo.Error`` messages are shown). ``inbrowser``: open a
+        browser tab. Returns ``(server, local_url, share_url)`` as Gradio does
+        (``share_url`` is None: share links come from the Jupyter extension).
+
+        Raises ``OSError`` when ``server_port`` is given and taken.
+        """
+        self.engine.show_error = show_error
+        if inline is None:
+            inline = _in_notebook()
+        if inline:
+            from IPython.display import display
+
+            display(self)
+            return None, None, None
+        from .server import Server
+
+        self.close()
+        server = Server({"/": self}, host=server_name, port=server_port, quiet=quiet,
+                        show_error=show_error)
+        server.start()
+        self._server = server
+        self.local_url = server.url
+        if not quiet:
+            print(f"* Running on local URL:  {server.url}", flush=True)
+        if inbrowser:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        if not prevent_thread_lock:
+            server.block()
+        return server, self.local_url, None
+
+    def close(self, verbose: bool = True) -> None:
+        """Stop the server started by ``launch()``, if any, and end its sessions."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        from .notebook import view_for
+
+        return view_for(self)._repr_mimebundle_(include=include, exclude=exclude)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(title={self.title!r}, id={self._id})"
+
+
+def _in_notebook() -> bool:
+    ip = sys.modules.get("IPython")
+    if ip is None:
+        return False
+    try:
+        shell = ip.get_ipython()
+    except Exception:
+        return False
+    return shell is not None and getattr(shell, "kernel", None) is not None

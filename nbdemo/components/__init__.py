@@ -1,0 +1,38 @@
+"""nbdemo components: each an anywidget.AnyWidget with preprocess/postprocess."""
+
+from .base import Component, FormComponent
+from .button import Button, ClearButton
+from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
+from .dataset import Dataset
+from .display import HTML, JSON, Label, Markdown
+from .number import Number, Slider
+from .state import State
+from .textbox import Textbox
+
+__all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
+           "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number",
+           "Slider", "State", "Textbox"]
+
+#: Gradio's string shortcuts for Interface(inputs="text", ...).
+SHORTCUTS = {
+    "text": Textbox, "textbox": Textbox, "textarea": lambda **kw: Textbox(lines=7, **kw),
+    "password": lambda **kw: Textbox(type="password", **kw), "number": Number, "slider": Slider,
+    "checkbox": Checkbox, "checkboxgroup": CheckboxGroup, "radio": Radio,
+    "dropdown": Dropdown, "markdown": Markdown, "html": HTML, "json": JSON, "label": Label,
+    "state": State, "button": Button,
+}
+
+
+def from_shortcut(spec, **kw):
+    """A component from a string shortcut ("text", "slider", …) or an instance as is.
+
+    Raises ``ValueError`` naming the known shortcuts for an unknown string.
+    """
+    if isinstance(spec, Component):
+        return spec
+    if isinstance(spec, str):
+        factory = SHORTCUTS.get(spec.lower())
+        if factory is None:
+            raise ValueError(f"Unknown component shortcut {spec!r}; known: {', '.join(sorted(SHORTCUTS))}")
+        return factory(**kw)
+    raise TypeError(f"Expected a component or a shortcut string, got {spec!r}")

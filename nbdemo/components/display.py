@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import traitlets as t
+
+from ..events import EventListener
+from .base import Component
+
+
+class _Display(Component):
+    change = EventListener("change", "Fires when the value changes.")
+
+
+class Markdown(_Display):
+    """Markdown rendered in the page (``marked``), then sanitized (DOMPurify)
+    so a value cannot run script; ``sanitize_html=False`` opts out.
+
+    As an input ``fn`` receives the Markdown source ``str``; return a str.
+    ``line_breaks``: single newlines become <br>. ``header_links``: anchors on
+    headings. Event: change.
+    """
+
+    _kind = t.Unicode("markdown").tag(sync=True)
+    CLEAR_VALUE = ""
+    value = t.Unicode("").tag(sync=True)
+    sanitize_html = t.Bool(True).tag(sync=True)
+    line_breaks = t.Bool(False).tag(sync=True)
+    header_links = t.Bool(False).tag(sync=True)
+    rtl = t.Bool(False).tag(sync=True)
+    height = t.Unicode(None, allow_none=True).tag(sync=True)
+
+    def __init__(self, value: str = "", *, sanitize_html: bool = True, line_breaks: bool = False,
+                 header_links: bool = False, **kw: Any) -> None:
+        kw.setdefault("show_label", False)
+        super().__init__(value, sanitize_html=sanitize_html, line_breaks=line_breaks,
+                         header_links=header_links, **kw)
+
+    def postprocess(self, value: Any) -> str:
+        return "" if value is None else str(value)
+
+
+class HTML(_Display):
+    """HTML shown in the page, sanitized with DOMPurify (no script, no event
+    handler attributes); ``sanitize_html=False`` opts out. ``fn`` receives and
+    returns a ``str``. Events: change, click.
+    """
+
+    _kind = t.Unicode("html").tag(sync=True)
+    CLEAR_VALUE = ""
+    value = t.Unicode("").tag(sync=True)
+    sanitize_html = t.Bool(True).tag(sync=True)
+    click = EventListener("click", "Fires when the HTML is clicked.")
+
+    def __init__(self, value: str = "", *, sanitize_html: bool = True, **kw: Any) -> None:
+        kw.setdefault("show_label", False)
+        super().__init__(value, sanitize_html=sanitize_html, **kw)
+
+    def postprocess(self, value: Any) -> str:
+        return "" if value is None else str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    def fallback(o: Any) -> Any:
+        if hasattr(o, "tolist"):  # numpy arrays and scalars, without importing numpy
+            return o.tolist()
+        if isinstance(o, (set, frozenset)):
+            return sorted(o, key=repr)
+        if hasattr(o, "isoformat"):
+            return o.isoformat()
+        return str(o)
+
+    def finite(o: Any) -> Any:
+        if isinstance(o, float) and not math.isfinite(o):
+            return None
+        if isinstance(o, dict):
+            return {k: finite(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [finite(v) for v in o]
+        return o
+
+    return finite(json.loads(json.dumps(value, default=fallback)))
+
+
+class JSON(_Display):
+    """A JSON viewer. Return a dict, list, number, bool, None, or a JSON
+    ``str`` (parsed). NumPy values are converted with ``.tolist()``, other
+    objects with ``str()``; NaN/inf become null. As an input ``fn`` receives
+    the parsed value. Event: change.
+    """
+
+    _kind = t.Unicode("json").tag(sync=True)
+    value = t.Any(None, allow_none=True).tag(sync=True)
+    open = t.Bool(False).tag(sync=True)
+    height = t.Unicode(None, allow_none=True).tag(sync=True)
+
+    def __init__(self, value: Any = None, **kw: Any) -> None:
+        super().__init__(value, **kw)
+
+    def postprocess(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return _jsonable(value)
+
+    def validate_wire(self, payload: Any) -> Any:
+        return payload
+
+
+class Label(_Display):
+    """A classification result.
+
+    Return a ``str`` or number (shown as the label), or a dict ``{class:
+    confidence}`` with confidences in [0, 1], shown as bars, highest first,
+    limited to ``num_top_classes``. As an input ``fn`` receives the ``str``
+    label, or the ``{class: confidence}`` dict when there are confidences.
+    Events: change, select.
+    """
+
+    _kind = t.Unicode("label").tag(sync=True)
+    value = t.Dict(None, allow_none=True).tag(sync=True)
+    num_top_classes = t.Int(None, allow_none=True).tag(sync=True)
+    color = t.Unicode(None, allow_none=True).tag(sync=True)
+    show_heading = t.Bool(True).tag(sync=True)
+    select = EventListener("select", "Fires when the user clicks a class; fn gets SelectData.")
+
+    def __init__(self, value: Any = None, *, num_top_classes: int | None = None, **kw: Any) -> None:
+        super().__init__(value, num_top_classes=num_top_classes, **kw)
+
+    def postprocess(self, value: Any) -> dict | None:
+        if value is None:
+            return None
+        if isinstance(value, dict) and "confidences" in value and "label" in value:
+            return _jsonable(value)
+        if isinstance(value, dict):
+            items = sorted(((str(k), float(v)) for k, v in value.items()), key=lambda kv: -kv[1])
+            if self.num_top_classes is not None:
+                items = items[: self.num_top_classes]
+            return {"label": items[0][0] if items else None,
+                    "confidences": [{"label": k, "confidence": c} for k, c in items]}
+        if isinstance(value, (str, int, float)):
+            return {"label": str(value), "confidences": None}
+        raise ValueError(f"Label cannot show a {type(value).__name__}; return a str, "
+                         "a number or a {class: confidence} dict")
+
+    def preprocess(self, payload: Any) -> Any:
+        if not payload:
+            return None
+        if payload.get("confidences"):
+            return {c["label"]: c["confidence"] for c in payload["confidences"]}
+        return payload.get("label")

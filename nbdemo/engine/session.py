@@ -1,0 +1,69 @@
+"""Session: one user's values and State, and how results reach the front-end."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from .. import protocol
+
+
+class Session:
+    """Per-session values. Front doors subclass it to deliver messages.
+
+    ``values`` holds wire values the user (or a function) set in *this*
+    session; a component not in it has its initial value. ``state`` holds
+    State objects. ``emit`` and ``apply`` are what a front door implements.
+    """
+
+    def __init__(self, engine, session_hash: str | None = None):
+        self.engine = engine
+        self.session_hash = session_hash or secrets.token_hex(8)
+        self.values: dict[int, Any] = {}
+        self.state: dict[int, Any] = {}
+        self.pending: dict[int, int] = {}
+        self.rerun: dict[int, tuple] = {}
+        self.tasks: set = set()
+        self.closed = False
+
+    # -- values ----------------------------------------------------------------
+    def get_value(self, component) -> Any:
+        if component._kind == "state":
+            if component._id not in self.state:
+                self.state[component._id] = component.initial()
+            return self.state[component._id]
+        if component._id in self.values:
+            return self.values[component._id]
+        return component.value
+
+    def set_value(self, component, value: Any) -> None:
+        if component._kind == "state":
+            self.state[component._id] = value
+        else:
+            self.values[component._id] = value
+
+    # -- delivery (front doors override) -------------------------------------------
+    def apply(self, updates: list[tuple[Any, dict]]) -> None:
+        """Deliver prop changes ``[(component, {prop: wire value})]`` to the front-end."""
+        for comp, props in updates:
+            if "value" in props:
+                self.set_value(comp, props["value"])
+        self.emit(protocol.update([(c._id, p) for c, p in updates]))
+
+    def emit(self, msg: dict) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.closed = True
+        for task in list(self.tasks):
+            task.cancel()
+        for comp_id, value in list(self.state.items()):
+            comp = self.engine.app.blocks.get(comp_id)
+            cb = getattr(comp, "delete_callback", None)
+            if cb is not None:
+                try:
+                    cb(value)
+                except Exception:  # a user callback must not break session teardown
+                    pass
+        self.state.clear()
+        self.values.clear()

@@ -1,0 +1,146 @@
+"""Layout blocks: Row, Column, Group, Tabs/Tab, Accordion, Sidebar.
+
+Layout blocks are plain Python objects, not widgets: the demo's root widget
+receives the whole tree as one ``_layout`` trait and lays out the component
+widgets inside it, in the notebook and in the standalone page alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from . import context
+from .block import Block
+
+
+class BlockContext(Block):
+    """A block that holds children and is used as ``with Row(): ...``."""
+
+    kind = "column"
+
+    def __init__(self, *, visible: bool = True, elem_id: str | None = None,
+                 elem_classes: list[str] | str | None = None, render: bool = True,
+                 key: Any = None, **props: Any) -> None:
+        self.children: list[Block] = []
+        if isinstance(elem_classes, str):
+            elem_classes = [elem_classes]
+        self.props: dict[str, Any] = {"visible": visible, "elem_id": elem_id,
+                                      "elem_classes": elem_classes or [], **props}
+        self.key = key
+        self._init_block(render)
+
+    def __enter__(self):
+        context.stack().append(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        stack = context.stack()
+        if stack and stack[-1] is self:
+            stack.pop()
+
+    def add_child(self, child: Block) -> None:
+        if child.parent is not None and child in child.parent.children:
+            child.parent.children.remove(child)
+        child.parent = self
+        self.children.append(child)
+
+    def layout(self, ref) -> dict:
+        return {"type": self.kind, "id": self._id, "props": dict(self.props),
+                "children": [c.layout(ref) for c in self.children]}
+
+    def walk(self):
+        """Yield every block below this one, depth first."""
+        for child in self.children:
+            yield child
+            if isinstance(child, BlockContext):
+                yield from child.walk()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self._id})"
+
+
+class Row(BlockContext):
+    """Children side by side; wraps on narrow screens.
+
+    ``equal_height`` stretches children to the tallest one. ``variant``
+    is "default", "panel" or "compact", as in Gradio.
+    """
+
+    kind = "row"
+
+    def __init__(self, *, variant: Literal["default", "panel", "compact"] = "default",
+                 equal_height: bool = False, height: int | str | None = None, **kw: Any):
+        super().__init__(variant=variant, equal_height=equal_height, height=height, **kw)
+
+
+class Column(BlockContext):
+    """Children stacked vertically. In a Row, ``scale`` is the relative
+    width (0 = do not grow) and ``min_width`` the minimum width in pixels."""
+
+    kind = "column"
+
+    def __init__(self, *, scale: int = 1, min_width: int = 320,
+                 variant: Literal["default", "panel", "compact"] = "default", **kw: Any):
+        super().__init__(scale=scale, min_width=min_width, variant=variant, **kw)
+
+
+class Group(BlockContext):
+    """Children shown as one panel, without gaps between them."""
+
+    kind = "group"
+
+
+class Tabs(BlockContext):
+    """A tab strip; its children are ``Tab`` blocks. ``selected`` is the
+    index or ``id`` of the open tab (default the first)."""
+
+    kind = "tabs"
+
+    def __init__(self, *, selected: int | str | None = None, **kw: Any):
+        super().__init__(selected=selected, **kw)
+
+
+class Tab(BlockContext):
+    """One tab. Outside a ``Tabs``, consecutive Tab blocks are grouped into
+    one tab strip automatically, as in Gradio."""
+
+    kind = "tab"
+
+    def __init__(self, label: str | None = None, *, id: int | str | None = None,
+                 interactive: bool = True, **kw: Any):
+        super().__init__(label=label or "", tab_id=id, interactive=interactive, **kw)
+
+    def render(self) -> Block:
+        ctx = context.current()
+        if ctx is not None and not isinstance(ctx, Tabs):
+            # Gradio allows bare Tab blocks: group runs of them in an implicit Tabs.
+            last = ctx.children[-1] if ctx.children else None
+            if not (isinstance(last, Tabs) and getattr(last, "_implicit", False)):
+                last = Tabs(render=False)
+                last._implicit = True
+                ctx.add_child(last)
+            last.add_child(self)
+            return self
+        return super().render()
+
+
+TabItem = Tab
+
+
+class Accordion(BlockContext):
+    """A collapsible section with a ``label``; ``open`` sets its initial state."""
+
+    kind = "accordion"
+
+    def __init__(self, label: str | None = None, *, open: bool = True, **kw: Any):
+        super().__init__(label=label or "", open=open, **kw)
+
+
+class Sidebar(BlockContext):
+    """A collapsible panel on the left (or ``position="right"``) of the demo."""
+
+    kind = "sidebar"
+
+    def __init__(self, label: str | None = None, *, open: bool = True,
+                 position: Literal["left", "right"] = "left", width: int | str = 320, **kw: Any):
+        super().__init__(label=label or "", open=open, position=position, width=width, **kw)

@@ -1,0 +1,150 @@
+"""The inline front door: a demo rendered in a notebook cell as Jupyter widgets.
+
+The root ``DemoWidget`` carries the layout tree, whose leaves name component
+widgets (``anywidget:<model_id>``); the shared JS runtime renders them with
+anywidget's ``host.getWidget``. Triggers arrive as custom messages on each
+component's comm and run on nbdemo's background loop, so the kernel's shell
+thread stays free while a demo function runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from typing import Any
+
+import traitlets as t
+
+from .. import protocol
+from ..components.base import Widget
+from ..engine import Session
+from .loop import get_loop
+
+log = logging.getLogger("nbdemo")
+
+#: The demo shown by each notebook cell, so re-running a cell replaces it cleanly.
+_by_cell: dict[str, DemoWidget] = {}
+_views: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class DemoWidget(Widget):
+    """The root widget of an inline demo."""
+
+    _kind = t.Unicode("blocks").tag(sync=True)
+    _layout = t.Dict().tag(sync=True)
+    title = t.Unicode("").tag(sync=True)
+    css = t.Unicode("").tag(sync=True)
+    fill_height = t.Bool(False).tag(sync=True)
+    theme = t.Unicode("default").tag(sync=True)
+
+    def __init__(self, blocks, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.blocks = blocks
+        self.session = NotebookSession(blocks.engine, self)
+        self.sync_layout()
+
+    def sync_layout(self) -> None:
+        b = self.blocks
+        for comp in b.components():
+            comp._session_hook = self.session.on_trigger
+        for dep in b.dependencies:
+            for comp in dep.inputs + dep.outputs:
+                comp._session_hook = comp._session_hook or self.session.on_trigger
+        self.title = b.title
+        self.css = b.css
+        self.fill_height = b.fill_height
+        self.theme = b.theme
+        self._layout = b.layout_tree(lambda c: f"anywidget:{c.model_id}")
+
+    def _handle_front_msg(self, content: dict, buffers) -> None:
+        pass
+
+    def close(self) -> None:
+        self.session.close()
+        super().close()
+
+
+class NotebookSession(Session):
+    """The notebook's one session: values are the component widgets' traits."""
+
+    def __init__(self, engine, root: DemoWidget):
+        super().__init__(engine)
+        self._root = weakref.ref(root)
+
+    def get_value(self, component) -> Any:
+        if component._kind == "state":
+            return super().get_value(component)
+        return component.value
+
+    def set_value(self, component, value: Any) -> None:
+        if component._kind == "state":
+            super().set_value(component, value)
+        else:
+            component.value = value
+
+    def apply(self, updates) -> None:
+        for comp, props in updates:
+            with comp.hold_sync():
+                for name, value in props.items():
+                    setattr(comp, name, value)
+
+    def emit(self, msg: dict) -> None:
+        root = self._root()
+        if root is not None and root.comm is not None:
+            root.send(msg)
+
+    def on_trigger(self, component, event: Any, data: Any) -> None:
+        """Called on the shell thread by a component's comm; runs the event on the loop."""
+        get_loop().call_soon_threadsafe(self._trigger, component._id, event, data)
+
+    def _trigger(self, comp_id: int, event: Any, data: Any) -> None:
+        if self.closed:
+            return
+        try:
+            self.engine.trigger(self, comp_id, event, data)
+        except ValueError as e:
+            self.emit(protocol.error(str(e)))
+
+
+def _cell_id() -> str | None:
+    try:
+        from IPython import get_ipython
+
+        kernel = get_ipython().kernel
+        try:
+            parent = kernel.get_parent("shell")
+        except TypeError:
+            parent = kernel.get_parent()
+        return (parent or {}).get("metadata", {}).get("cellId")
+    except Exception:
+        return None
+
+
+def view_for(blocks) -> DemoWidget:
+    """The root widget showing ``blocks`` (made once per demo, refreshed on display).
+
+    If the current cell showed another demo before, that demo's widgets are
+    closed: re-running a cell replaces its demo.
+    """
+    view = _views.get(blocks)
+    if view is None or view.comm is None:
+        view = DemoWidget(blocks)
+        _views[blocks] = view
+    else:
+        view.sync_layout()
+    cell = _cell_id()
+    if cell:
+        old = _by_cell.get(cell)
+        if old is not None and old is not view:
+            _retire(old, keep=set(blocks.components()))
+        _by_cell[cell] = view
+    return view
+
+
+def _retire(view: DemoWidget, keep: set) -> None:
+    blocks = view.blocks
+    _views.pop(blocks, None)
+    view.close()
+    for comp in blocks.components():
+        if comp not in keep:
+            comp.close()

@@ -1,0 +1,176 @@
+"""The standalone front door: a tornado server for one or more demos.
+
+``Server({"/": demo}).start()`` serves from a background thread (its own
+asyncio loop); ``block()`` waits for Ctrl+C; ``stop()`` ends every session
+and frees the port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import os
+import socket
+import threading
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+
+from .handlers import (
+    MAX_MESSAGE,
+    STATIC,
+    TEMPLATES,
+    ConfigHandler,
+    IndexHandler,
+    Mount,
+    PageHandler,
+    SocketHandler,
+)
+
+__all__ = ["Server", "make_app", "bind"]
+
+DEFAULT_PORT = 7860
+PORT_RANGE = 100
+
+
+def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bool = False) -> tornado.web.Application:
+    """The tornado Application serving ``mounts`` (prefix → Blocks).
+
+    With one demo at "/" the demo is the root page; with several, "/" lists
+    them and each lives under its prefix (e.g. "/hello/").
+    """
+    static_url = "/static/"
+    routes: list = []
+    made = []
+    for prefix, blocks in mounts.items():
+        prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        m = Mount(prefix, blocks, show_error=show_error)
+        made.append(m)
+        base = prefix.rstrip("/")
+        routes += [
+            (rf"{base}/ws", SocketHandler, {"mount": m}),
+            (rf"{base}/config", ConfigHandler, {"mount": m}),
+        ]
+        if prefix != "/":
+            routes.append((rf"{base}/?", PageHandler, {"mount": m, "static_url": static_url}))
+        else:
+            routes.append((r"/", PageHandler, {"mount": m, "static_url": static_url}))
+    if not any(m.prefix == "/" for m in made):
+        routes.append((r"/", IndexHandler, {"mounts": made, "title": title, "static_url": static_url}))
+    routes.append((r"/static/(.*)", tornado.web.StaticFileHandler, {"path": str(STATIC)}))
+    app = tornado.web.Application(routes, template_path=str(TEMPLATES), compress_response=True,
+                                  websocket_max_message_size=MAX_MESSAGE,
+                                  websocket_ping_interval=20)
+    app.nbdemo_mounts = made
+    return app
+
+
+def bind(host: str, port: int | None) -> list[socket.socket]:
+    """Listening sockets on ``host``: ``port``, or the first free one from 7860.
+
+    Raises ``OSError`` if an explicit port is taken or no port in 7860–7959 is free.
+    """
+    if port is not None:
+        return tornado.netutil.bind_sockets(port, host)
+    start = int(os.environ.get("NBDEMO_SERVER_PORT", os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT)))
+    for p in range(start, start + PORT_RANGE):
+        try:
+            return tornado.netutil.bind_sockets(p, host)
+        except OSError as e:
+            if e.errno != errno.EADDRINUSE:
+                raise
+    raise OSError(errno.EADDRINUSE, f"no free port in {start}-{start + PORT_RANGE - 1} on {host}")
+
+
+class Server:
+    """Serves demos from a background thread with its own event loop."""
+
+    def __init__(self, mounts: dict[str, object], *, host: str = "127.0.0.1",
+                 port: int | None = None, quiet: bool = False, show_error: bool = False,
+                 title: str = "nbdemo"):
+        self.mounts = mounts
+        self.host = host
+        self.port = port
+        self.quiet = quiet
+        self.show_error = show_error
+        self.title = title
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._http: tornado.httpserver.HTTPServer | None = None
+        self._stopped = threading.Event()
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    def start(self) -> Server:
+        sockets = bind(self.host, self.port)
+        self.port = sockets[0].getsockname()[1]
+        ready = threading.Event()
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            self.loop = loop
+            try:
+                self.app = make_app(self.mounts, title=self.title, show_error=self.show_error)
+                self._http = tornado.httpserver.HTTPServer(self.app, xheaders=False)
+                self._http.add_sockets(sockets)
+            except BaseException as e:  # report start-up errors to the caller
+                errors.append(e)
+                ready.set()
+                return
+            ready.set()
+            try:
+                loop.run_forever()
+            finally:
+                loop.run_until_complete(loop.shutdown_asyncgens())
+                loop.close()
+                self._stopped.set()
+
+        self._thread = threading.Thread(target=run, name=f"nbdemo-server-{self.port}", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if errors:
+            raise errors[0]
+        return self
+
+    def block(self) -> None:
+        """Wait until Ctrl+C (or ``stop()`` from another thread), then stop."""
+        try:
+            while not self._stopped.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            if not self.quiet:
+                print("\nKeyboard interruption: closing server.", flush=True)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return
+
+        async def shutdown() -> None:
+            if self._http is not None:
+                self._http.stop()
+            for m in getattr(self, "app", None).nbdemo_mounts if hasattr(self, "app") else []:
+                for s in list(m.sessions):
+                    s.close()
+            if self._http is not None:
+                try:
+                    await asyncio.wait_for(self._http.close_all_connections(), 2)
+                except asyncio.TimeoutError:
+                    pass
+            loop.stop()
+
+        try:
+            asyncio.run_coroutine_threadsafe(shutdown(), loop)
+        except RuntimeError:
+            return
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=5)
+        self.loop = None
