@@ -157,7 +157,10 @@ class Server:
         async def shutdown() -> None:
             if self._http is not None:
                 self._http.stop()
-            for m in getattr(self, "app", None).nbdemo_mounts if hasattr(self, "app") else []:
+            app = getattr(self, "app", None)
+            for m in app.nbdemo_mounts if app is not None else []:
+                for sock in list(m.sockets):
+                    sock.close(1001, "server shutting down")
                 for s in list(m.sessions):
                     s.close()
             if self._http is not None:

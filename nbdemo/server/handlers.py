@@ -36,6 +36,7 @@ class Mount:
         if show_error:
             self.engine.show_error = True
         self.sessions: set[ServerSession] = set()
+        self.sockets: set[SocketHandler] = set()
 
     def config(self) -> dict[str, Any]:
         b = self.blocks
@@ -126,6 +127,7 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         self.set_nodelay(True)
         self.session = ServerSession(self.mount.engine, self.write_message)
         self.mount.sessions.add(self.session)
+        self.mount.sockets.add(self)
         self.session.emit({"type": protocol.HELLO, "session_hash": self.session.session_hash})
 
     def on_message(self, message: str | bytes) -> None:
@@ -157,6 +159,7 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
             session.emit(protocol.error(str(e)))
 
     def on_close(self) -> None:
+        self.mount.sockets.discard(self)
         if self.session is not None:
             self.mount.sessions.discard(self.session)
             self.session.close()
