@@ -10,6 +10,7 @@ user sees; in the standalone server each browser session has its own copy and
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -116,12 +117,6 @@ class Component(Block, Widget):
                  **props: Any) -> None:
         if isinstance(elem_classes, str):
             elem_classes = [elem_classes]
-        self._init_kwargs = {k: v for k, v in dict(
-            value=value, label=label, info=info, show_label=show_label, visible=visible,
-            interactive=interactive, elem_id=elem_id, elem_classes=elem_classes, scale=scale,
-            **props).items() if v is not None}
-        if "visible" in self._init_kwargs and visible is True:
-            del self._init_kwargs["visible"]
         self.key = key
         self._session_hook = None  # set by the notebook front door
         self.default_value = value
@@ -141,6 +136,11 @@ class Component(Block, Widget):
         self._init_block(render)
         self._nbd_id = self._id
 
+    def __new__(cls, *args: Any, **kwargs: Any):
+        obj = super().__new__(cls, *args, **kwargs)
+        obj._init_kwargs = _given_props(cls, args, kwargs)
+        return obj
+
     # -- values ---------------------------------------------------------------
     def preprocess(self, payload: Any) -> Any:
         """Wire value → what ``fn`` receives. Subclasses document the types."""
@@ -153,7 +153,7 @@ class Component(Block, Widget):
     def validate_wire(self, payload: Any) -> Any:
         """Check a value sent by a front-end; raise ``ValueError`` with a clear message."""
         try:
-            return self.traits()["value"].validate(self, payload)
+            return self.traits()["value"]._validate(self, payload)
         except t.TraitError as e:
             raise ValueError(f"{type(self).__name__} (id {self._id}): bad value "
                              f"{payload!r:.80}: {e}") from None
@@ -209,6 +209,24 @@ class Component(Block, Widget):
 
     def __eq__(self, other: object) -> bool:
         return self is other
+
+
+def _given_props(cls, args: tuple, kwargs: dict) -> dict[str, Any]:
+    """The props the caller passed explicitly (what ``return gr.Textbox(visible=False)``
+    updates, leaving the rest of the output as it is, as in Gradio)."""
+    try:
+        bound = inspect.signature(cls.__init__).bind_partial(None, *args, **kwargs)
+    except TypeError:
+        return {}
+    given: dict[str, Any] = {}
+    params = inspect.signature(cls.__init__).parameters
+    for name, value in list(bound.arguments.items())[1:]:
+        if params[name].kind is inspect.Parameter.VAR_KEYWORD:
+            given.update(value)
+        else:
+            given[name] = value
+    names = cls.prop_names()
+    return {k: v for k, v in given.items() if k in names}
 
 
 class _AnyValue:
