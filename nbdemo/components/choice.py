@@ -10,6 +10,10 @@ from ..events import EventListener
 from .base import FormComponent
 
 
+#: what a single choice may be on the wire (besides a value listed in ``choices``)
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def normalize_choices(choices: Sequence | None) -> list[list]:
     """Gradio accepts values or (label, value) pairs; the wire always carries pairs."""
     out = []
@@ -38,6 +42,17 @@ class _Choices(FormComponent):
             return v
         raise Error(f"{self.label or type(self).__name__}: {v!r} is not one of the choices "
                     f"{self._values()!r}")
+
+    def _wire_item(self, v: Any) -> Any:
+        if isinstance(v, _SCALARS) or v in self._values():
+            return v
+        raise ValueError(f"{type(self).__name__} (id {self._id}): bad value {v!r:.80}: "
+                         "expected one of the choices")
+
+    def validate_wire(self, payload: Any) -> Any:
+        if getattr(self, "multiselect", False) and isinstance(payload, list):
+            return [self._wire_item(v) for v in payload]
+        return self._wire_item(payload)
 
     def _out(self, v: Any) -> Any:
         if self.type == "index":

@@ -93,10 +93,12 @@ class JSON(_Display):
 
     _kind = t.Unicode("json").tag(sync=True)
     value = t.Any(None, allow_none=True).tag(sync=True)
-    open = t.Bool(False).tag(sync=True)
     height = t.Unicode(None, allow_none=True).tag(sync=True)
 
-    def __init__(self, value: Any = None, **kw: Any) -> None:
+    def __init__(self, value: Any = None, *, open: bool = False, **kw: Any) -> None:
+        # Gradio's ``open`` is accepted; it cannot be a trait, which would shadow
+        # ``Widget.open()`` (the comm opener), and the viewer always shows it all.
+        self.open_on_load = open
         super().__init__(value, **kw)
 
     def postprocess(self, value: Any) -> Any:
