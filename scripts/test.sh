@@ -29,6 +29,9 @@ if ! git diff --quiet -- nbdemo/static 2>/dev/null; then
   echo "note: js/ was rebuilt and nbdemo/static/ changed; commit the new bundle."
 fi
 
+echo "== JS unit tests"
+(cd js && npm test --silent)
+
 echo "== lint"
 python3 -m ruff check nbdemo tests benchmarks
 
