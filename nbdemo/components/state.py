@@ -15,7 +15,8 @@ class State(_AnyValue, Component):
     Each session starts from a deep copy of ``value``; if the object cannot
     be deep-copied (a lock, a model, a connection), the session gets the
     object itself — Gradio instead fails or drops it, nbdemo keeps it and
-    says so in this docstring. ``value`` may also be a callable, called once
+    says so in this docstring. Inside a dict, list, tuple or set only the
+    items that cannot be copied are shared; the rest is copied per session. ``value`` may also be a callable, called once
     per session for its initial value (use it for per-session objects that
     cannot be copied). Inline in a notebook there is one session.
     ``time_to_live`` (seconds) is accepted for Gradio compatibility.
@@ -38,13 +39,25 @@ class State(_AnyValue, Component):
         v = self._initial
         if callable(v):
             return v()
-        try:
-            return copy.deepcopy(v)
-        except Exception:
-            return v
+        return _session_copy(v)
 
     def clear_value(self) -> Any:
         return self.initial()
 
     def validate_wire(self, payload: Any) -> Any:
         raise ValueError("State values live on the server; the page cannot set them")
+
+
+def _session_copy(v: Any) -> Any:
+    """A deep copy of ``v``; what cannot be copied is shared, but the plain
+    containers around it are still copied (so sessions never share a list
+    that sits next to a lock)."""
+    try:
+        return copy.deepcopy(v)
+    except Exception:
+        pass
+    if type(v) is dict:
+        return {k: _session_copy(x) for k, x in v.items()}
+    if type(v) in (list, tuple, set):
+        return type(v)(_session_copy(x) for x in v)
+    return v
