@@ -9,7 +9,6 @@ from ..errors import Error
 from ..events import EventListener
 from .base import FormComponent
 
-
 #: what a single choice may be on the wire (besides a value listed in ``choices``)
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -93,6 +92,15 @@ class CheckboxGroup(_Choices):
                  type: Literal["value", "index"] = "value", **kw: Any) -> None:
         self.CLEAR_VALUE = []
         super().__init__(value, choices=choices or [], type=type, **kw)
+
+    def validate_wire(self, payload: Any) -> list:
+        # the front-end sends the list of checked values
+        if payload is None:
+            return []
+        if not isinstance(payload, list):
+            raise ValueError(f"CheckboxGroup (id {self._id}): bad value {payload!r:.80}: "
+                             "expected a list of choices")
+        return [self._wire_item(v) for v in payload]
 
     def preprocess(self, payload: Any) -> list:
         return [self._out(self._check(v)) for v in (payload or [])]
