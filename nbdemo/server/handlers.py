@@ -42,12 +42,24 @@ class Mount:
         b = self.blocks
         self.engine.app.fresh()
         comps = {}
+        states = set()
         for comp in _all_components(b):
             if comp._kind != "state":
                 comps[str(comp._id)] = {"kind": comp._kind, "props": comp.props()}
+            else:
+                states.add(comp._id)
+        # State lives on the server only: the page gets no node for it either
+        layout = _without(b.layout_tree(lambda c: f"c:{c._id}"), states)
         return {"title": b.title, "css": b.css, "theme": b.theme, "fill_height": b.fill_height,
-                "layout": b.layout_tree(lambda c: f"c:{c._id}"), "components": comps,
-                "version": 1}
+                "layout": layout, "components": comps, "version": 1}
+
+
+def _without(node: dict, ids: set[int]) -> dict:
+    """``node`` without the component nodes whose id is in ``ids``."""
+    if "children" in node:
+        node["children"] = [_without(c, ids) for c in node["children"]
+                            if not (c.get("type") == "component" and c.get("id") in ids)]
+    return node
 
 
 def _all_components(blocks):
