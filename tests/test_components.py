@@ -113,6 +113,12 @@ def test_number_validate_wire_rejects_non_numbers(bad):
         gr.Number().validate_wire(bad)
 
 
+@pytest.mark.parametrize("comp", [gr.Number, gr.Slider])
+def test_validate_wire_rejects_ints_too_big_for_a_float(comp):
+    with pytest.raises(ValueError, match=comp.__name__):
+        comp().validate_wire(10**400)
+
+
 def test_number_validate_wire_accepts_numbers_and_none():
     n = gr.Number()
     assert n.validate_wire(3) == 3.0

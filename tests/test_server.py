@@ -232,6 +232,7 @@ BAD_MESSAGES = {
     "dict for textbox": lambda c: {"type": "set", "id": c["name"]._id, "value": {"a": 1}},
     "int for textbox": lambda c: {"type": "set", "id": c["name"]._id, "value": 5},
     "str for number": lambda c: {"type": "set", "id": c["num"]._id, "value": "five"},
+    "huge int for number": lambda c: '{"type": "set", "id": %d, "value": 1%s}' % (c["num"]._id, "0" * 400),
     "dict for radio": lambda c: {"type": "set", "id": c["radio"]._id, "value": {"a": 1}},
     "str for checkbox": lambda c: {"type": "set", "id": c["check"]._id, "value": "yes"},
     "str for checkboxgroup": lambda c: {"type": "set", "id": c["group"]._id, "value": "x"},

@@ -154,7 +154,7 @@ class Component(Block, Widget):
         """Check a value sent by a front-end; raise ``ValueError`` with a clear message."""
         try:
             return self.traits()["value"]._validate(self, payload)
-        except t.TraitError as e:
+        except (t.TraitError, OverflowError) as e:  # OverflowError: a huge int for a Float
             raise ValueError(f"{type(self).__name__} (id {self._id}): bad value "
                              f"{payload!r:.80}: {e}") from None
 
