@@ -235,6 +235,12 @@ def test_checkboxgroup_validate_wire_rejects_str():
         gr.CheckboxGroup(["a"]).validate_wire("a")
 
 
+def test_checkboxgroup_validate_wire_accepts_the_checked_list():
+    cg = gr.CheckboxGroup(["a", "b"])
+    assert cg.validate_wire(["a", "b"]) == ["a", "b"]
+    assert cg.validate_wire([]) == []
+
+
 # -- Radio ------------------------------------------------------------------------------------
 
 

@@ -232,7 +232,7 @@ BAD_MESSAGES = {
     "dict for textbox": lambda c: {"type": "set", "id": c["name"]._id, "value": {"a": 1}},
     "int for textbox": lambda c: {"type": "set", "id": c["name"]._id, "value": 5},
     "str for number": lambda c: {"type": "set", "id": c["num"]._id, "value": "five"},
-    "huge int for number": lambda c: '{"type": "set", "id": %d, "value": 1%s}' % (c["num"]._id, "0" * 400),
+    "huge int for number": lambda c: f'{{"type": "set", "id": {c["num"]._id}, "value": 1{"0" * 400}}}',
     "dict for radio": lambda c: {"type": "set", "id": c["radio"]._id, "value": {"a": 1}},
     "str for checkbox": lambda c: {"type": "set", "id": c["check"]._id, "value": "yes"},
     "str for checkboxgroup": lambda c: {"type": "set", "id": c["group"]._id, "value": "x"},
@@ -276,6 +276,15 @@ def test_error_messages_name_the_problem(main, clients):
     assert "explode" in cl.recv()["message"]
     cl.send({"type": "set", "id": 10**9, "value": 1})
     assert "no component with id" in cl.recv()["message"]
+
+
+def test_valid_values_of_every_input_kind_are_accepted(main, clients):
+    srv, c = main
+    cl = clients(srv.port)
+    for comp, value in [("name", "x"), ("num", 2), ("radio", "b"), ("check", True), ("group", ["x", "y"])]:
+        cl.set(c[comp], value)
+    # no error reply came: the next message is the event's own
+    assert cl.fire(c["btn"])[0]["status"] == "pending"
 
 
 def test_non_interactive_value_is_not_changed(main, clients):
