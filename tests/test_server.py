@@ -411,6 +411,7 @@ def test_static_serves_page_js(main):
     status, headers, body = http_get(srv.port, "/static/page.js")
     assert status == 200
     assert "javascript" in headers["content-type"]
+    assert headers["x-content-type-options"] == "nosniff"
     assert len(body) > 1000
 
 
@@ -579,3 +580,30 @@ def test_nbdemo_run_reports_a_missing_demo(tmp_path):
     out = subprocess.run([sys.executable, "-m", "nbdemo", "run", str(tmp_path / "missing.py")],
                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert out.returncode == 2 and "no such file" in out.stderr
+
+
+def test_a_value_that_is_not_json_gives_an_error_not_silence(serve, clients):
+    with gr.Blocks() as demo:
+        btn = gr.Button("go")
+        out = gr.JSON()
+        btn.click(lambda: {"x": float("nan"), "y": object()}, None, out)
+        lab = gr.Label()
+        btn2 = gr.Button("label")
+        btn2.click(lambda: {"cat": float("nan")}, None, lab)
+    cl = clients(serve(demo, show_error=True).port)
+    msgs = cl.fire(btn)
+    assert msgs[-1]["status"] == "complete"
+    assert updates_of(msgs)[out._id]["value"]["x"] is None  # NaN shown as null
+    msgs = cl.fire(btn2)
+    assert msgs[-1]["status"] == "error" and "not a finite number" in msgs[-1]["message"]
+    assert cl.fire(btn)[-1]["status"] == "complete"
+
+
+@pytest.mark.parametrize("value", [True, float("nan")])
+def test_number_rejects_bool_and_nan_from_the_page(main, clients, value):
+    srv, c = main
+    cl = clients(srv.port)
+    cl.send({"type": "set", "id": c["num"]._id, "value": value})
+    reply = cl.recv()
+    assert reply["type"] == "error" and "finite number" in reply["message"]
+    assert cl.fire(c["btn"])[-1]["status"] == "complete"

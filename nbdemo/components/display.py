@@ -139,7 +139,11 @@ class Label(_Display):
         if isinstance(value, dict) and "confidences" in value and "label" in value:
             return _jsonable(value)
         if isinstance(value, dict):
-            items = sorted(((str(k), float(v)) for k, v in value.items()), key=lambda kv: -kv[1])
+            items = [(str(k), float(v)) for k, v in value.items()]
+            bad = [k for k, c in items if not math.isfinite(c)]
+            if bad:
+                raise ValueError(f"Label: the confidence of {bad[0]!r} is not a finite number")
+            items.sort(key=lambda kv: -kv[1])
             if self.num_top_classes is not None:
                 items = items[: self.num_top_classes]
             return {"label": items[0][0] if items else None,

@@ -22,6 +22,12 @@ def _num(value: Any, name: str) -> float | None:
     return value
 
 
+def _check_wire(comp, payload: Any) -> None:
+    if isinstance(payload, bool) or (isinstance(payload, float) and not math.isfinite(payload)):
+        raise ValueError(f"{type(comp).__name__} (id {comp._id}): bad value {payload!r}: "
+                         "expected a finite number")
+
+
 class Number(FormComponent):
     """A numeric field. ``fn`` receives ``float``, or ``int`` when
     ``precision == 0``, or ``None`` when empty; values are rounded to
@@ -56,6 +62,10 @@ class Number(FormComponent):
         if self.precision == 0:
             return int(round(v))
         return round(v, self.precision)
+
+    def validate_wire(self, payload: Any) -> Any:
+        _check_wire(self, payload)
+        return super().validate_wire(payload)
 
     def preprocess(self, payload: Any) -> float | int | None:
         v = _num(payload, self.label or "Number")
@@ -108,6 +118,10 @@ class Slider(FormComponent):
 
     def _integral(self) -> bool:
         return float(self.minimum).is_integer() and float(self.step).is_integer()
+
+    def validate_wire(self, payload: Any) -> Any:
+        _check_wire(self, payload)
+        return super().validate_wire(payload)
 
     def preprocess(self, payload: Any) -> float | int:
         v = _num(payload, self.label or "Slider")

@@ -26,6 +26,7 @@ from .handlers import (
     Mount,
     PageHandler,
     SocketHandler,
+    StaticHandler,
 )
 
 __all__ = ["Server", "make_app", "bind"]
@@ -58,7 +59,7 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
             routes.append((r"/", PageHandler, {"mount": m, "static_url": static_url}))
     if not any(m.prefix == "/" for m in made):
         routes.append((r"/", IndexHandler, {"mounts": made, "title": title, "static_url": static_url}))
-    routes.append((r"/static/(.*)", tornado.web.StaticFileHandler, {"path": str(STATIC)}))
+    routes.append((r"/static/(.*)", StaticHandler, {"path": str(STATIC)}))
     app = tornado.web.Application(routes, template_path=str(TEMPLATES), compress_response=True,
                                   websocket_max_message_size=MAX_MESSAGE,
                                   websocket_ping_interval=20)

@@ -122,6 +122,13 @@ class IndexHandler(BaseHandler):
                     demos=[(m.prefix, m.blocks) for m in self.mounts])
 
 
+class StaticHandler(tornado.web.StaticFileHandler):
+    """GET /static/<file>: the JS bundle and CSS, only from nbdemo/static/."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+
 class SocketHandler(tornado.websocket.WebSocketHandler):
     """WS <prefix>ws: one page session.
 
@@ -169,6 +176,9 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
                 raise ValueError(f"unknown message type {kind!r:.40}; expected 'set' or 'event'")
         except ValueError as e:
             session.emit(protocol.error(str(e)))
+        except Exception as e:  # a bug must not cost the visitor their session
+            log.exception("nbdemo: error handling a page message")
+            session.emit(protocol.error(f"the server could not handle this message ({type(e).__name__})"))
 
     def on_close(self) -> None:
         self.mount.sockets.discard(self)

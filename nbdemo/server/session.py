@@ -25,6 +25,8 @@ class ServerSession(Session):
             self._send(json.dumps(msg, separators=(",", ":"), allow_nan=False))
         except ValueError:
             log.exception("nbdemo: a message could not be encoded as JSON")
+            self._send(json.dumps({"type": "error", "message": "the server produced a value "
+                                   "that cannot be sent to the page (not JSON: NaN, inf or an object)"}))
         except Exception:  # the socket closed under us: the session is over
             self.closed = True
 
