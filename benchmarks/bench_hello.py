@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -299,8 +300,13 @@ def wait_kernel_idle(url: str, token: str, timeout: float = 90.0) -> None:
     Run All is timed from a ready kernel, not from kernel start-up)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{url}api/kernels?token={token}", timeout=10) as r:
-            kernels = json.loads(r.read())
+        try:
+            with urllib.request.urlopen(f"{url}api/kernels?token={token}", timeout=10) as r:
+                kernels = json.loads(r.read())
+        except urllib.error.HTTPError as e:  # seen once: a 500 while a kernel was starting
+            log(f"GET /api/kernels: HTTP {e.code}, retrying")
+            time.sleep(0.2)
+            continue
         if any(k.get("execution_state") == "idle" and k.get("connections", 0) >= 1 for k in kernels):
             return
         time.sleep(0.1)
