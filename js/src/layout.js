@@ -112,6 +112,15 @@ export function toast(root, { title, message, kind = "error" }) {
 
 export async function render({ model, el, host, signal }) {
   el.classList.add("nbd-app");
+  // In JupyterLab and Notebook 7, keys pressed on a focused slider, radio,
+  // checkbox, select or tab run notebook shortcuts instead (the arrows move the
+  // cell selection, "d d" deletes the cell). Lumino skips elements marked
+  // data-lm-suppress-shortcuts. Text fields are left alone: JupyterLab already
+  // exempts them, and app shortcuts such as Ctrl+S keep working there.
+  el.addEventListener("focusin", (e) => {
+    const t = e.target;
+    if (t instanceof Element && !t.matches(":read-write")) t.setAttribute("data-lm-suppress-shortcuts", "");
+  });
   const style = h("style");
   const applyTheme = () => {
     const theme = model.get("theme");
