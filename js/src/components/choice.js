@@ -30,6 +30,9 @@ function group({ model, el, signal }, kind) {
   f.body.append(fieldset);
   const name = uid("grp");
   const build = () => {
+    // the inputs are rebuilt: keep the keyboard focus on the same choice
+    const inputs = () => [...fieldset.querySelectorAll("input")];
+    const focused = inputs().indexOf(document.activeElement);
     const value = model.get("value");
     const selected = kind === "radio" ? [value] : value || [];
     const items = (model.get("choices") || []).map(([label, v], i) => {
@@ -54,6 +57,7 @@ function group({ model, el, signal }, kind) {
       return h("label", { class: "nbd-check", for: id }, input, h("span", {}, label));
     });
     fieldset.replaceChildren(...items);
+    if (focused >= 0) inputs()[focused]?.focus();
   };
   build();
   watch(model, ["value", "choices", "interactive", "_editable"], build, signal);
@@ -64,7 +68,9 @@ export const radio = (ctx) => group(ctx, "radio");
 
 export function dropdown({ model, el, signal }) {
   const f = frame(model, el, "dropdown", { signal });
+  let refocusing = false;
   const build = () => {
+    const hadFocus = el.contains(document.activeElement);
     const choices = model.get("choices") || [];
     const multi = model.get("multiselect");
     const custom = model.get("allow_custom_value") && !multi;
@@ -105,9 +111,15 @@ export function dropdown({ model, el, signal }) {
       f.body.replaceChildren(control);
     }
     control.disabled = !editable(model);
-    control.addEventListener("focus", () => emit(model, "focus"));
-    control.addEventListener("blur", () => emit(model, "blur"));
+    control.addEventListener("focus", () => { if (!refocusing) emit(model, "focus"); });
+    control.addEventListener("blur", () => { if (control.isConnected) emit(model, "blur"); });
     nameControl(control, model);
+    if (hadFocus) {
+      // the control was rebuilt under the user: keep the keyboard focus, silently
+      refocusing = true;
+      control.focus();
+      refocusing = false;
+    }
   };
   build();
   watch(model, ["value", "choices", "multiselect", "allow_custom_value", "interactive", "_editable", "label", "show_label"], () => {
