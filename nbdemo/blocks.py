@@ -143,7 +143,7 @@ class Blocks(BlockContext):
             from IPython.display import display
 
             display(self)
-            return None, None, None
+            return _Launched((None, None, None))
         from .server import Server
 
         self.close()
@@ -175,6 +175,14 @@ class Blocks(BlockContext):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(title={self.title!r}, id={self._id})"
+
+
+class _Launched(tuple):
+    """``launch()``'s ``(server, local_url, share_url)``; as a cell's last line
+    it shows nothing (not "(None, None, None)" under the demo)."""
+
+    def _ipython_display_(self) -> None:
+        pass
 
 
 def _in_notebook() -> bool:
