@@ -117,6 +117,19 @@ def test_calculator(page: Page, gallery: str, requests_seen, artifacts):
     submit.click()
     expect(result).to_have_value("-1", timeout=T)
 
+    # by keyboard: arrows move the radio choice and the focus stays on it
+    add = page.get_by_label("add", exact=True)
+    add.check()
+    add.press("ArrowRight")
+    expect(page.get_by_label("subtract", exact=True)).to_be_checked(timeout=T)
+    expect(page.get_by_label("subtract", exact=True)).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_label("multiply", exact=True)).to_be_checked(timeout=T)
+    expect(page.get_by_label("multiply", exact=True)).to_be_focused()
+    submit.focus()
+    page.keyboard.press("Enter")
+    expect(result).to_have_value("42", timeout=T)
+
     # an example row fills the inputs
     row = page.locator(".nbd-sample").filter(has_text="144")
     expect(row).to_have_count(1)
@@ -194,8 +207,17 @@ def test_layout_tabs(page: Page, gallery: str, requests_seen):
     expect(summary).to_contain_text('"size": 5', timeout=T)
     expect(summary).to_contain_text('"color": "green"')
 
-    page.get_by_label("Color", exact=True).select_option("blue")
+    color = page.get_by_label("Color", exact=True)
+    color.select_option("blue")
     expect(summary).to_contain_text('"color": "blue"', timeout=T)
+    # by keyboard: the select keeps the focus while its value round-trips
+    color.focus()
+    color.press("ArrowUp")
+    expect(summary).to_contain_text('"color": "green"', timeout=T)
+    expect(color).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(summary).to_contain_text('"color": "blue"', timeout=T)
+    expect(color).to_be_focused()
 
     page.get_by_label("sauce", exact=True).check()
     expect(summary).to_contain_text('"sauce"', timeout=T)
@@ -203,6 +225,16 @@ def test_layout_tabs(page: Page, gallery: str, requests_seen):
     # CheckboxGroup keeps the choices' order, not the click order
     expect(summary).to_have_text(re.compile(r'"extras": \[\s*"cheese",\s*"sauce"\s*\]'), timeout=T)
     expect(summary).to_contain_text('"size": 5')
+
+    # Space toggles a focused checkbox, twice in a row
+    herbs = page.get_by_label("herbs", exact=True)
+    herbs.focus()
+    page.keyboard.press("Space")
+    expect(summary).to_contain_text('"herbs"', timeout=T)
+    expect(herbs).to_be_focused()
+    page.keyboard.press("Space")
+    expect(summary).not_to_contain_text('"herbs"', timeout=T)
+    expect(herbs).not_to_be_checked()
 
     # the number box next to the slider drives it too
     page.get_by_label("Size number", exact=True).fill("9")
