@@ -35,6 +35,11 @@ from .layout import Accordion, Column, Group, Row, Sidebar, Tab, TabItem, Tabs
 
 __version__ = "0.1.0"
 
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    """jupyter-server finds nbdemo's extension (nbdemo.jupyter) through this."""
+    return [{"module": "nbdemo.jupyter"}]
+
 Text = Textbox
 
 __all__ = [
