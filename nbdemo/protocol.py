@@ -17,7 +17,8 @@ Server → client:
 - ``{"type": "update", "updates": [[id, {prop: value}], ...]}``
 - ``{"type": "status", "event_id": str, "fn_index": int, "status": str,
   "targets": [id], "message": str | None, "title": str | None,
-  "show_progress": str}``; status is one of ``STATUSES``.
+  "show_progress": str, "duration": seconds | None}``; status is one of
+  ``STATUSES``; ``duration`` is how long an error message stays (None: until closed).
 - ``{"type": "error", "message": str}``: a malformed client message.
 - ``{"type": "runtime", "code": str}``: the runtime module's source.
 """
@@ -59,14 +60,15 @@ class StatusMsg(TypedDict, total=False):
     message: str | None
     title: str | None
     show_progress: str
+    duration: float | None
 
 
 def status(event_id: str, fn_index: int, state: str, targets: list[int], *,
            message: str | None = None, title: str | None = None,
-           show_progress: str = "full") -> StatusMsg:
+           show_progress: str = "full", duration: float | None = 10) -> StatusMsg:
     return {"type": STATUS, "event_id": event_id, "fn_index": fn_index, "status": state,
             "targets": targets, "message": message, "title": title,
-            "show_progress": show_progress}
+            "show_progress": show_progress, "duration": duration}
 
 
 def error(message: str) -> dict:

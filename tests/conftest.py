@@ -118,7 +118,7 @@ def start_script(code: str, tmp_path: Path, port: int | None = None) -> tuple[Pr
         wait_http(url, proc=proc.proc)
     except Exception:
         proc.stop()
-        raise RuntimeError(proc.log())
+        raise RuntimeError(proc.log()) from None
     return proc, url
 
 

@@ -369,6 +369,21 @@ def test_nbdemo_error_message_is_shown():
     assert last["title"] == "Missing"
 
 
+@pytest.mark.parametrize("kwargs, duration, message", [
+    ({}, 10, "m"), ({"duration": None}, None, "m"), ({"duration": 3}, 3, "m"),
+    ({"visible": False}, 0, None)])
+def test_error_duration_and_visible_reach_the_page(kwargs, duration, message):
+    def fn():
+        raise gr.Error("m", **kwargs)
+
+    with gr.Blocks() as demo:
+        btn = gr.Button()
+        btn.click(fn, None, None)
+    last = click(demo, btn).status_msgs()[-1]
+    assert last["status"] == "error"
+    assert last["duration"] == duration and last["message"] == message
+
+
 def test_error_from_preprocess_is_shown():
     with gr.Blocks() as demo:
         n = gr.Number(50, maximum=10, label="Qty")

@@ -266,8 +266,8 @@ def test_visibility_updates(page: Page, gallery: str, requests_seen, artifacts):
     show.uncheck()
     expect(details).to_be_hidden(timeout=T)
     # the other output got a new label and was made read-only
-    expect(page.get_by_label("Details (hidden)", exact=True)).to_be_visible(timeout=T)
-    expect(extra).to_have_accessible_name("Details (hidden)")
+    expect(page.get_by_label("Extra (read-only)", exact=True)).to_be_visible(timeout=T)
+    expect(extra).to_have_accessible_name("Extra (read-only)")
     expect(extra).to_be_disabled()
     page.screenshot(path=str(artifacts / "test_visibility_unchecked.png"), full_page=True)
 
@@ -275,8 +275,8 @@ def test_visibility_updates(page: Page, gallery: str, requests_seen, artifacts):
     expect(details).to_be_visible(timeout=T)
     expect(details).to_have_value("Visible while the box is checked")
     expect(extra).to_be_enabled(timeout=T)
-    expect(extra).to_have_accessible_name("Details")
-    expect(page.get_by_label("Details (hidden)", exact=True)).to_have_count(0)
+    expect(extra).to_have_accessible_name("Extra (editable)")
+    expect(page.get_by_label("Extra (read-only)", exact=True)).to_have_count(0)
 
     answer = page.get_by_label("Answer", exact=True)
     expect(answer).to_be_visible()

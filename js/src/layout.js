@@ -97,7 +97,7 @@ function buildNode(n, ctx) {
   return box;
 }
 
-export function toast(root, { title, message, kind = "error" }) {
+export function toast(root, { title, message, kind = "error", duration = 10 }) {
   let stack = root.querySelector(":scope > .nbd-toasts");
   if (!stack) { stack = h("div", { class: "nbd-toasts" }); root.append(stack); }
   const close = h("button", { type: "button", class: "nbd-toast-close", "aria-label": "Close" }, "×");
@@ -106,7 +106,8 @@ export function toast(root, { title, message, kind = "error" }) {
     message ? h("div", { class: "nbd-toast-msg" }, message) : null, close);
   close.addEventListener("click", () => t.remove());
   stack.append(t);
-  setTimeout(() => t.remove(), 10000);
+  // Gradio's gr.Error(duration=): seconds on screen; null keeps it until closed.
+  if (duration !== null && duration !== undefined) setTimeout(() => t.remove(), duration * 1000);
   return t;
 }
 
@@ -160,7 +161,9 @@ export async function render({ model, el, host, signal }) {
       } else {
         for (const t of pending.get(msg.event_id) || targets) t.classList.remove("nbd-pending", "nbd-generating", `nbd-progress-${mode}`);
         pending.delete(msg.event_id);
-        if (msg.status === "error") toast(el, { title: msg.title || "Error", message: msg.message });
+        if (msg.status === "error" && msg.duration !== 0) {
+          toast(el, { title: msg.title || "Error", message: msg.message, duration: msg.duration });
+        }
       }
     } else if (msg.type === ERROR) {
       toast(el, { title: "Error", message: msg.message });

@@ -2,7 +2,7 @@ import nbdemo as gr
 
 
 def toggle(show: bool):
-    return gr.update(visible=show), gr.update(interactive=show, label="Details" if show else "Details (hidden)")
+    return gr.update(visible=show), gr.update(interactive=show, label="Extra (editable)" if show else "Extra (read-only)")
 
 
 def choose(kind: str):

@@ -140,8 +140,12 @@ class Engine:
         if isinstance(e, Error):
             if e.print_exception:
                 log.info("nbdemo.Error in %s: %s", _name(dep.fn), e.message)
+            if not e.visible:
+                return protocol.status(event_id, fn_index, "error", targets, message=None,
+                                       title=None, show_progress=dep.show_progress, duration=0)
             return protocol.status(event_id, fn_index, "error", targets, message=e.message,
-                                   title=e.title, show_progress=dep.show_progress)
+                                   title=e.title, show_progress=dep.show_progress,
+                                   duration=e.duration)
         log.error("Exception in %s:\n%s", _name(dep.fn), traceback.format_exc())
         message = f"{type(e).__name__}: {e}" if self.show_error else None
         return protocol.status(event_id, fn_index, "error", targets, message=message,
