@@ -112,6 +112,8 @@ def test_run_all_renders_every_demo(lab_page: Page):
     expect(app.nth(VISIBILITY).get_by_label("Show details", exact=True)).to_be_visible()
     expect(app.nth(COUNTER).get_by_role("button", name="Increment")).to_be_visible()
     expect(app.nth(SLOW).get_by_label("seconds", exact=True)).to_be_visible()
+    # the last cell sets a value from Python: the page shows it
+    expect(app.nth(HELLO).get_by_label("output", exact=True)).to_have_value("Set from the kernel", timeout=T)
     # nothing failed to load (the runtime comes from the kernel, not a CDN)
     expect(page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")).to_have_count(0)
     # launch() inline shows the demo and nothing else (no "(None, None, None)")
