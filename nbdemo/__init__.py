@@ -13,6 +13,7 @@ from .blocks import Blocks
 from .components import (
     HTML,
     JSON,
+    Image,
     Button,
     Checkbox,
     CheckboxGroup,
@@ -46,7 +47,7 @@ __all__ = [
     "Blocks", "Interface", "TabbedInterface", "Examples",
     "Row", "Column", "Group", "Tabs", "Tab", "TabItem", "Accordion", "Sidebar",
     "Textbox", "Text", "Number", "Slider", "Checkbox", "CheckboxGroup", "Radio", "Dropdown",
-    "Button", "ClearButton", "Markdown", "HTML", "JSON", "Label", "State", "Dataset",
+    "Button", "ClearButton", "Markdown", "HTML", "JSON", "Label", "State", "Dataset", "Image",
     "Component", "Error", "EventData", "SelectData", "KeyUpData", "on", "update", "skip",
     "__version__",
 ]

@@ -45,6 +45,9 @@ class Blocks(BlockContext):
         self.dependencies: list[Dependency] = []
         self.default_concurrency_limit: int | None = None
         self.max_file_size = None
+        #: (frequency, age) in seconds: session files older than ``age`` are
+        #: removed every ``frequency`` (Gradio's argument; default (3600, 86400))
+        self.delete_cache = delete_cache
         self._engine = None
         self._server = None
         self._notebook_view = None
@@ -129,7 +132,9 @@ class Blocks(BlockContext):
         (default 127.0.0.1 and port 7860, or the next free port when 7860 is
         taken and no port was asked for) and blocks until Ctrl+C, unless
         ``prevent_thread_lock=True``, which serves from a background thread and
-        returns. ``show_error``: show exception messages to users (otherwise
+        returns. ``max_file_size``: the largest upload, in bytes or as "10mb"
+        (Gradio's units), enforced before the body is read; default no limit.
+        ``show_error``: show exception messages to users (otherwise
         only ``nbdemo.Error`` messages are shown). ``inbrowser``: open a
         browser tab. Returns ``(server, local_url, share_url)`` as Gradio does
         (``share_url`` is None: share links come from the Jupyter extension).
@@ -147,6 +152,10 @@ class Blocks(BlockContext):
         from .server import Server
 
         self.close()
+        if max_file_size is not None:
+            from .files import parse_size
+
+            self.max_file_size = parse_size(max_file_size)
         server = Server({"/": self}, host=server_name, port=server_port, quiet=quiet,
                         show_error=show_error)
         server.start()

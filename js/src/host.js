@@ -56,8 +56,23 @@ export async function start(doc = document) {
     delete body.dataset.nbdemoConnected;
     toast(rootEl, { title: "Connection lost", message: "Reload the page to start a new session." });
   });
+  const base = location.pathname.replace(/\/?$/, "/");
+  // Files go up over HTTP (the server enforces max_file_size before reading the body).
+  const upload = async (file) => {
+    const hash = body.dataset.sessionHash;
+    if (!hash) throw new Error("Not connected yet; try again in a moment.");
+    const r = await fetch(`${base}upload?session_hash=${encodeURIComponent(hash)}`, {
+      method: "POST", body: file,
+      headers: { "X-File-Name": encodeURIComponent(file.name || "upload"), "Content-Type": file.type || "application/octet-stream" },
+    });
+    const reply = await r.json().catch(() => ({ error: `upload failed (HTTP ${r.status})` }));
+    if (!r.ok) throw new Error(reply.error || `upload failed (HTTP ${r.status})`);
+    return reply;
+  };
   for (const [id, c] of Object.entries(config.components)) {
-    models.set(Number(id), new PageModel(Number(id), { ...c.props, _kind: c.kind }, conn));
+    const m = new PageModel(Number(id), { ...c.props, _kind: c.kind, _max_file_size: config.max_file_size }, conn);
+    m.nbdemoUpload = upload;
+    models.set(Number(id), m);
   }
   root = new PageModel(0, { _kind: "blocks", _layout: config.layout, css: config.css,
     theme: "default", fill_height: config.fill_height, title: config.title }, conn);

@@ -96,3 +96,89 @@ export function nameControl(control, model) {
   if (text && model.get("show_label") === false) control.setAttribute("aria-label", text);
   else control.removeAttribute("aria-label");
 }
+
+// ---- files -----------------------------------------------------------------
+// A FileData ({_file, id, orig_name, mime_type, size}) has a `url` in the
+// standalone page and its bytes as `data` (a widget buffer) in a notebook.
+// Files the page has neither for (initial values inline) are fetched once by
+// id over the widget's comm. Object URLs are cached per id.
+const urlCache = new Map();
+const pendingFetch = new Map();
+
+function blobUrl(id, data, mime) {
+  if (urlCache.has(id)) return urlCache.get(id);
+  const url = URL.createObjectURL(new Blob([data], { type: mime || "application/octet-stream" }));
+  urlCache.set(id, url);
+  return url;
+}
+
+/** The URL to show or download a FileData (a promise). */
+export async function fileUrl(model, fd) {
+  if (!fd) return null;
+  if (fd.url) return fd.url;
+  if (fd.data) return blobUrl(fd.id, fd.data, fd.mime_type);
+  if (urlCache.has(fd.id)) return urlCache.get(fd.id);
+  if (!pendingFetch.has(fd.id)) {
+    pendingFetch.set(fd.id, new Promise((resolve, reject) => {
+      const on = (msg, buffers) => {
+        if (!msg || msg.type !== "file" || msg.id !== fd.id) return;
+        model.off("msg:custom", on);
+        pendingFetch.delete(fd.id);
+        if (msg.error || !buffers?.length) reject(new Error(msg.error || "no data"));
+        else resolve(blobUrl(fd.id, buffers[0], fd.mime_type));
+      };
+      model.on("msg:custom", on);
+      model.send({ type: "fetch", id: fd.id });
+    }));
+  }
+  return pendingFetch.get(fd.id);
+}
+
+const CHUNK = 4 * 1024 * 1024; // jupyter-server closes kernel WebSockets on messages over 10 MiB
+
+/**
+ * Upload browser File/Blob objects; resolves to their FileData, in order.
+ * Standalone: the page model uploads over HTTP (model.nbdemoUpload).
+ * Notebook: chunks as widget buffers on the component's comm.
+ */
+export async function uploadFiles(model, list, maxSize = model.get("_max_file_size")) {
+  const out = [];
+  for (const file of list) {
+    if (maxSize && file.size > maxSize) {
+      throw new Error(`File too large: ${file.name || "file"} is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${(maxSize / 1e6).toFixed(1)} MB`);
+    }
+    let fd;
+    if (model.nbdemoUpload) fd = await model.nbdemoUpload(file);
+    else fd = await uploadByComm(model, file);
+    if (!fd.url && !fd.data) urlCache.set(fd.id, URL.createObjectURL(file));
+    out.push(fd);
+  }
+  return out;
+}
+
+function uploadByComm(model, file) {
+  const ref = uid("up");
+  return new Promise((resolve, reject) => {
+    let refused = false;
+    const on = (msg) => {
+      if (!msg || msg.ref !== ref) return;
+      model.off("msg:custom", on);
+      if (msg.type === "uploaded") resolve(msg.file);
+      else { refused = true; reject(new Error(msg.message || "upload refused")); }
+    };
+    model.on("msg:custom", on);
+    (async () => {
+      const n = Math.max(1, Math.ceil(file.size / CHUNK));
+      for (let seq = 0; seq < n && !refused; seq++) {
+        const part = await file.slice(seq * CHUNK, (seq + 1) * CHUNK).arrayBuffer();
+        model.send({ type: "upload", ref, seq, last: seq === n - 1, name: file.name || "upload",
+          mime: file.type || "", size: file.size }, undefined, [part]);
+      }
+    })().catch(reject);
+  });
+}
+
+/** Show an error on the page (the demo root turns it into a toast). */
+export function reportError(el, message) {
+  el.dispatchEvent(new CustomEvent("nbd-error", { bubbles: true, detail: { message } }));
+}

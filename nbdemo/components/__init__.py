@@ -5,12 +5,13 @@ from .button import Button, ClearButton
 from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
 from .dataset import Dataset
 from .display import HTML, JSON, Label, Markdown
+from .image import Image
 from .number import Number, Slider
 from .state import State
 from .textbox import Textbox
 
 __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
-           "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number",
+           "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",
            "Slider", "State", "Textbox"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
@@ -19,7 +20,7 @@ SHORTCUTS = {
     "password": lambda **kw: Textbox(type="password", **kw), "number": Number, "slider": Slider,
     "checkbox": Checkbox, "checkboxgroup": CheckboxGroup, "radio": Radio,
     "dropdown": Dropdown, "markdown": Markdown, "html": HTML, "json": JSON, "label": Label,
-    "state": State, "button": Button,
+    "state": State, "button": Button, "image": Image,
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets as t
 
+from .. import files
 from ..block import Block
 from ..events import EventListener
 
@@ -118,7 +119,9 @@ class Component(Block, Widget):
         if isinstance(elem_classes, str):
             elem_classes = [elem_classes]
         self.key = key
-        self._session_hook = None  # set by the notebook front door
+        #: the notebook session showing this component (set by the notebook front door)
+        self._session = None
+        self._uploads: dict = {}
         self.default_value = value
         init = dict(label=label, info=info, show_label=True if show_label is None else show_label,
                     visible=visible, interactive=interactive, elem_id=elem_id,
@@ -186,11 +189,17 @@ class Component(Block, Widget):
         # buffers syncs while a message is pending but sends custom messages at
         # once, so a sync could arrive after the click that follows it.
         kind = content.get("type")
+        session = self._session
         try:
-            if kind == "set" or (kind == "event" and "value" in content):
-                self.set_from_front(content.get("value"))
-            if kind == "event" and self._session_hook is not None:
-                self._session_hook(self, content.get("event"), content.get("data"))
+            with files.using(session.files if session is not None else None):
+                if kind == "set" or (kind == "event" and "value" in content):
+                    self.set_from_front(content.get("value"))
+                if kind == "event" and session is not None:
+                    session.on_trigger(self, content.get("event"), content.get("data"))
+                elif kind == "upload":
+                    self._upload_chunk(content, buffers)
+                elif kind == "fetch":
+                    self._send_file(content.get("id"))
         except ValueError as e:
             self.send({"type": "error", "message": str(e)})
 
@@ -199,6 +208,41 @@ class Component(Block, Widget):
         value = self.validate_wire(payload)
         with self._lock_property(value=value), self.hold_trait_notifications():
             self.set_trait("value", value)
+
+    # Files inline travel as widget buffers: uploads in chunks of at most 4 MiB
+    # (jupyter-server's kernel WebSocket closes on messages over 10 MiB), files
+    # for the page on request ("fetch") or inside output values.
+    def _upload_chunk(self, content: dict, buffers) -> None:
+        ref = str(content.get("ref"))[:64]
+        up = self._uploads.get(ref)
+        if content.get("seq") == 0:
+            if up is not None:
+                up.abort()
+            size = content.get("size")
+            limit = files.parse_size(getattr(getattr(self._session, "engine", None), "blocks", None)
+                                     and self._session.engine.blocks.max_file_size)
+            if limit is not None and isinstance(size, int) and size > limit:
+                self._uploads.pop(ref, None)
+                self.send({"type": "upload-error", "ref": ref,
+                           "message": f"File too large: {files.human_size(size)}; the limit is "
+                                      f"{files.human_size(limit)}"})
+                return
+            up = self._uploads[ref] = files.current().writer(str(content.get("name") or "upload"),
+                                                             content.get("mime") or None)
+        if up is None:
+            return  # the rest of a refused upload
+        for b in buffers or []:
+            up.write(b)
+        if content.get("last"):
+            del self._uploads[ref]
+            self.send({"type": "uploaded", "ref": ref, "file": up.commit()})
+
+    def _send_file(self, file_id: Any) -> None:
+        found = files.lookup(file_id) if isinstance(file_id, str) else None
+        if found is None:
+            self.send({"type": "file", "id": file_id, "error": "no such file"})
+            return
+        self.send({"type": "file", "id": file_id}, buffers=[found[1].path.read_bytes()])
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""

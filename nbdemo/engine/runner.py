@@ -18,7 +18,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .. import protocol
+from .. import files, protocol
 from ..errors import Error
 from ..events import Dependency, EventData, is_update
 from .app import App
@@ -154,10 +154,10 @@ class Engine:
     async def _call(self, session, dep: Dependency, fn_index, event_id, targets, target, data):
         if dep.fn is None:
             return
-        args = self._inputs(session, dep)
+        loop = asyncio.get_running_loop()
+        args = await self._offload(session, dep.inputs, self._inputs, session, dep)
         extra = _event_data_args(dep.fn, target, data)
         args = args + extra
-        loop = asyncio.get_running_loop()
         sem = self._limit(dep)
         if sem is not None:
             await sem.acquire()
@@ -165,11 +165,11 @@ class Engine:
             fn = dep.fn
             if inspect.isasyncgenfunction(fn):
                 async for item in fn(*args):
-                    self._apply(session, dep, item)
+                    await self._apply(session, dep, item)
                     session.emit(protocol.status(event_id, fn_index, "generating", targets,
                                                  show_progress=dep.show_progress))
             elif inspect.iscoroutinefunction(fn):
-                self._apply(session, dep, await fn(*args))
+                await self._apply(session, dep, await fn(*args))
             elif inspect.isgeneratorfunction(fn):
                 ctx = contextvars.copy_context()
                 gen = await loop.run_in_executor(executor(), ctx.run, fn, *args)
@@ -178,7 +178,7 @@ class Engine:
                         item = await loop.run_in_executor(executor(), ctx.run, _next, gen)
                         if item is _STOP:
                             break
-                        self._apply(session, dep, item)
+                        await self._apply(session, dep, item)
                         session.emit(protocol.status(event_id, fn_index, "generating", targets,
                                                      show_progress=dep.show_progress))
                 finally:
@@ -188,7 +188,7 @@ class Engine:
                 result = await loop.run_in_executor(executor(), ctx.run, fn, *args)
                 if inspect.isawaitable(result):
                     result = await result
-                self._apply(session, dep, result)
+                await self._apply(session, dep, result)
         finally:
             if sem is not None:
                 sem.release()
@@ -206,11 +206,31 @@ class Engine:
             return [dict(zip(dep.inputs, values))]
         return values
 
-    def _apply(self, session, dep: Dependency, result: Any) -> None:
+    async def _offload(self, session, components, fn, *args):
+        """Run a pre/postprocessing step with the session's file store current: on
+        the thread pool when a component is HEAVY (images, audio, tables), so
+        encoding a 4-megapixel image never blocks the event loop."""
+        if any(getattr(c, "HEAVY", False) for c in components):
+            ctx = contextvars.copy_context()
+            ctx.run(files._current.set, session.files)
+            return await asyncio.get_running_loop().run_in_executor(executor(), ctx.run, fn, *args)
+        with files.using(session.files):
+            return fn(*args)
+
+    async def _apply(self, session, dep: Dependency, result: Any) -> None:
         """Write ``result`` to ``dep.outputs``; raises ``ValueError`` on a shape mismatch."""
-        outputs = dep.outputs
-        if not outputs:
+        if not dep.outputs:
             return
+        updates, changed = await self._offload(session, dep.outputs, self._updates, session, dep, result)
+        if updates:
+            session.apply(updates)
+        for comp in changed:
+            if "change" in comp._events:
+                self.submit_all(session, comp, "change")
+
+    def _updates(self, session, dep: Dependency, result: Any) -> tuple[list, list]:
+        """The prop updates for ``result`` (postprocessed) and the outputs whose value changed."""
+        outputs = dep.outputs
         from ..components.base import Component
 
         if isinstance(result, dict) and result and all(isinstance(k, Component) for k in result):
@@ -220,7 +240,7 @@ class Engine:
                 raise ValueError(f"{_name(dep.fn)} returned a value for {unknown[0]!r}, "
                                  "which is not one of its outputs")
         elif is_update(result) and len(result) == 1 and len(outputs) > 1:
-            return  # skip(): leave every output as it is
+            return [], []  # skip(): leave every output as it is
         elif len(outputs) == 1:
             pairs = [(outputs[0], result)]
         else:
@@ -247,11 +267,7 @@ class Engine:
                 updates.append((comp, props))
                 if "value" in props:
                     changed.append(comp)
-        if updates:
-            session.apply(updates)
-        for comp in changed:
-            if "change" in comp._events:
-                self.submit_all(session, comp, "change")
+        return updates, changed
 
     def submit_all(self, session, comp, event: str) -> None:
         for fn_index in self.app.triggers.get((comp._id, event), []):

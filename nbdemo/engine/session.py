@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from .. import protocol
+from ..files import FileStore
 
 
 class Session:
@@ -18,13 +19,15 @@ class Session:
 
     def __init__(self, engine, session_hash: str | None = None):
         self.engine = engine
-        self.session_hash = session_hash or secrets.token_hex(8)
+        self.session_hash = session_hash or secrets.token_hex(16)
         self.values: dict[int, Any] = {}
         self.state: dict[int, Any] = {}
         self.pending: dict[int, int] = {}
         self.rerun: dict[int, tuple] = {}
         self.tasks: set = set()
         self.closed = False
+        #: uploads and produced files of this session (removed by close())
+        self.files = FileStore()
 
     # -- values ----------------------------------------------------------------
     def get_value(self, component) -> Any:
@@ -67,3 +70,4 @@ class Session:
                     pass
         self.state.clear()
         self.values.clear()
+        self.files.close()

@@ -15,7 +15,7 @@ from typing import Any
 
 import traitlets as t
 
-from .. import protocol
+from .. import files, protocol
 from ..components.base import Widget
 from ..engine import Session
 from .loop import get_loop
@@ -46,10 +46,10 @@ class DemoWidget(Widget):
     def sync_layout(self) -> None:
         b = self.blocks
         for comp in b.components():
-            comp._session_hook = self.session.on_trigger
+            comp._session = self.session
         for dep in b.dependencies:
             for comp in dep.inputs + dep.outputs:
-                comp._session_hook = comp._session_hook or self.session.on_trigger
+                comp._session = comp._session or self.session
         self.title = b.title
         self.css = b.css
         self.fill_height = b.fill_height
@@ -86,7 +86,7 @@ class NotebookSession(Session):
         for comp, props in updates:
             with comp.hold_sync():
                 for name, value in props.items():
-                    setattr(comp, name, value)
+                    setattr(comp, name, files.walk(value, _with_bytes) if files.contains_file(value) else value)
 
     def emit(self, msg: dict) -> None:
         root = self._root()
@@ -104,6 +104,13 @@ class NotebookSession(Session):
             self.engine.trigger(self, comp_id, event, data)
         except ValueError as e:
             self.emit(protocol.error(str(e)))
+
+
+def _with_bytes(fd: dict) -> dict:
+    """A FileData carrying its bytes (sent to the page as a widget buffer)."""
+    found = files.lookup(fd["id"])
+    return {**fd, "data": found[1].path.read_bytes()} if found else fd
+
 
 
 def _cell_id() -> str | None:

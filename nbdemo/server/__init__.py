@@ -12,21 +12,27 @@ import errno
 import os
 import socket
 import threading
+import time
 
 import tornado.httpserver
+import tornado.ioloop
 import tornado.netutil
 import tornado.web
 
+from .. import files
 from .handlers import (
+    MAX_BODY,
     MAX_MESSAGE,
     STATIC,
     TEMPLATES,
     ConfigHandler,
+    FileHandler,
     IndexHandler,
     Mount,
     PageHandler,
     SocketHandler,
     StaticHandler,
+    UploadHandler,
 )
 
 __all__ = ["Server", "make_app", "bind"]
@@ -35,7 +41,8 @@ DEFAULT_PORT = 7860
 PORT_RANGE = 100
 
 
-def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bool = False) -> tornado.web.Application:
+def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bool = False,
+             max_file_size: int | None = None) -> tornado.web.Application:
     """The tornado Application serving ``mounts`` (prefix → Blocks).
 
     With one demo at "/" the demo is the root page; with several, "/" lists
@@ -46,12 +53,15 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
     made = []
     for prefix, blocks in mounts.items():
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-        m = Mount(prefix, blocks, show_error=show_error)
+        limit = max_file_size if max_file_size is not None else getattr(blocks, "max_file_size", None)
+        m = Mount(prefix, blocks, show_error=show_error, max_file_size=files.parse_size(limit))
         made.append(m)
         base = prefix.rstrip("/")
         routes += [
             (rf"{base}/ws", SocketHandler, {"mount": m}),
             (rf"{base}/config", ConfigHandler, {"mount": m}),
+            (rf"{base}/upload", UploadHandler, {"mount": m}),
+            (rf"{base}/file/([A-Za-z0-9]+)/([A-Za-z0-9_-]+)/([^/]*)", FileHandler, {"mount": m}),
         ]
         if prefix != "/":
             routes.append((rf"{base}/?", PageHandler, {"mount": m, "static_url": static_url}))
@@ -89,13 +99,14 @@ class Server:
 
     def __init__(self, mounts: dict[str, object], *, host: str = "127.0.0.1",
                  port: int | None = None, quiet: bool = False, show_error: bool = False,
-                 title: str = "nbdemo"):
+                 title: str = "nbdemo", max_file_size: int | str | None = None):
         self.mounts = mounts
         self.host = host
         self.port = port
         self.quiet = quiet
         self.show_error = show_error
         self.title = title
+        self.max_file_size = files.parse_size(max_file_size)
         self.loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._http: tornado.httpserver.HTTPServer | None = None
@@ -117,9 +128,13 @@ class Server:
             asyncio.set_event_loop(loop)
             self.loop = loop
             try:
-                self.app = make_app(self.mounts, title=self.title, show_error=self.show_error)
-                self._http = tornado.httpserver.HTTPServer(self.app, xheaders=False)
+                self.app = make_app(self.mounts, title=self.title, show_error=self.show_error,
+                                    max_file_size=self.max_file_size)
+                self._http = tornado.httpserver.HTTPServer(self.app, xheaders=False,
+                                                           max_body_size=MAX_BODY)
                 self._http.add_sockets(sockets)
+                self._sweeper = tornado.ioloop.PeriodicCallback(self._sweep, 60_000)
+                self._sweeper.start()
             except BaseException as e:  # report start-up errors to the caller
                 errors.append(e)
                 ready.set()
@@ -138,6 +153,16 @@ class Server:
         if errors:
             raise errors[0]
         return self
+
+    def _sweep(self) -> None:
+        """Remove files older than each demo's ``delete_cache`` age (default 24 h)."""
+        now = time.monotonic()
+        for m in self.app.nbdemo_mounts:
+            frequency, age = getattr(m.blocks, "delete_cache", None) or (3600, 86400)
+            last = getattr(m, "_last_sweep", 0.0)
+            if now - last >= frequency:
+                m._last_sweep = now
+                m.sweep(age)  # the app's own files (initial values) stay
 
     def block(self) -> None:
         """Wait until Ctrl+C (or ``stop()`` from another thread), then stop."""

@@ -6,12 +6,13 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlparse
 
 import tornado.web
 import tornado.websocket
 
-from .. import protocol
-from .session import ServerSession
+from .. import files, protocol
+from .session import ServerSession, with_urls
 
 log = logging.getLogger("nbdemo")
 
@@ -29,14 +30,23 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 class Mount:
     """One demo served under a path prefix."""
 
-    def __init__(self, prefix: str, blocks, show_error: bool = False):
+    def __init__(self, prefix: str, blocks, show_error: bool = False,
+                 max_file_size: int | None = None):
         self.prefix = prefix
         self.blocks = blocks
         self.engine = blocks.engine
         if show_error:
             self.engine.show_error = True
+        #: bytes; None = no limit (the largest upload tornado then takes is MAX_BODY)
+        self.max_file_size = max_file_size
         self.sessions: set[ServerSession] = set()
+        self.by_hash: dict[str, ServerSession] = {}
         self.sockets: set[SocketHandler] = set()
+
+    def sweep(self, max_age: float) -> None:
+        """Remove session files older than ``max_age`` seconds."""
+        for s in list(self.sessions):
+            s.files.sweep(max_age)
 
     def config(self) -> dict[str, Any]:
         b = self.blocks
@@ -45,13 +55,15 @@ class Mount:
         states = set()
         for comp in _all_components(b):
             if comp._kind != "state":
-                comps[str(comp._id)] = {"kind": comp._kind, "props": comp.props()}
+                comps[str(comp._id)] = {"kind": comp._kind,
+                                        "props": with_urls(comp.props(), self.prefix, None)}
             else:
                 states.add(comp._id)
         # State lives on the server only: the page gets no node for it either
         layout = _without(b.layout_tree(lambda c: f"c:{c._id}"), states)
         return {"title": b.title, "css": b.css, "theme": b.theme, "fill_height": b.fill_height,
-                "layout": layout, "components": comps, "version": 1}
+                "layout": layout, "components": comps, "version": 1,
+                "max_file_size": self.max_file_size}
 
 
 def _without(node: dict, ids: set[int]) -> dict:
@@ -129,6 +141,133 @@ class StaticHandler(tornado.web.StaticFileHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
 
 
+#: The largest request body when no max_file_size is set (bytes).
+MAX_BODY = 4 * 1024**3
+
+#: Files that could run script if opened on the app's origin: always served as downloads.
+UNSAFE_TYPES = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml",
+                "application/xml", "text/javascript", "application/javascript")
+
+FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'"
+
+
+def same_origin(handler: tornado.web.RequestHandler) -> bool:
+    origin = handler.request.headers.get("Origin")
+    return origin is None or urlparse(origin).netloc == handler.request.host
+
+
+@tornado.web.stream_request_body
+class UploadHandler(BaseHandler):
+    """POST <prefix>upload?session_hash=H: one file as the raw body.
+
+    Headers: ``X-File-Name`` (URL-encoded original name), ``Content-Type``.
+    Replies with the file's FileData (JSON). ``max_file_size`` is enforced
+    from Content-Length before the body is read (413), and again while it
+    streams. Only the page's own origin may upload, and only into a live
+    session.
+    """
+
+    def initialize(self, mount: Mount) -> None:
+        self.mount = mount
+        self.upload: files.Upload | None = None
+
+    def _fail(self, status: int, message: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"error": message}))
+
+    def prepare(self) -> None:
+        if not same_origin(self):
+            return self._fail(403, "uploads must come from the demo's own page")
+        self.session = self.mount.by_hash.get(self.get_query_argument("session_hash", ""))
+        if self.session is None:
+            return self._fail(404, "no such session (reload the page)")
+        limit = self.mount.max_file_size
+        length = self.request.headers.get("Content-Length")
+        if limit is not None and length is not None and length.isdigit() and int(length) > limit:
+            return self._fail(413, f"File too large: {files.human_size(int(length))}; "
+                                   f"the limit is {files.human_size(limit)}")
+        self.request.connection.set_max_body_size(MAX_BODY if limit is None else limit + 1)
+        name = unquote(self.request.headers.get("X-File-Name", "upload"))
+        mime = self.request.headers.get("Content-Type") or None
+        self.upload = self.session.files.writer(name, mime)
+
+    def data_received(self, chunk: bytes) -> None:
+        if self.upload is None:
+            return
+        self.upload.write(chunk)
+        limit = self.mount.max_file_size
+        if limit is not None and self.upload.size > limit:
+            self.upload.abort()
+            self.upload = None
+            self._fail(413, f"File too large; the limit is {files.human_size(limit)}")
+
+    def post(self) -> None:
+        if self.upload is None:
+            return
+        fd = self.upload.commit()
+        self.upload = None
+        with files.using(self.session.files):
+            body = with_urls(fd, self.mount.prefix, self.session.session_hash)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body))
+
+    def on_connection_close(self) -> None:
+        if self.upload is not None:
+            self.upload.abort()
+            self.upload = None
+
+
+class FileHandler(tornado.web.StaticFileHandler):
+    """GET <prefix>file/<session_hash|app>/<id>/<name>: a file of that session
+    (an upload or an output) or of the app, looked up by its random id.
+
+    A path from the URL is never opened: the id is a key into the session's
+    store. Range requests work (video and audio seeking). HTML, SVG and other
+    types that could run script are sent as attachments, and every file gets a
+    sandboxing Content-Security-Policy and nosniff. ``?download=1`` asks for
+    an attachment named after the original file.
+    """
+
+    def initialize(self, mount: Mount) -> None:  # type: ignore[override]
+        self.mount = mount
+        self.root = ""
+        self.entry: files.Entry | None = None
+
+    async def get(self, owner: str, file_id: str, name: str, include_body: bool = True) -> None:
+        if owner == "app":
+            store = files.app_store()
+        else:
+            session = self.mount.by_hash.get(owner)
+            store = session.files if session is not None else None
+        self.entry = store.get(file_id) if store is not None else None
+        if self.entry is None or not self.entry.path.is_file():
+            raise tornado.web.HTTPError(404)
+        self.root = str(self.entry.path.parent)
+        await super().get(self.entry.path.name, include_body)
+
+    def head(self, owner: str, file_id: str, name: str):  # type: ignore[override]
+        return self.get(owner, file_id, name, include_body=False)
+
+    @classmethod
+    def get_content_version(cls, abspath: str) -> str:
+        return abspath  # ids are unique: no need to hash the content
+
+    def get_content_type(self) -> str:
+        return self.entry.mime_type if self.entry else "application/octet-stream"
+
+    def set_extra_headers(self, path: str) -> None:
+        entry = self.entry
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Content-Security-Policy", FILE_CSP)
+        self.set_header("Cache-Control", "private, max-age=3600")
+        unsafe = entry.mime_type.split(";")[0].strip().lower() in UNSAFE_TYPES
+        kind = "attachment" if unsafe or self.get_query_argument("download", "") else "inline"
+        ascii_name = entry.orig_name.encode("ascii", "replace").decode().replace('"', "'")
+        self.set_header("Content-Disposition",
+                        f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(entry.orig_name)}")
+
+
 class SocketHandler(tornado.websocket.WebSocketHandler):
     """WS <prefix>ws: one page session.
 
@@ -144,8 +283,9 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
 
     def open(self) -> None:
         self.set_nodelay(True)
-        self.session = ServerSession(self.mount.engine, self.write_message)
+        self.session = ServerSession(self.mount.engine, self.write_message, self.mount.prefix)
         self.mount.sessions.add(self.session)
+        self.mount.by_hash[self.session.session_hash] = self.session
         self.mount.sockets.add(self)
         self.session.emit({"type": protocol.HELLO, "session_hash": self.session.session_hash})
 
@@ -184,5 +324,6 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         self.mount.sockets.discard(self)
         if self.session is not None:
             self.mount.sessions.discard(self.session)
+            self.mount.by_hash.pop(self.session.session_hash, None)
             self.session.close()
             self.session = None

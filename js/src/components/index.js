@@ -4,6 +4,7 @@ import * as slider from "./slider.js";
 import * as choice from "./choice.js";
 import * as button from "./button.js";
 import * as display from "./display.js";
+import * as image from "./image.js";
 import { render as blocks } from "../layout.js";
 
 /** Renderer per `_kind` (the Python component's `_kind` trait). */
@@ -22,5 +23,6 @@ export const renderers = {
   label: display.label,
   state: display.state,
   dataset: display.dataset,
+  image: image.render,
   blocks,
 };

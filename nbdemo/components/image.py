@@ -1,0 +1,173 @@
+"""Image: upload, paste or capture an image; show one. NumPy and Pillow load lazily."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import traitlets as t
+
+from .. import files
+from ..errors import Error
+from ..events import EventListener
+from .base import FormComponent
+
+ImageType = Literal["numpy", "pil", "filepath"]
+_MIME = {"png": "image/png", "webp": "image/webp", "jpeg": "image/jpeg", "jpg": "image/jpeg",
+         "gif": "image/gif"}
+
+
+def load_image(fd: Any, *, type: ImageType, image_mode: str | None, label: str) -> Any:
+    """A FileData from the page → what ``fn`` receives for ``type``.
+
+    numpy: ``np.ndarray`` uint8, (H, W, 3) RGB, (H, W, 4) for "RGBA", (H, W)
+    for "L"; pil: ``PIL.Image.Image`` in ``image_mode``; filepath: ``str``
+    path of a file (PNG when a mode conversion was needed). EXIF rotation is
+    applied. Raises :class:`~nbdemo.Error` when the file is not an image.
+    """
+    if fd is None:
+        return None
+    try:
+        path = files.resolve(fd)
+    except ValueError as e:
+        raise Error(f"{label}: {e}") from None
+    from PIL import Image as PILImage
+    from PIL import ImageOps, UnidentifiedImageError
+
+    try:
+        img = PILImage.open(path)
+        if type == "filepath" and (image_mode is None or img.mode == image_mode) \
+                and not img.getexif().get(0x0112):
+            return str(path)
+        img = ImageOps.exif_transpose(img)
+        if image_mode is not None and img.mode != image_mode:
+            img = img.convert(image_mode)
+        else:
+            img.load()
+    except (UnidentifiedImageError, OSError) as e:
+        raise Error(f"{label}: {fd.get('orig_name') or 'the file'} is not an image ({e})") from None
+    if type == "pil":
+        return img
+    if type == "numpy":
+        import numpy as np
+
+        return np.array(img)
+    stem = Path(fd.get("orig_name") or "image").stem
+    return str(files.resolve(image_file(img, "png", name=stem)))
+
+
+def to_pil(value: Any, label: str = "Image"):
+    """NumPy array (uint8, or float in [0, 1]; (H, W), (H, W, 3), (H, W, 4)) or
+    PIL image → PIL image. Raises ``ValueError`` for other shapes."""
+    from PIL import Image as PILImage
+
+    if isinstance(value, PILImage.Image):
+        return value
+    import numpy as np
+
+    arr = np.asarray(value)
+    if arr.ndim == 3 and arr.shape[2] == 1:
+        arr = arr[:, :, 0]
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
+        raise ValueError(f"{label}: expected an image array of shape (H, W), (H, W, 3) or "
+                         f"(H, W, 4), got {arr.shape}")
+    if arr.dtype == np.bool_:
+        arr = arr.astype(np.uint8) * 255
+    elif arr.dtype.kind == "f":
+        scale = 255.0 if arr.size == 0 or float(np.nanmax(arr)) <= 1.0 else 1.0
+        arr = np.clip(np.nan_to_num(arr) * scale, 0, 255).round().astype(np.uint8)
+    elif arr.dtype != np.uint8:
+        arr = np.clip(arr, 0, 255).astype(np.uint8)
+    return PILImage.fromarray(np.ascontiguousarray(arr))
+
+
+def image_file(img, fmt: str, name: str = "image") -> dict:
+    """Encode a PIL image as ``fmt`` into the current session's files; its FileData."""
+    fmt = fmt.lower()
+    if fmt == "jpg":
+        fmt = "jpeg"
+    if fmt == "jpeg" and img.mode not in ("RGB", "L"):
+        img = img.convert("RGB")
+    buf = io.BytesIO()
+    options = {"png": {"compress_level": 1}, "webp": {"quality": 90, "method": 2},
+               "jpeg": {"quality": 90}}.get(fmt, {})
+    img.save(buf, format=fmt.upper(), **options)
+    ext = "jpg" if fmt == "jpeg" else fmt
+    return files.current().add_bytes(buf.getbuffer(), f"{name}.{ext}", _MIME.get(fmt))
+
+
+def image_to_file(value: Any, fmt: str, label: str = "Image") -> dict | None:
+    """What ``fn`` returned (array, PIL image, path or URL-less FileData) → FileData."""
+    if value is None:
+        return None
+    if files.is_file_data(value):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        path = Path(value)
+        if not path.is_file():
+            raise Error(f"{label}: no such image file: {value}")
+        return files.current().add_path(path)
+    return image_file(to_pil(value, label), fmt)
+
+
+class Image(FormComponent):
+    """An image input or output.
+
+    What ``fn`` receives, by ``type``:
+
+    - "numpy" (default): ``np.ndarray`` uint8 of shape (H, W, 3) RGB; (H, W, 4)
+      with ``image_mode="RGBA"``; (H, W) with ``image_mode="L"``.
+    - "pil": a ``PIL.Image.Image`` in ``image_mode``.
+    - "filepath": a ``str`` path to the image file (converted to PNG when
+      ``image_mode`` differs from the file's).
+
+    ``None`` when empty. ``fn`` may return a NumPy array (uint8, or float in
+    [0, 1]; (H, W), (H, W, 3) or (H, W, 4)), a PIL image or a path; arrays and
+    PIL images are encoded as ``format`` ("webp" default as in Gradio, "png",
+    "jpeg"). ``sources``: "upload" (click, drag and drop), "clipboard" (paste),
+    "webcam" (where the browser allows camera access). ``height``/``width``:
+    display size in pixels (or CSS units). The image travels as bytes: a
+    widget buffer inline, an HTTP upload/download standalone.
+    Events: change, input, upload, clear, select.
+    """
+
+    HEAVY = True
+    _kind = t.Unicode("image").tag(sync=True)
+    value = t.Dict(None, allow_none=True).tag(sync=True)
+    type = t.Enum(["numpy", "pil", "filepath"], "numpy").tag(sync=True)
+    image_mode = t.Unicode("RGB", allow_none=True).tag(sync=True)
+    format = t.Enum(["webp", "png", "jpeg", "jpg"], "webp").tag(sync=True)
+    sources = t.List(t.Unicode(), ["upload", "webcam", "clipboard"]).tag(sync=True)
+    height = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
+    width = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
+    show_download_button = t.Bool(True).tag(sync=True)
+
+    upload = EventListener("upload", "Fires when the user uploads, pastes or captures an image.")
+    clear = EventListener("clear", "Fires when the user clears the image.")
+    select = EventListener("select", "Fires when the user clicks the image; SelectData.index is [x, y].")
+
+    def __init__(self, value: Any = None, *, type: ImageType = "numpy",
+                 image_mode: str | None = "RGB", format: str = "webp",
+                 sources: list[str] | str | None = None, height: int | str | None = None,
+                 width: int | str | None = None, show_download_button: bool = True,
+                 **kw: Any) -> None:
+        if isinstance(sources, str):
+            sources = [sources]
+        super().__init__(value, type=type, image_mode=image_mode, format=format,
+                         sources=list(sources) if sources is not None else ["upload", "webcam", "clipboard"],
+                         height=height, width=width, show_download_button=show_download_button,
+                         **kw)
+
+    def preprocess(self, payload: Any) -> Any:
+        return load_image(payload, type=self.type, image_mode=self.image_mode,
+                          label=self.label or "Image")
+
+    def postprocess(self, value: Any) -> dict | None:
+        return image_to_file(value, self.format, self.label or "Image")
+
+    def validate_wire(self, payload: Any) -> Any:
+        if payload is None:
+            return None
+        return files.check_file_data(payload, f"{type(self).__name__} (id {self._id})")
