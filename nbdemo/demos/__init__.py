@@ -15,6 +15,7 @@ DEMOS = {
     "visibility": "Show and hide with update()",
     "counter": "Per-session counter (State)",
     "slow": "A slow function",
+    "image_filters": "Image filters",
 }
 
 
