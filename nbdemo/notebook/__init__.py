@@ -9,6 +9,7 @@ thread stays free while a demo function runs.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import weakref
 from typing import Any
@@ -70,6 +71,8 @@ class NotebookSession(Session):
     def __init__(self, engine, root: DemoWidget):
         super().__init__(engine)
         self._root = weakref.ref(root)
+        # the session's temp files go when the demo is replaced, or at the latest with the kernel
+        atexit.register(self.files.close)
 
     def get_value(self, component) -> Any:
         if component._kind == "state":
