@@ -29,6 +29,7 @@ from .components import (
     State,
     Textbox,
 )
+from .components import DownloadButton, File, UploadButton
 from .errors import Error
 from .events import EventData, KeyUpData, SelectData, on, skip, update
 from .interface import Examples, Interface, TabbedInterface
@@ -51,3 +52,4 @@ __all__ = [
     "Component", "Error", "EventData", "SelectData", "KeyUpData", "on", "update", "skip",
     "__version__",
 ]
+__all__ += ["File", "UploadButton", "DownloadButton"]

@@ -6,6 +6,7 @@ from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
 from .dataset import Dataset
 from .display import HTML, JSON, Label, Markdown
 from .image import Image
+from .file import DownloadButton, File, UploadButton
 from .number import Number, Slider
 from .state import State
 from .textbox import Textbox
@@ -13,6 +14,7 @@ from .textbox import Textbox
 __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
            "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",
            "Slider", "State", "Textbox"]
+__all__ += ["File", "UploadButton", "DownloadButton"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
 SHORTCUTS = {
@@ -21,6 +23,7 @@ SHORTCUTS = {
     "checkbox": Checkbox, "checkboxgroup": CheckboxGroup, "radio": Radio,
     "dropdown": Dropdown, "markdown": Markdown, "html": HTML, "json": JSON, "label": Label,
     "state": State, "button": Button, "image": Image,
+    "file": File, "files": lambda **kw: File(file_count="multiple", **kw),
 }
 
 

@@ -5,6 +5,7 @@ import * as choice from "./choice.js";
 import * as button from "./button.js";
 import * as display from "./display.js";
 import * as image from "./image.js";
+import * as file from "./file.js";
 import { render as blocks } from "../layout.js";
 
 /** Renderer per `_kind` (the Python component's `_kind` trait). */
@@ -24,5 +25,8 @@ export const renderers = {
   state: display.state,
   dataset: display.dataset,
   image: image.render,
+  file: file.file,
+  uploadbutton: file.uploadbutton,
+  downloadbutton: file.downloadbutton,
   blocks,
 };
