@@ -251,7 +251,8 @@ class FileHandler(tornado.web.StaticFileHandler):
 
     @classmethod
     def get_content_version(cls, abspath: str) -> str:
-        return abspath  # ids are unique: no need to hash the content
+        # the file's random id (its folder): unique, ASCII, and no server path in the ETag
+        return Path(abspath).parent.name
 
     def get_content_type(self) -> str:
         return self.entry.mime_type if self.entry else "application/octet-stream"
