@@ -30,6 +30,7 @@ from .components import (
     Textbox,
 )
 from .components import DownloadButton, File, UploadButton
+from .components import Audio, Video
 from .errors import Error
 from .events import EventData, KeyUpData, SelectData, on, skip, update
 from .interface import Examples, Interface, TabbedInterface
@@ -53,3 +54,4 @@ __all__ = [
     "__version__",
 ]
 __all__ += ["File", "UploadButton", "DownloadButton"]
+__all__ += ["Audio", "Video"]

@@ -7,6 +7,8 @@ from .dataset import Dataset
 from .display import HTML, JSON, Label, Markdown
 from .image import Image
 from .file import DownloadButton, File, UploadButton
+from .audio import Audio
+from .video import Video
 from .number import Number, Slider
 from .state import State
 from .textbox import Textbox
@@ -15,6 +17,7 @@ __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "C
            "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",
            "Slider", "State", "Textbox"]
 __all__ += ["File", "UploadButton", "DownloadButton"]
+__all__ += ["Audio", "Video"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
 SHORTCUTS = {
@@ -24,6 +27,7 @@ SHORTCUTS = {
     "dropdown": Dropdown, "markdown": Markdown, "html": HTML, "json": JSON, "label": Label,
     "state": State, "button": Button, "image": Image,
     "file": File, "files": lambda **kw: File(file_count="multiple", **kw),
+    "audio": Audio, "microphone": lambda **kw: Audio(sources=["microphone"], **kw), "video": Video,
 }
 
 

@@ -48,6 +48,25 @@ export async function download(model, fd) {
   a.remove();
 }
 
+// Placeholder icons as inline SVG (emoji need a font the machine may lack).
+const ICONS = {
+  file: "M6 2h8l6 6v14H6z M14 2v6h6",
+  audio: "M9 18V5l11-2v13 M9 18a3 3 0 1 1-6 0a3 3 0 0 1 6 0z M20 16a3 3 0 1 1-6 0a3 3 0 0 1 6 0z",
+  video: "M3 5h13v14H3z M16 10l5-3v10l-5-3",
+};
+
+/** A 40px outline icon ("file", "audio", "video") for empty boxes. */
+export function placeholderIcon(kind) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [k, v] of Object.entries({ viewBox: "0 0 24 24", width: "40", height: "40", fill: "none",
+    stroke: "currentColor", "stroke-width": "1.5", "stroke-linejoin": "round", "aria-hidden": "true", class: "nbd-placeholder-icon" })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, "path");
+  path.setAttribute("d", ICONS[kind] || ICONS.file);
+  svg.append(path);
+  return svg;
+}
+
 const asList = (v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Keep the files allowed by file_types; report the others. Returns the kept ones. */
@@ -141,7 +160,7 @@ export function file({ model, el, signal }) {
     }
     if (!canEdit) {
       box.classList.add("nbd-empty");
-      box.append(h("div", { class: "nbd-placeholder", "aria-hidden": "true" }, "📄"));
+      box.append(h("div", { class: "nbd-placeholder", "aria-hidden": "true" }, placeholderIcon("file")));
       f.body.replaceChildren(box);
       return;
     }

@@ -6,6 +6,8 @@ import * as button from "./button.js";
 import * as display from "./display.js";
 import * as image from "./image.js";
 import * as file from "./file.js";
+import * as audio from "./audio.js";
+import * as video from "./video.js";
 import { render as blocks } from "../layout.js";
 
 /** Renderer per `_kind` (the Python component's `_kind` trait). */
@@ -28,5 +30,7 @@ export const renderers = {
   file: file.file,
   uploadbutton: file.uploadbutton,
   downloadbutton: file.downloadbutton,
+  audio: audio.render,
+  video: video.render,
   blocks,
 };
