@@ -16,6 +16,7 @@ DEMOS = {
     "counter": "Per-session counter (State)",
     "slow": "A slow function",
     "image_filters": "Image filters",
+    "media_files": "Audio, video and files",
 }
 
 
