@@ -31,6 +31,7 @@ from .components import (
 )
 from .components import DownloadButton, File, UploadButton
 from .components import Audio, Video
+from .components import Code, ColorPicker, Dataframe, HighlightedText, Plot
 from .errors import Error
 from .events import EventData, KeyUpData, SelectData, on, skip, update
 from .interface import Examples, Interface, TabbedInterface
@@ -44,6 +45,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "nbdemo.jupyter"}]
 
 Text = Textbox
+DataFrame = Dataframe
 
 __all__ = [
     "Blocks", "Interface", "TabbedInterface", "Examples",
@@ -55,3 +57,4 @@ __all__ = [
 ]
 __all__ += ["File", "UploadButton", "DownloadButton"]
 __all__ += ["Audio", "Video"]
+__all__ += ["Dataframe", "DataFrame", "Plot", "HighlightedText", "Code", "ColorPicker"]

@@ -12,12 +12,18 @@ from .video import Video
 from .number import Number, Slider
 from .state import State
 from .textbox import Textbox
+from .dataframe import Dataframe
+from .plot import Plot
+from .highlightedtext import HighlightedText
+from .code import Code
+from .colorpicker import ColorPicker
 
 __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
            "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",
            "Slider", "State", "Textbox"]
 __all__ += ["File", "UploadButton", "DownloadButton"]
 __all__ += ["Audio", "Video"]
+__all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
 SHORTCUTS = {
@@ -29,6 +35,13 @@ SHORTCUTS = {
     "file": File, "files": lambda **kw: File(file_count="multiple", **kw),
     "audio": Audio, "microphone": lambda **kw: Audio(sources=["microphone"], **kw), "video": Video,
 }
+SHORTCUTS.update({
+    "dataframe": Dataframe, "numpy": lambda **kw: Dataframe(type="numpy", **kw),
+    "matrix": lambda **kw: Dataframe(type="array", **kw),
+    "list": lambda **kw: Dataframe(type="array", col_count=1, **kw),
+    "plot": Plot, "highlightedtext": HighlightedText, "highlight": HighlightedText,
+    "code": Code, "colorpicker": ColorPicker,
+})
 
 
 def from_shortcut(spec, **kw):

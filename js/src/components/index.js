@@ -8,6 +8,11 @@ import * as image from "./image.js";
 import * as file from "./file.js";
 import * as audio from "./audio.js";
 import * as video from "./video.js";
+import * as dataframe from "./dataframe.js";
+import * as plot from "./plot.js";
+import * as highlightedtext from "./highlightedtext.js";
+import * as code from "./code.js";
+import * as colorpicker from "./colorpicker.js";
 import { render as blocks } from "../layout.js";
 
 /** Renderer per `_kind` (the Python component's `_kind` trait). */
@@ -32,5 +37,10 @@ export const renderers = {
   downloadbutton: file.downloadbutton,
   audio: audio.render,
   video: video.render,
+  dataframe: dataframe.render,
+  plot: plot.render,
+  highlightedtext: highlightedtext.render,
+  code: code.render,
+  colorpicker: colorpicker.render,
   blocks,
 };
