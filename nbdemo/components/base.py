@@ -229,8 +229,16 @@ class Component(Block, Widget):
                 return
             up = self._uploads[ref] = files.current().writer(str(content.get("name") or "upload"),
                                                              content.get("mime") or None)
+            up.limit = limit
         if up is None:
             return  # the rest of a refused upload
+        received = sum(len(b) for b in buffers or [])
+        if up.limit is not None and up.size + received > up.limit:  # the declared size lied
+            up.abort()
+            self._uploads.pop(ref, None)
+            self.send({"type": "upload-error", "ref": ref,
+                       "message": f"File too large; the limit is {files.human_size(up.limit)}"})
+            return
         for b in buffers or []:
             up.write(b)
         if content.get("last"):

@@ -187,7 +187,10 @@ class UploadHandler(BaseHandler):
         if limit is not None and length is not None and length.isdigit() and int(length) > limit:
             return self._fail(413, f"File too large: {files.human_size(int(length))}; "
                                    f"the limit is {files.human_size(limit)}")
-        self.request.connection.set_max_body_size(MAX_BODY if limit is None else limit + 1)
+        # With a Content-Length, tornado itself stops at the limit. A chunked body has
+        # none: tornado would answer a bare 400, so data_received() refuses it with 413.
+        chunked = length is None or not length.isdigit()
+        self.request.connection.set_max_body_size(MAX_BODY if limit is None or chunked else limit + 1)
         name = unquote(self.request.headers.get("X-File-Name", "upload"))
         mime = self.request.headers.get("Content-Type") or None
         self.upload = self.session.files.writer(name, mime)
@@ -195,12 +198,13 @@ class UploadHandler(BaseHandler):
     def data_received(self, chunk: bytes) -> None:
         if self.upload is None:
             return
-        self.upload.write(chunk)
         limit = self.mount.max_file_size
-        if limit is not None and self.upload.size > limit:
+        if limit is not None and self.upload.size + len(chunk) > limit:
             self.upload.abort()
             self.upload = None
             self._fail(413, f"File too large; the limit is {files.human_size(limit)}")
+            return
+        self.upload.write(chunk)
 
     def post(self) -> None:
         if self.upload is None:
@@ -241,8 +245,8 @@ class FileHandler(tornado.web.StaticFileHandler):
             session = self.mount.by_hash.get(owner)
             store = session.files if session is not None else None
         self.entry = store.get(file_id) if store is not None else None
-        if self.entry is None or not self.entry.path.is_file():
-            raise tornado.web.HTTPError(404)
+        if self.entry is None or not self.entry.path.is_file() or name != self.entry.orig_name:
+            raise tornado.web.HTTPError(404)  # the name must be the file's own (never opened)
         self.root = str(self.entry.path.parent)
         await super().get(self.entry.path.name, include_body)
 
