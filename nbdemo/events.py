@@ -186,7 +186,11 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
                      inputs_as_dict=as_dict, after=after, after_when=after_when,
                      trigger_mode=trigger_mode, **kwargs)
     if cancels:
-        dep.extra["cancels"] = _as_list(cancels)[0]
+        cancels = list(cancels) if isinstance(cancels, (list, tuple, set, frozenset)) else [cancels]
+        for c in cancels:
+            if not isinstance(c, Dependency):
+                raise TypeError(f"cancels= takes the values listeners return (btn.click(...)), got {c!r}")
+        dep.extra["cancels"] = cancels
     root.dependencies.append(dep)
     for block, event in triggers:
         events = getattr(block, "_events", None)
@@ -240,6 +244,9 @@ class BoundEvent:
         that one visitor's slow call never blocks the others unless you ask.
         ``trigger_mode``: "once" (ignore triggers while running; default for
         click/submit), "always_last" (default for change/input), "multiple".
+        ``cancels``: listeners (what ``.click(...)`` etc. returned) whose runs in
+        this session stop when this event fires; a stopped run has status
+        "cancelled" and keeps what it already wrote (e.g. a partial stream).
         """
         return _register(None, [(self.block, self.event_name)], fn, inputs, outputs,
                          api_name=api_name, show_progress=show_progress, queue=queue,

@@ -79,6 +79,9 @@ class Engine:
 
     def submit(self, session, fn_index: int, target, data) -> asyncio.Task | None:
         dep = self.app.dependencies[fn_index]
+        cancels = dep.extra.get("cancels")
+        if cancels:
+            self.cancel(session, cancels)
         if session.pending.get(fn_index):
             if dep.trigger_mode == "once":
                 return None
@@ -88,7 +91,31 @@ class Engine:
         task = asyncio.get_running_loop().create_task(self._run(session, fn_index, target, data))
         session.tasks.add(task)
         task.add_done_callback(session.tasks.discard)
+        running = session.running.setdefault(fn_index, set())
+        running.add(task)
+        task.add_done_callback(running.discard)
         return task
+
+    def cancel(self, session, dependencies) -> int:
+        """Cancel ``session``'s running (and queued re-)runs of ``dependencies``
+        (Dependency objects, as given to ``cancels=``); returns how many runs.
+
+        A cancelled run emits status "cancelled"; what it already wrote to its
+        outputs stays; its ``.then()``/``.success()`` chains do not run. Other
+        sessions' runs are never touched.
+        """
+        index = {id(d): i for i, d in enumerate(self.app.fresh().dependencies)}
+        n = 0
+        for dep in dependencies:
+            i = index.get(id(dep))
+            if i is None:
+                continue
+            session.rerun.pop(i, None)
+            for task in list(session.running.get(i, ())):
+                if not task.done():
+                    task.cancel()
+                    n += 1
+        return n
 
     # -- one run ------------------------------------------------------------------------
     def _limit(self, dep: Dependency) -> asyncio.Semaphore | None:
@@ -173,9 +200,11 @@ class Engine:
             elif inspect.isgeneratorfunction(fn):
                 ctx = contextvars.copy_context()
                 gen = await loop.run_in_executor(executor(), ctx.run, fn, *args)
+                step = None
                 try:
                     while True:
-                        item = await loop.run_in_executor(executor(), ctx.run, _next, gen)
+                        step = executor().submit(ctx.run, _next, gen)
+                        item = await asyncio.wrap_future(step)
                         if item is _STOP:
                             break
                         await self._apply(session, dep, item)

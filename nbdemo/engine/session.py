@@ -25,6 +25,8 @@ class Session:
         self.pending: dict[int, int] = {}
         self.rerun: dict[int, tuple] = {}
         self.tasks: set = set()
+        #: fn_index → this session's running tasks of that dependency (for ``cancels=``)
+        self.running: dict[int, set] = {}
         self.closed = False
         #: uploads and produced files of this session (removed by close())
         self.files = FileStore()
