@@ -211,7 +211,13 @@ class Engine:
                         session.emit(protocol.status(event_id, fn_index, "generating", targets,
                                                      show_progress=dep.show_progress))
                 finally:
-                    gen.close()
+                    # Cancelled while the generator runs in a thread: close it
+                    # there once that step ends (closing it now would raise
+                    # "generator already executing").
+                    if step is not None and not step.done():
+                        step.add_done_callback(lambda _f: _close(gen))
+                    else:
+                        gen.close()
             else:
                 ctx = contextvars.copy_context()
                 result = await loop.run_in_executor(executor(), ctx.run, fn, *args)
@@ -327,6 +333,13 @@ class Engine:
                     raise ValueError(f"update(): bad {k!r} for {type(comp).__name__}: {e}") from None
             return props
         return {"value": comp.postprocess(value) if dep.postprocess else value}
+
+
+def _close(gen) -> None:
+    try:
+        gen.close()
+    except Exception:  # a generator's own cleanup failing after a cancel
+        log.exception("nbdemo: closing a cancelled generator failed")
 
 
 def _name(fn) -> str:
