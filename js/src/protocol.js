@@ -6,3 +6,50 @@ export const HELLO = "hello";
 export const UPDATE = "update";
 export const STATUS = "status";
 export const ERROR = "error";
+export const DELTA = "delta";
+export const RESYNC = "resync";
+export const DELTA_KEY = "__delta__";
+
+// ---- deltas (see nbdemo/protocol.py) ------------------------------------------
+// A streamed value arrives as ops applied in order to the value the page has:
+//   ["+", path, text, at]  the string at path (`at` characters long) gets text appended
+//   ["=", path, value]     the item at path becomes value (a list index may be its length: push)
+// Untouched parts keep their identity, so a renderer can redraw only what changed.
+
+/** Whether a prop value from the server is a delta ({"__delta__": ops}). */
+export const isDelta = (v) => v !== null && typeof v === "object" && !Array.isArray(v)
+  && Object.keys(v).length === 1 && Array.isArray(v[DELTA_KEY]);
+
+function setIn(value, path, i, fn) {
+  if (i === path.length) return fn(value);
+  const key = path[i];
+  if (Array.isArray(value) && Number.isInteger(key)) {
+    if (key < 0 || key > value.length || (key === value.length && i !== path.length - 1)) throw new Error("delta does not fit");
+    const out = value.slice();
+    out[key] = setIn(key === value.length ? undefined : value[key], path, i + 1, fn);
+    return out;
+  }
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && typeof key === "string") {
+    if (!(key in value) && i !== path.length - 1) throw new Error("delta does not fit");
+    return { ...value, [key]: setIn(value[key], path, i + 1, fn) };
+  }
+  throw new Error("delta does not fit");
+}
+
+/** `value` with `ops` applied (a new value). Throws when the ops do not fit it. */
+export function applyDelta(value, ops) {
+  for (const op of ops) {
+    const [kind, path] = op;
+    if (kind === "+") {
+      value = setIn(value, path, 0, (s) => {
+        if (typeof s !== "string" || s.length !== op[3]) throw new Error("delta does not fit");
+        return s + op[2];
+      });
+    } else if (kind === "=") {
+      value = setIn(value, path, 0, () => op[2]);
+    } else {
+      throw new Error(`unknown delta op ${kind}`);
+    }
+  }
+  return value;
+}

@@ -200,6 +200,8 @@ class Component(Block, Widget):
                     self._upload_chunk(content, buffers)
                 elif kind == "fetch":
                     self._send_file(content.get("id"))
+                elif kind == "resync":  # a streamed delta did not fit the page's value
+                    self.send_state("value")
         except ValueError as e:
             self.send({"type": "error", "message": str(e)})
 

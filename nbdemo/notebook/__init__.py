@@ -71,6 +71,8 @@ class NotebookSession(Session):
     def __init__(self, engine, root: DemoWidget):
         super().__init__(engine)
         self._root = weakref.ref(root)
+        self._seq = 0
+        self._generating: set[str] = set()
         # the session's temp files go when the demo is replaced, or at the latest with the kernel
         atexit.register(self.files.close)
 
@@ -85,13 +87,46 @@ class NotebookSession(Session):
         else:
             component.value = value
 
+    #: send deltas of streamed values on the component's comm (see nbdemo.protocol)
+    deltas = True
+
     def apply(self, updates) -> None:
         for comp, props in updates:
             with comp.hold_sync():
                 for name, value in props.items():
-                    setattr(comp, name, files.walk(value, _with_bytes) if files.contains_file(value) else value)
+                    if files.contains_file(value):
+                        old = getattr(comp, name) if name == "value" else None
+                        value = files.walk(value, _bytes_from(old))
+                    if name == "value" and self._send_delta(comp, value):
+                        continue
+                    setattr(comp, name, value)
+
+    def _send_delta(self, comp, new: Any) -> bool:
+        """Set ``comp.value`` to ``new`` and send the page only a delta (a custom
+        message) when that is possible; False if the trait must sync the whole
+        value (no comm, nothing to diff, or new files whose bytes need buffers)."""
+        if not self.deltas or comp.comm is None:
+            return False
+        ops = protocol.diff(comp.value, new)
+        if ops is None or _has_bytes(ops):
+            return False
+        # the trait changes without a sync message; the page gets the delta instead
+        with comp._lock_property(value=new), comp.hold_trait_notifications():
+            comp.set_trait("value", new)
+        if ops:
+            self._seq += 1
+            comp.send({"type": protocol.DELTA, "prop": "value", "ops": ops, "seq": self._seq})
+        return True
 
     def emit(self, msg: dict) -> None:
+        if msg.get("type") == protocol.STATUS:
+            # once per run is enough for the page (a generator reports it per yield)
+            if msg.get("status") == "generating":
+                if msg.get("event_id") in self._generating:
+                    return
+                self._generating.add(msg.get("event_id"))
+            else:
+                self._generating.discard(msg.get("event_id"))
         root = self._root()
         if root is not None and root.comm is not None:
             root.send(msg)
@@ -113,6 +148,36 @@ def _with_bytes(fd: dict) -> dict:
     """A FileData carrying its bytes (sent to the page as a widget buffer)."""
     found = files.lookup(fd["id"])
     return {**fd, "data": found[1].path.read_bytes()} if found else fd
+
+
+def _bytes_from(old: Any):
+    """``_with_bytes``, reusing the bytes the trait's previous value already holds
+    (a stream that only adds text does not re-read its files on every yield)."""
+    known: dict[str, Any] = {}
+
+    def collect(fd: dict) -> dict:
+        if fd.get("data") is not None:
+            known[fd["id"]] = fd["data"]
+        return fd
+
+    if old is not None and files.contains_file(old):
+        files.walk(old, collect)
+
+    def add(fd: dict) -> dict:
+        data = known.get(fd["id"])
+        return {**fd, "data": data} if data is not None else _with_bytes(fd)
+
+    return add
+
+
+def _has_bytes(value: Any) -> bool:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_bytes(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_bytes(v) for v in value.values())
+    return False
 
 
 

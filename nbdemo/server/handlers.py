@@ -329,6 +329,8 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         self.mount.sockets.discard(self)
         if self.session is not None:
             self.mount.sessions.discard(self.session)
+            elif kind == protocol.RESYNC:
+                session.resync(msg.get("id"))
             self.mount.by_hash.pop(self.session.session_hash, None)
             self.session.close()
             self.session = None

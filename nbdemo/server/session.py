@@ -7,7 +7,7 @@ import logging
 from typing import Any
 from urllib.parse import quote
 
-from .. import files
+from .. import files, protocol
 from ..engine import Session
 
 log = logging.getLogger("nbdemo")
@@ -31,21 +31,55 @@ def with_urls(value: Any, prefix: str, session_hash: str | None) -> Any:
     return files.walk(value, add)
 
 
+def json_copy(value: Any) -> Any:
+    """A copy of the lists and dicts of a JSON-shaped value (leaves are shared)."""
+    kind = type(value)
+    if kind is list:
+        return [json_copy(v) for v in value]
+    if kind is dict:
+        return {k: json_copy(v) for k, v in value.items()}
+    return value
+
+
 class ServerSession(Session):
-    """Values and State of one page; messages go out on its WebSocket."""
+    """Values and State of one page; messages go out on its WebSocket.
+
+    Streamed values go out as deltas (see :mod:`nbdemo.protocol`): the session
+    remembers the value it last sent each component, and when a new value
+    extends it (a longer string, a list with items added, a message whose
+    text grew) only the change is sent. ``deltas = False`` (class or
+    instance) sends whole values, as before.
+    """
+
+    #: send deltas of streamed values instead of whole values
+    deltas = True
 
     def __init__(self, engine, send, prefix: str = "/"):
         super().__init__(engine)
         self._send = send
         self.prefix = prefix
+        #: component id → the value the page last received from us
+        self._sent: dict[int, Any] = {}
+        #: event ids whose "generating" status the page already has
+        self._generating: set[str] = set()
 
     def emit(self, msg: dict) -> None:
         if self.closed:
             return
+        if msg.get("type") == protocol.STATUS:
+            # A generator reports "generating" after every yield; the page needs
+            # it once per run (the rest would be ~170 bytes per streamed token).
+            if msg.get("status") == "generating":
+                if msg.get("event_id") in self._generating:
+                    return
+                self._generating.add(msg.get("event_id"))
+            else:
+                self._generating.discard(msg.get("event_id"))
         try:
             self._send(json.dumps(msg, separators=(",", ":"), allow_nan=False))
         except ValueError:
             log.exception("nbdemo: a message could not be encoded as JSON")
+            self._sent.clear()  # the page did not get those values: no deltas from them
             self._send(json.dumps({"type": "error", "message": "the server produced a value "
                                    "that cannot be sent to the page (not JSON: NaN, inf or an object)"}))
         except Exception:  # the socket closed under us: the session is over
@@ -53,12 +87,43 @@ class ServerSession(Session):
 
     def apply(self, updates) -> None:
         with files.using(self.files):
-            super().apply([(c, with_urls(p, self.prefix, self.session_hash) if files.contains_file(p) else p)
-                           for c, p in updates])
+            updates = [(c, with_urls(p, self.prefix, self.session_hash) if files.contains_file(p) else p)
+                       for c, p in updates]
+        out = []
+        for comp, props in updates:
+            if "value" in props:
+                self.set_value(comp, props["value"])
+                props = self._as_delta(comp._id, props)
+            out.append((comp._id, props))
+        self.emit(protocol.update(out))
+
+    def _as_delta(self, comp_id: int, props: dict) -> dict:
+        """``props`` with its value as a delta from what the page last got, when smaller."""
+        new = props["value"]
+        had = comp_id in self._sent
+        old = self._sent.get(comp_id)
+        # a copy: a function may change a value it received in place later
+        self._sent[comp_id] = json_copy(new)
+        if not (self.deltas and had):
+            return props
+        ops = protocol.diff(old, new)
+        if not ops:  # None: not a growth; []: unchanged (sent whole, as before)
+            return props
+        return {**props, "value": protocol.delta(ops)}
+
+    def resync(self, comp_id: Any) -> None:
+        """The page could not apply a delta: send the component's whole value."""
+        comp = self.engine.app.fresh().component(comp_id)
+        value = self.get_value(comp)
+        self._sent[comp._id] = json_copy(value)
+        self.emit(protocol.update([(comp._id, {"value": value})]))
 
     def set_from_client(self, comp_id: Any, value: Any) -> None:
         comp = self.engine.app.fresh().component(comp_id)
         if comp.interactive is False:
             raise ValueError(f"{type(comp).__name__} (id {comp_id}) is not interactive")
+        # the page holds a value of its own now (even one refused below): the
+        # next update of this component sends the whole value, not a delta
+        self._sent.pop(comp._id, None)
         with files.using(self.files):
             self.values[comp._id] = comp.validate_wire(value)
