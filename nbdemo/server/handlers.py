@@ -317,6 +317,8 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
                 if "value" in msg:
                     session.set_from_client(msg.get("id"), msg.get("value"))
                 self.mount.engine.trigger(session, msg.get("id"), msg.get("event"), msg.get("data"))
+            elif kind == protocol.RESYNC:
+                session.resync(msg.get("id"))
             else:
                 raise ValueError(f"unknown message type {kind!r:.40}; expected 'set' or 'event'")
         except ValueError as e:
@@ -329,8 +331,6 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         self.mount.sockets.discard(self)
         if self.session is not None:
             self.mount.sessions.discard(self.session)
-            elif kind == protocol.RESYNC:
-                session.resync(msg.get("id"))
             self.mount.by_hash.pop(self.session.session_hash, None)
             self.session.close()
             self.session = None
