@@ -32,6 +32,8 @@ from .components import (
 from .components import DownloadButton, File, UploadButton
 from .components import Audio, Video
 from .components import Code, ColorPicker, Dataframe, HighlightedText, Plot
+from .chat_interface import ChatInterface
+from .components import ChatMessage, Chatbot, MultimodalTextbox
 from .errors import Error
 from .events import EventData, KeyUpData, SelectData, on, skip, update
 from .interface import Examples, Interface, TabbedInterface
@@ -58,3 +60,4 @@ __all__ = [
 __all__ += ["File", "UploadButton", "DownloadButton"]
 __all__ += ["Audio", "Video"]
 __all__ += ["Dataframe", "DataFrame", "Plot", "HighlightedText", "Code", "ColorPicker"]
+__all__ += ["ChatInterface", "Chatbot", "ChatMessage", "MultimodalTextbox"]

@@ -2,10 +2,12 @@
 
 from .base import Component, FormComponent
 from .button import Button, ClearButton
+from .chatbot import ChatMessage, Chatbot
 from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
 from .dataset import Dataset
 from .display import HTML, JSON, Label, Markdown
 from .image import Image
+from .multimodal import MultimodalTextbox
 from .file import DownloadButton, File, UploadButton
 from .audio import Audio
 from .video import Video
@@ -22,6 +24,7 @@ __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "C
            "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",
            "Slider", "State", "Textbox"]
 __all__ += ["File", "UploadButton", "DownloadButton"]
+__all__ += ["Chatbot", "ChatMessage", "MultimodalTextbox"]
 __all__ += ["Audio", "Video"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 
@@ -33,6 +36,7 @@ SHORTCUTS = {
     "dropdown": Dropdown, "markdown": Markdown, "html": HTML, "json": JSON, "label": Label,
     "state": State, "button": Button, "image": Image,
     "file": File, "files": lambda **kw: File(file_count="multiple", **kw),
+    "chatbot": Chatbot, "multimodaltextbox": MultimodalTextbox,
     "audio": Audio, "microphone": lambda **kw: Audio(sources=["microphone"], **kw), "video": Video,
 }
 SHORTCUTS.update({

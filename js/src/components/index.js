@@ -13,6 +13,8 @@ import * as plot from "./plot.js";
 import * as highlightedtext from "./highlightedtext.js";
 import * as code from "./code.js";
 import * as colorpicker from "./colorpicker.js";
+import * as chatbot from "./chatbot.js";
+import * as multimodal from "./multimodal.js";
 import { render as blocks } from "../layout.js";
 
 /** Renderer per `_kind` (the Python component's `_kind` trait). */
@@ -42,5 +44,7 @@ export const renderers = {
   highlightedtext: highlightedtext.render,
   code: code.render,
   colorpicker: colorpicker.render,
+  chatbot: chatbot.render,
+  multimodaltextbox: multimodal.render,
   blocks,
 };
