@@ -17,6 +17,7 @@ DEMOS = {
     "slow": "A slow function",
     "image_filters": "Image filters",
     "media_files": "Audio, video and files",
+    "chat": "Streaming chat",
 }
 
 
