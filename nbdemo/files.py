@@ -89,6 +89,8 @@ class Entry:
     mime_type: str
     size: int
     created: float
+    #: sent by a client (an upload), as opposed to produced by the app
+    uploaded: bool = False
 
     def file_data(self, file_id: str) -> dict:
         return {"_file": True, "id": file_id, "orig_name": self.orig_name,
@@ -122,8 +124,9 @@ class FileStore:
         folder.mkdir()
         return file_id, folder / name, name, mime
 
-    def _register(self, file_id: str, path: Path, name: str, mime: str) -> dict:
-        entry = Entry(path, name, mime, path.stat().st_size, time.time())
+    def _register(self, file_id: str, path: Path, name: str, mime: str,
+                  uploaded: bool = False) -> dict:
+        entry = Entry(path, name, mime, path.stat().st_size, time.time(), uploaded)
         with self._lock:
             self.entries[file_id] = entry
         return entry.file_data(file_id)
@@ -193,7 +196,7 @@ class Upload:
 
     def commit(self) -> dict:
         self._fh.close()
-        return self.store._register(self.file_id, self.path, self.name, self.mime)
+        return self.store._register(self.file_id, self.path, self.name, self.mime, uploaded=True)
 
     def abort(self) -> None:
         self._fh.close()

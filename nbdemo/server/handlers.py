@@ -150,6 +150,14 @@ UNSAFE_TYPES = ("text/html", "image/svg+xml", "application/xhtml+xml", "text/xml
 
 FILE_CSP = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'"
 
+#: An HTML file the app produced (never an upload), asked for with ``?frame=1``
+#: (a plotly figure shown by Plot), is served inline for an ``<iframe
+#: sandbox="allow-scripts">``: its inline script runs, but the CSP sandbox gives
+#: it an opaque origin (never the app's: no cookies, storage or DOM of the app),
+#: it loads nothing, and only the app's own pages may frame it.
+FRAME_CSP = ("sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+             "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; frame-ancestors 'self'")
+
 
 def same_origin(handler: tornado.web.RequestHandler) -> bool:
     origin = handler.request.headers.get("Origin")
@@ -230,7 +238,8 @@ class FileHandler(tornado.web.StaticFileHandler):
     store. Range requests work (video and audio seeking). HTML, SVG and other
     types that could run script are sent as attachments, and every file gets a
     sandboxing Content-Security-Policy and nosniff. ``?download=1`` asks for
-    an attachment named after the original file.
+    an attachment named after the original file; ``?frame=1`` serves HTML
+    inline under ``FRAME_CSP`` (script in an opaque origin) for Plot's iframe.
     """
 
     def initialize(self, mount: Mount) -> None:  # type: ignore[override]
@@ -264,9 +273,12 @@ class FileHandler(tornado.web.StaticFileHandler):
     def set_extra_headers(self, path: str) -> None:
         entry = self.entry
         self.set_header("X-Content-Type-Options", "nosniff")
-        self.set_header("Content-Security-Policy", FILE_CSP)
+        mime = entry.mime_type.split(";")[0].strip().lower()
+        framed = mime == "text/html" and not entry.uploaded \
+            and self.get_query_argument("frame", "") == "1" and not self.get_query_argument("download", "")
+        self.set_header("Content-Security-Policy", FRAME_CSP if framed else FILE_CSP)
         self.set_header("Cache-Control", "private, max-age=3600")
-        unsafe = entry.mime_type.split(";")[0].strip().lower() in UNSAFE_TYPES
+        unsafe = mime in UNSAFE_TYPES and not framed
         kind = "attachment" if unsafe or self.get_query_argument("download", "") else "inline"
         ascii_name = entry.orig_name.encode("ascii", "replace").decode().replace('"', "'")
         self.set_header("Content-Disposition",
