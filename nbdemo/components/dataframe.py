@@ -130,7 +130,8 @@ class Dataframe(Component):
       int64 or float64 (missing or unparsable → NaN), "bool" → bool (object
       when a cell is empty), "date" → datetime64 (unparsable → NaT),
       "str"/"markdown"/"html" → object holding ``str`` (or None). Columns without a
-      datatype keep the types pandas infers from the cells.
+      datatype keep the types pandas infers from the cells (in the page, a
+      column whose cells are all numbers accepts only numbers or empty cells).
     - "numpy": a 2-D ``np.ndarray``: float64 (missing → NaN) when every column
       is numeric, else dtype object holding the pandas values.
     - "array": a ``list`` of rows, each a ``list`` of cells coerced per

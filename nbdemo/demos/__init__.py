@@ -16,6 +16,7 @@ DEMOS = {
     "counter": "Per-session counter (State)",
     "slow": "A slow function",
     "image_filters": "Image filters",
+    "data_explorer": "Data explorer",
     "media_files": "Audio, video and files",
     "chat": "Streaming chat",
 }

@@ -69,7 +69,7 @@ export function render({ model, el, signal }) {
     const tools = h("div", { class: "nbd-code-tools" });
     if (lang) tools.append(h("span", { class: "nbd-code-lang" }, lang));
     tools.append(h("button", { type: "button", class: "nbd-icon-btn", title: "Copy", "aria-label": "Copy code",
-      onclick: () => navigator.clipboard?.writeText(model.get("value") ?? "") }, "⧉"));
+      onclick: () => navigator.clipboard?.writeText(model.get("value") ?? "") }, "Copy"));
     f.body.replaceChildren(h("div", { class: "nbd-code" }, box, tools));
     numbers(value);
   };

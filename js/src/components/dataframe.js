@@ -31,8 +31,7 @@ export function parseCell(text, type) {
     const s = text.trim().replace(/,/g, "");
     if (s === "") return null;
     const n = Number(s);
-    if (Number.isFinite(n)) return n;
-    return type === "number" ? undefined : text;
+    return Number.isFinite(n) ? n : undefined;
   }
   return text;
 }
@@ -230,18 +229,31 @@ export function render({ model, el, signal }) {
     input.addEventListener("focus", () => select(r, c));
     input.addEventListener("keydown", (e) => {
       if (e.key === "Escape") { input.value = cellText(value().data[r]?.[c]); input.removeAttribute("aria-invalid"); return; }
-      if (e.key === "Enter") { e.preventDefault(); if (save()) step(r, c, e.shiftKey ? -1 : 1); return; }
+      if (e.key === "Enter") {
+        e.preventDefault();
+        if (!save()) return;
+        if (rich) { input.blur(); view.focus(); } // back to the rendered cell
+        else step(r, c, e.shiftKey ? -1 : 1);
+        return;
+      }
       moveKey(e, r, c);
     });
+    let view = null;
     if (rich) {
       // Markdown/HTML cells show rendered (sanitized); click, Enter or F2 edits the source.
-      const view = h("div", { class: "nbd-df-rich", tabindex: "0", role: "button", "aria-label": `${label}: edit` });
+      view = h("div", { class: "nbd-df-rich", tabindex: "0", role: "button", "aria-label": `${label}: edit` });
       show(view);
       input.hidden = true;
       const edit = () => { view.hidden = true; input.hidden = false; input.focus(); };
       view.addEventListener("click", edit);
       view.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === "F2") { e.preventDefault(); edit(); } });
-      input.addEventListener("blur", () => { save(); v = value().data[r]?.[c]; show(view); input.hidden = true; view.hidden = false; });
+      input.addEventListener("blur", () => {
+        save();
+        v = value().data[r]?.[c];
+        show(view);
+        input.hidden = true;
+        view.hidden = false;
+      });
       td.append(view, input);
       return td;
     }

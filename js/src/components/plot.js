@@ -1,5 +1,16 @@
 import { h, watch, frame, fileUrl, reportError } from "../util.js";
 
+/** A small line-chart icon for the empty plot (drawn, so no font is needed). */
+function chartIcon() {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [k, v] of Object.entries({ viewBox: "0 0 24 24", width: "44", height: "44", class: "nbd-placeholder", "aria-hidden": "true" })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, "path");
+  for (const [k, v] of Object.entries({ d: "M3 3v18h18M7 15l4-4 3 3 6-7", fill: "none", stroke: "currentColor", "stroke-width": "1.6", "stroke-linecap": "round", "stroke-linejoin": "round" })) path.setAttribute(k, v);
+  svg.append(path);
+  return svg;
+}
+
 const size = (v) => (v === null || v === undefined ? "" : typeof v === "number" ? `${v}px` : v);
 
 /**
@@ -19,7 +30,7 @@ export function render({ model, el, signal }) {
     box.style.height = size(model.get("height"));
     if (!v || !v.plot) {
       box.classList.add("nbd-empty");
-      box.replaceChildren(h("div", { class: "nbd-placeholder", "aria-hidden": "true" }, "📈"));
+      box.replaceChildren(chartIcon());
       return;
     }
     box.classList.remove("nbd-empty");
