@@ -33,7 +33,7 @@ from .components import DownloadButton, File, UploadButton
 from .components import Audio, Video
 from .components import Code, ColorPicker, Dataframe, HighlightedText, Plot
 from .chat_interface import ChatInterface
-from .components import ChatMessage, Chatbot, MultimodalTextbox
+from .components import Chatbot, ChatMessage, MultimodalTextbox
 from .errors import Error
 from .events import EventData, KeyUpData, SelectData, on, skip, update
 from .interface import Examples, Interface, TabbedInterface

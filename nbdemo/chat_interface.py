@@ -9,7 +9,7 @@ from typing import Any, Literal
 from .blocks import Blocks
 from .components import Button, Dataset, Markdown, State, from_shortcut
 from .components.base import Component
-from .components.chatbot import ChatMessage, Chatbot
+from .components.chatbot import Chatbot, ChatMessage
 from .components.multimodal import MultimodalTextbox
 from .components.textbox import Textbox
 from .errors import Error

@@ -2,7 +2,7 @@
 
 from .base import Component, FormComponent
 from .button import Button, ClearButton
-from .chatbot import ChatMessage, Chatbot
+from .chatbot import Chatbot, ChatMessage
 from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
 from .dataset import Dataset
 from .display import HTML, JSON, Label, Markdown
