@@ -24,6 +24,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage", "--disable-quic"]
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Browser tests run after all the others. Playwright's sync API leaves its
+    event loop registered as the main thread's running loop for the rest of the
+    session, and asyncio.run() (the engine and component unit tests) then
+    refuses to start; test files named before test_engine.py would break it."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
