@@ -47,7 +47,8 @@ def load_image(fd: Any, *, type: ImageType, image_mode: str | None, label: str) 
         else:
             img.load()
     except (UnidentifiedImageError, OSError) as e:
-        raise Error(f"{label}: {fd.get('orig_name') or 'the file'} is not an image ({e})") from None
+        name = fd.get("orig_name") or "the file"
+        raise Error(f"{label}: {name} is not an image ({str(e).replace(str(path), name)})") from None
     if type == "pil":
         return img
     if type == "numpy":
