@@ -14,6 +14,7 @@ from .components import (
     HTML,
     JSON,
     Image,
+    Brush,
     Button,
     Checkbox,
     CheckboxGroup,
@@ -21,10 +22,13 @@ from .components import (
     Component,
     Dataset,
     Dropdown,
+    Gallery,
+    ImageEditor,
     Label,
     Markdown,
     Number,
     Radio,
+    Sketchpad,
     Slider,
     State,
     Textbox,
@@ -57,6 +61,7 @@ __all__ = [
     "Component", "Error", "EventData", "SelectData", "KeyUpData", "on", "update", "skip",
     "__version__",
 ]
+__all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["File", "UploadButton", "DownloadButton"]
 __all__ += ["Audio", "Video"]
 __all__ += ["Dataframe", "DataFrame", "Plot", "HighlightedText", "Code", "ColorPicker"]

@@ -6,12 +6,14 @@ from .chatbot import Chatbot, ChatMessage
 from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
 from .dataset import Dataset
 from .display import HTML, JSON, Label, Markdown
+from .gallery import Gallery
 from .image import Image
 from .multimodal import MultimodalTextbox
 from .file import DownloadButton, File, UploadButton
 from .audio import Audio
 from .video import Video
 from .number import Number, Slider
+from .sketchpad import Brush, ImageEditor, Sketchpad
 from .state import State
 from .textbox import Textbox
 from .dataframe import Dataframe
@@ -26,6 +28,7 @@ __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "C
 __all__ += ["File", "UploadButton", "DownloadButton"]
 __all__ += ["Chatbot", "ChatMessage", "MultimodalTextbox"]
 __all__ += ["Audio", "Video"]
+__all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
@@ -38,6 +41,7 @@ SHORTCUTS = {
     "file": File, "files": lambda **kw: File(file_count="multiple", **kw),
     "chatbot": Chatbot, "multimodaltextbox": MultimodalTextbox,
     "audio": Audio, "microphone": lambda **kw: Audio(sources=["microphone"], **kw), "video": Video,
+    "sketchpad": Sketchpad, "imageeditor": ImageEditor, "gallery": Gallery,
 }
 SHORTCUTS.update({
     "dataframe": Dataframe, "numpy": lambda **kw: Dataframe(type="numpy", **kw),

@@ -5,6 +5,8 @@ import * as choice from "./choice.js";
 import * as button from "./button.js";
 import * as display from "./display.js";
 import * as image from "./image.js";
+import * as sketchpad from "./sketchpad.js";
+import * as gallery from "./gallery.js";
 import * as file from "./file.js";
 import * as audio from "./audio.js";
 import * as video from "./video.js";
@@ -34,6 +36,8 @@ export const renderers = {
   state: display.state,
   dataset: display.dataset,
   image: image.render,
+  sketchpad: sketchpad.render,
+  gallery: gallery.render,
   file: file.file,
   uploadbutton: file.uploadbutton,
   downloadbutton: file.downloadbutton,
