@@ -18,6 +18,7 @@ DEMOS = {
     "image_filters": "Image filters",
     "data_explorer": "Data explorer",
     "media_files": "Audio, video and files",
+    "digits": "Handwritten digits",
     "chat": "Streaming chat",
 }
 
