@@ -313,11 +313,16 @@ N_TOKENS = 500
 TOKEN = "word "  # 5 characters per streamed token
 
 
+#: a long token (60 characters), where the JSON envelope of each delta weighs less than its text
+LONG_TOKEN = "the quick brown fox jumps over the lazy dog, then naps again "
+
+
 def _stream_demo():
-    def textbox_stream(n):
+    def textbox_stream(n, long):
+        token = LONG_TOKEN if long else TOKEN
         text = ""
         for _ in range(int(n)):
-            text += TOKEN
+            text += token
             yield text
 
     def chat_stream(message, history):
@@ -328,10 +333,12 @@ def _stream_demo():
 
     with gr.Blocks() as demo:
         n = gr.Number(value=N_TOKENS, label="n")
+        long = gr.Checkbox(label="long tokens")
         out = gr.Textbox(label="out")
         go = gr.Button("Go")
-        go.click(textbox_stream, n, out)
+        go.click(textbox_stream, [n, long], out)
         chat = gr.ChatInterface(chat_stream)
+    demo.long = long
     return demo, n, out, go, chat
 
 
@@ -339,6 +346,7 @@ def _stream_demo():
 def stream_server():
     demo, n, out, go, chat = _stream_demo()
     srv = Server({"/": demo}, host="127.0.0.1", port=free_port(), quiet=True).start()
+    srv.long = demo.long
     try:
         yield srv, n, out, go, chat
     finally:
@@ -384,6 +392,17 @@ def test_streaming_text_sends_linear_bytes(stream_server, record_property):
     record_property("bytes_500_tokens_textbox", {"deltas": sent, "whole": whole, "text": len(final)})
     print(f"\n500 tokens into a Textbox: {sent} bytes with deltas, {whole} bytes whole values, "
           f"final text {len(final)} bytes")
+
+
+def test_streaming_long_tokens_costs_under_three_times_the_text(stream_server, record_property):
+    srv, n, out, go, chat = stream_server
+    final = LONG_TOKEN * N_TOKENS
+    sent, w = _measure(srv.port, go, "click", [{"type": "set", "id": srv.long._id, "value": True}])
+    assert w.values[out._id] == final
+    w.close()
+    assert sent < 3 * len(final), (sent, len(final))
+    record_property("bytes_500_long_tokens_textbox", {"deltas": sent, "text": len(final)})
+    print(f"\n500 tokens of 60 characters: {sent} bytes for {len(final)} bytes of text")
 
 
 def test_streaming_chat_reply_sends_linear_bytes(stream_server, record_property):

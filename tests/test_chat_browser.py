@@ -20,6 +20,9 @@ pytestmark = pytest.mark.browser
 
 T = 60_000  # a hang guard (ms): 2 shared cores, JupyterLab and other test runs
 PHOTO = Path(__file__).resolve().parent / "data" / "photo.png"
+#: a 1x1 PNG, dropped on the message box
+DOT_PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAA"
+           "AABJRU5ErkJggg==")
 XSS = ('<img src=x onerror="window.__pwned=1;alert(1)"> **bold** '
        '<script>window.__pwned2=1;alert(2)</script><svg onload="window.__pwned3=1"></svg>')
 
@@ -243,6 +246,18 @@ def test_multimodal_chat_attaches_an_image(page: Page, multimodal_demo: str):
         files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello"}])
     expect(page.locator(".nbd-toast").filter(has_text="not an allowed file type")).to_be_visible(timeout=T)
     expect(page.get_by_role("listitem")).to_have_count(1)
+    # drag and drop adds a second image (file_count "multiple"); its Remove button takes it away
+    drop = page.evaluate_handle("""async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], "dot.png", { type: "image/png" }));
+      return dt;
+    }""", DOT_PNG)
+    page.locator(".nbd-multimodaltextbox").dispatch_event("drop", {"dataTransfer": drop})
+    expect(page.get_by_role("listitem")).to_have_count(2, timeout=T)
+    page.get_by_role("button", name="Remove dot.png").click()
+    expect(page.get_by_role("listitem")).to_have_count(1)
+    expect(chip).to_be_visible()
     box.fill("what is in it?")
     box.press("Enter")
     image = log_of(page).locator("img.nbd-chat-image")

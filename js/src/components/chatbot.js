@@ -37,7 +37,7 @@ function renderText(model, box, text) {
 }
 
 /** A file message: image, audio and video inline; anything else as a download link. */
-function renderFile(model, el, box, content) {
+function renderFile(model, el, box, content, onSize) {
   const fd = content.file || {};
   const mime = String(fd.mime_type || "");
   const name = fd.orig_name || "file";
@@ -58,6 +58,8 @@ function renderFile(model, el, box, content) {
       fd.size !== undefined ? h("span", { class: "nbd-chat-file-size" }, ` (${humanSize(fd.size)})`) : null);
     setUrl = (u) => { media.href = u; };
   }
+  media.addEventListener("load", onSize);
+  media.addEventListener("loadedmetadata", onSize);
   box.append(media);
   fileUrl(model, fd).then((u) => u && setUrl(u), (e) => reportError(el, `Could not load ${name}: ${e.message || e}`));
 }
@@ -104,7 +106,7 @@ export function render({ model, el, signal }) {
       "data-role": role, "data-index": i });
     const body = h("div", { class: "nbd-msg-body nbd-prose" });
     const content = msg.content;
-    if (content !== null && typeof content === "object") renderFile(model, el, body, content);
+    if (content !== null && typeof content === "object") renderFile(model, el, body, content, follow);
     else renderText(model, body, String(content ?? ""));
     const meta = msg.metadata || {};
     if (meta.title) {
@@ -138,11 +140,19 @@ export function render({ model, el, signal }) {
     return item;
   };
 
+  // Follow new messages while the reader is at the bottom (also when an image
+  // loads and grows the log after the message was added).
+  let stick = true;
+  const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  log.addEventListener("scroll", () => { stick = nearBottom(); });
+  const follow = () => {
+    if (model.get("autoscroll") !== false && stick) log.scrollTop = log.scrollHeight;
+  };
+
   const keyOf = (msg) => JSON.stringify(msg, (k, v) => (k === "data" ? undefined : v));
 
   const apply = () => {
     const value = model.get("value") || [];
-    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
     const next = [];
     value.forEach((msg, i) => {
       const old = rendered[i];
@@ -163,7 +173,7 @@ export function render({ model, el, signal }) {
     // the bar stays while editable (no jump when the first message arrives)
     tools.hidden = !editable(model);
     clear.style.visibility = empty ? "hidden" : "";
-    if (model.get("autoscroll") !== false && atBottom) log.scrollTop = log.scrollHeight;
+    follow();
   };
 
   const layout = () => {
@@ -183,7 +193,6 @@ export function render({ model, el, signal }) {
   log.append(placeholder, typing);
   layout();
   apply();
-  log.scrollTop = log.scrollHeight;
   watch(model, "value", apply, signal);
   watch(model, ["interactive", "_editable", "placeholder"], apply, signal);
   watch(model, ["height", "max_height", "rtl", "chat_layout", "label"], layout, signal);
