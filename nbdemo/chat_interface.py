@@ -12,8 +12,7 @@ from .components.base import Component
 from .components.chatbot import Chatbot, ChatMessage
 from .components.multimodal import MultimodalTextbox
 from .components.textbox import Textbox
-from .errors import Error
-from .events import Dependency, on, update
+from .events import Dependency, on, skip, update
 from .layout import Accordion, Row
 
 #: Gradio 4 arguments that Gradio 5 removed; accepted and ignored.
@@ -264,18 +263,20 @@ class ChatInterface(Blocks):
         return ups[0] if len(ups) == 1 else ups
 
     def _prepare(self, message: Any, history: list):
-        """Show the user's message at once and keep it (with the history before it) for fn."""
+        """Show the user's message at once and keep it (with the history before it) for fn.
+        An empty message changes nothing and the reply step does nothing."""
+        nothing = (None, *([skip()] * (len(self._prepare_outputs()) - 1)))
         if self.multimodal:
             message = message if isinstance(message, dict) else {"text": str(message or ""), "files": []}
             if not message.get("text") and not message.get("files"):
-                raise Error("empty message", visible=False, print_exception=False)
+                return nothing
             user = [{"role": "user", "content": {"path": p}} for p in message.get("files", [])]
             if message.get("text"):
                 user.append({"role": "user", "content": message["text"]})
         else:
             message = "" if message is None else str(message)
             if not message.strip():
-                raise Error("empty message", visible=False, print_exception=False)
+                return nothing
             user = [{"role": "user", "content": message}]
         shown = list(history or []) if self.type == "messages" else _pairs_to_messages(history)
         base = shown + user
@@ -285,19 +286,26 @@ class ChatInterface(Blocks):
     def _respond_fn(self) -> Callable:
         fn = self.fn
 
+        # ``saved`` is None after an empty message: then there is nothing to answer
         if inspect.isasyncgenfunction(fn):
             async def respond(saved, *extra):
-                async for reply in fn(saved["message"], saved["history"], *extra):
-                    yield saved["base"] + reply_messages(reply)
+                if saved is not None:
+                    async for reply in fn(saved["message"], saved["history"], *extra):
+                        yield saved["base"] + reply_messages(reply)
         elif inspect.isgeneratorfunction(fn):
             def respond(saved, *extra):
-                for reply in fn(saved["message"], saved["history"], *extra):
-                    yield saved["base"] + reply_messages(reply)
+                if saved is not None:
+                    for reply in fn(saved["message"], saved["history"], *extra):
+                        yield saved["base"] + reply_messages(reply)
         elif inspect.iscoroutinefunction(fn):
             async def respond(saved, *extra):
+                if saved is None:
+                    return skip()
                 return saved["base"] + reply_messages(await fn(saved["message"], saved["history"], *extra))
         else:
             def respond(saved, *extra):
+                if saved is None:
+                    return skip()
                 return saved["base"] + reply_messages(fn(saved["message"], saved["history"], *extra))
         respond.__name__ = getattr(fn, "__name__", "respond")
         return respond

@@ -542,6 +542,23 @@ def test_chatbot_files_from_paths_tuples_dicts_and_components(tmp_path):
     assert pairs[0] == [(pre[0]["content"]["path"], "a photo"), (pre[1]["content"]["path"],)]
 
 
+def test_chatbot_shows_audio_and_file_components(tmp_path):
+    import wave
+
+    tone = tmp_path / "tone.wav"
+    with wave.open(str(tone), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\0\0" * 800)
+    wire = gr.Chatbot().postprocess([{"role": "assistant", "content": gr.Audio(str(tone))},
+                                      {"role": "assistant", "content": gr.File(str(tone))}])
+    for m in wire:
+        fd = m["content"]["file"]
+        assert fd["orig_name"] == "tone.wav" and fd["mime_type"].startswith("audio/")
+        assert files.lookup(fd["id"])[1].path.read_bytes() == tone.read_bytes()
+
+
 def test_a_string_is_never_opened_as_a_path():
     bot = gr.Chatbot()
     secret = str(DATA / "photo.png")
@@ -722,7 +739,8 @@ def test_chat_interface_ignores_an_empty_message():
 
     s = run(main())
     assert calls == [] and s.get_value(chat.chatbot) == []
-    assert not any(m["type"] == "status" and m.get("message") for m in s.messages)  # no toast
+    assert set(s.statuses()) == {"pending", "complete"}  # nothing failed, no toast
+    assert not [m for m in s.messages if m["type"] == "update"]  # and nothing changed
 
 
 def test_chat_interface_stop_cancels_the_stream_and_keeps_the_partial_reply():
