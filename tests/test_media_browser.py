@@ -13,6 +13,7 @@ import base64
 import io
 import re
 import struct
+import urllib.request
 import wave
 import zipfile
 from pathlib import Path
@@ -307,7 +308,8 @@ def lab(browser, jupyter_lab):
     page = ctx.new_page()
     page.js_errors = []
     page.on("pageerror", lambda e: page.js_errors.append(str(e)))
-    page.goto(f"{jupyter_lab.url}lab/tree/{NOTEBOOK}?token={jupyter_lab.token}")
+    # its own workspace, reset: the default workspace (quickstart's tests) stays untouched
+    page.goto(f"{jupyter_lab.url}lab/workspaces/media/tree/{NOTEBOOK}?reset&token={jupyter_lab.token}")
     wait_kernel(page)
     run_all(page)
     app = page.locator(".jp-OutputArea-output .nbd-app")
@@ -315,6 +317,11 @@ def lab(browser, jupyter_lab):
     expect(app).to_have_attribute("data-nbdemo-ready", "1", timeout=T)
     yield page
     ctx.close()
+    for session in jupyter_lab.api("api/sessions"):  # end this notebook's kernel
+        if session.get("path", "").endswith("media_files.ipynb"):
+            req = urllib.request.Request(f"{jupyter_lab.url}api/sessions/{session['id']}?token={jupyter_lab.token}",
+                                         method="DELETE")
+            urllib.request.urlopen(req, timeout=10).close()
 
 
 @pytest.fixture
