@@ -33,7 +33,7 @@ from .components import (
     State,
     Textbox,
 )
-from .components import DownloadButton, File, UploadButton
+from .components import DownloadButton, File, Files, UploadButton
 from .components import Audio, Video
 from .components import Code, ColorPicker, Dataframe, HighlightedText, Plot
 from .chat_interface import ChatInterface
@@ -62,7 +62,7 @@ __all__ = [
     "__version__",
 ]
 __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
-__all__ += ["File", "UploadButton", "DownloadButton"]
+__all__ += ["File", "Files", "UploadButton", "DownloadButton"]
 __all__ += ["Audio", "Video"]
 __all__ += ["Dataframe", "DataFrame", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["ChatInterface", "Chatbot", "ChatMessage", "MultimodalTextbox"]

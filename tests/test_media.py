@@ -207,6 +207,12 @@ def test_file_single_filepath_and_binary(store, cls):
     assert cls().preprocess(None) is None
 
 
+def test_files_is_file_with_multiple(store):
+    a, b = upload(store, b"1", "a.txt"), upload(store, b"2", "b.txt")
+    assert gr.Files(type="binary").preprocess([a, b]) == [b"1", b"2"]
+    assert gr.Files(file_count="single").file_count == "single"
+
+
 @pytest.mark.parametrize("cls", FILE_INPUTS)
 @pytest.mark.parametrize("count", ["multiple", "directory"])
 def test_file_multiple_gives_lists(store, cls, count):
@@ -322,7 +328,7 @@ def test_shortcuts():
     assert isinstance(made["audio"], gr.Audio) and made["audio"].sources == ["upload", "microphone"]
     assert made["microphone"].sources == ["microphone"]
     assert isinstance(made["video"], gr.Video) and isinstance(made["file"], gr.File)
-    assert made["files"].file_count == "multiple"
+    assert isinstance(made["files"], gr.Files) and made["files"].file_count == "multiple"
     for c in made.values():
         c.close()
 

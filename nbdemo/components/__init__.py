@@ -9,7 +9,7 @@ from .display import HTML, JSON, Label, Markdown
 from .gallery import Gallery
 from .image import Image
 from .multimodal import MultimodalTextbox
-from .file import DownloadButton, File, UploadButton
+from .file import DownloadButton, File, Files, UploadButton
 from .audio import Audio
 from .video import Video
 from .number import Number, Slider
@@ -25,7 +25,7 @@ from .colorpicker import ColorPicker
 __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
            "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",
            "Slider", "State", "Textbox"]
-__all__ += ["File", "UploadButton", "DownloadButton"]
+__all__ += ["File", "Files", "UploadButton", "DownloadButton"]
 __all__ += ["Chatbot", "ChatMessage", "MultimodalTextbox"]
 __all__ += ["Audio", "Video"]
 __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
@@ -38,7 +38,7 @@ SHORTCUTS = {
     "checkbox": Checkbox, "checkboxgroup": CheckboxGroup, "radio": Radio,
     "dropdown": Dropdown, "markdown": Markdown, "html": HTML, "json": JSON, "label": Label,
     "state": State, "button": Button, "image": Image,
-    "file": File, "files": lambda **kw: File(file_count="multiple", **kw),
+    "file": File, "files": Files,
     "chatbot": Chatbot, "multimodaltextbox": MultimodalTextbox,
     "audio": Audio, "microphone": lambda **kw: Audio(sources=["microphone"], **kw), "video": Video,
     "sketchpad": Sketchpad, "imageeditor": ImageEditor, "gallery": Gallery,

@@ -189,6 +189,14 @@ class File(_FileInput, FormComponent):
                          type=type, height=height, **kw)
 
 
+class Files(File):
+    """:class:`File` with ``file_count="multiple"`` by default (Gradio's ``gr.Files``):
+    ``fn`` receives a ``list`` of paths (or of ``bytes``)."""
+
+    def __init__(self, value: Any = None, *, file_count: FileCount = "multiple", **kw: Any) -> None:
+        super().__init__(value, file_count=file_count, **kw)
+
+
 class UploadButton(_FileInput, Component):
     """A button that opens the file dialog; ``label`` is its text.
 
