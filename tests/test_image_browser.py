@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -388,11 +389,22 @@ def open_notebook(browser, jupyter_lab, name: str):
     return ctx, page, app
 
 
+def shut_down_kernel(jupyter_lab, name: str) -> None:
+    """End the kernel of notebooks/<name> (the session's other tests share the server)."""
+    ours = [s for s in jupyter_lab.api("api/sessions") if s.get("path", "").endswith(f"notebooks/{name}")]
+    assert ours, f"no kernel session for notebooks/{name}"
+    for s in ours:
+        req = urllib.request.Request(f"{jupyter_lab.url}api/sessions/{s['id']}?token={jupyter_lab.token}",
+                                     method="DELETE")
+        urllib.request.urlopen(req, timeout=30).close()
+
+
 @pytest.fixture(scope="module")
 def filters_lab(browser, jupyter_lab):
     ctx, page, app = open_notebook(browser, jupyter_lab, "image_filters.ipynb")
     yield page, app
     ctx.close()
+    shut_down_kernel(jupyter_lab, "image_filters.ipynb")
 
 
 @pytest.fixture(scope="module")
@@ -400,6 +412,7 @@ def digits_lab(browser, jupyter_lab):
     ctx, page, app = open_notebook(browser, jupyter_lab, "digits.ipynb")
     yield page, app
     ctx.close()
+    shut_down_kernel(jupyter_lab, "digits.ipynb")
 
 
 def nbdemo_errors(page: Page) -> list[str]:
