@@ -22,6 +22,8 @@ Server → client:
   "targets": [id], "message": str | None, "title": str | None,
   "show_progress": str, "duration": seconds | None}``; status is one of
   ``STATUSES``; ``duration`` is how long an error message stays (None: until closed).
+  The engine reports "generating" after each item a generator yields; both front
+  doors pass on only the first of a run (the page needs no more).
 - ``{"type": "error", "message": str}``: a malformed client message.
 - ``{"type": "runtime", "code": str}``: the runtime module's source.
 - ``{"type": "delta", "prop": "value", "ops": [op, ...]}`` (inline only, on a
