@@ -10,6 +10,7 @@ per browser session, and HTML in a message that must not run.
 from __future__ import annotations
 
 import re
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -316,6 +317,12 @@ def chat_lab(browser, jupyter_lab):
         raise
     yield page, app
     ctx.close()
+    # the session's other tests share this JupyterLab: end the chat's kernel
+    for sess in jupyter_lab.api("api/sessions"):
+        if sess.get("path", "").endswith("notebooks/chat.ipynb"):
+            req = urllib.request.Request(
+                f"{jupyter_lab.url}api/sessions/{sess['id']}?token={jupyter_lab.token}", method="DELETE")
+            urllib.request.urlopen(req, timeout=30).close()
 
 
 def _inline_errors(page: Page) -> list[str]:
