@@ -10,34 +10,44 @@ nothing heavier; tornado loads only when a server starts.
 """
 
 from .blocks import Blocks
+from .chat_interface import ChatInterface
 from .components import (
     HTML,
     JSON,
-    Image,
+    Audio,
     Brush,
     Button,
+    Chatbot,
+    ChatMessage,
     Checkbox,
     CheckboxGroup,
     ClearButton,
+    Code,
+    ColorPicker,
     Component,
+    Dataframe,
     Dataset,
+    DownloadButton,
     Dropdown,
+    File,
+    Files,
     Gallery,
+    HighlightedText,
+    Image,
     ImageEditor,
     Label,
     Markdown,
+    MultimodalTextbox,
     Number,
+    Plot,
     Radio,
     Sketchpad,
     Slider,
     State,
     Textbox,
+    UploadButton,
+    Video,
 )
-from .components import DownloadButton, File, Files, UploadButton
-from .components import Audio, Video
-from .components import Code, ColorPicker, Dataframe, HighlightedText, Plot
-from .chat_interface import ChatInterface
-from .components import Chatbot, ChatMessage, MultimodalTextbox
 from .errors import Error
 from .events import EventData, KeyUpData, SelectData, on, skip, update
 from .interface import Examples, Interface, TabbedInterface

@@ -182,3 +182,41 @@ def jupyter_lab(tmp_path_factory):
         yield JupyterLab(proc, url, token, root)
     finally:
         proc.stop()
+
+
+# -- a real nbdemo server in the test process, and page-protocol clients -----------------
+
+@pytest.fixture
+def serve():
+    """serve(mounts_or_demo, **kw) -> nbdemo Server on a free port, stopped after the test."""
+    from nbdemo.server import Server
+
+    servers = []
+
+    def start(target, **kw):
+        mounts = target if isinstance(target, dict) else {"/": target}
+        kw.setdefault("port", free_port())
+        srv = Server(mounts, host="127.0.0.1", quiet=True, **kw).start()
+        servers.append(srv)
+        return srv
+
+    yield start
+    for srv in servers:
+        srv.stop()
+
+
+@pytest.fixture
+def clients():
+    """clients(port, prefix="/") -> a connected wsclient.Client, closed after the test."""
+    from wsclient import Client
+
+    made = []
+
+    def connect(port: int, **kw):
+        c = Client(port, **kw)
+        made.append(c)
+        return c
+
+    yield connect
+    for c in made:
+        c.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from test_server import TIMEOUT, Client, clients, http_get, serve, updates_of  # noqa: F401  (fixtures)
+from wsclient import TIMEOUT, Client, http_get, updates_of  # noqa: F401
 
 import nbdemo as gr
 from nbdemo import files, notebook

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import numpy as np
 import pytest
-from test_server import http_get, serve  # noqa: F401  (serve is a fixture)
+from wsclient import http_get
 
 import nbdemo as gr
 from nbdemo import files, notebook

@@ -3,7 +3,6 @@ driven over real HTTP and WebSocket connections (``websocket-client``)."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import socket
@@ -15,72 +14,10 @@ import urllib.request
 import pytest
 import websocket
 from conftest import Proc, free_port, wait_http
+from wsclient import TIMEOUT, Client, http_get, updates_of  # noqa: F401
 
 import nbdemo as gr
 from nbdemo.server import Server
-
-TIMEOUT = 10  # seconds; a hang guard on every socket read
-
-
-# -- helpers -----------------------------------------------------------------------------------------
-
-
-class Client:
-    """One page session: a WebSocket to ``<base>ws`` that speaks nbdemo's protocol."""
-
-    def __init__(self, port: int, prefix: str = "/", **kw):
-        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{prefix}ws", timeout=TIMEOUT, **kw)
-        self.hello = self.recv()
-
-    def send(self, msg) -> None:
-        self.ws.send(msg if isinstance(msg, str) else json.dumps(msg))
-
-    def recv(self) -> dict:
-        return json.loads(self.ws.recv())
-
-    def set(self, comp, value) -> None:
-        self.send({"type": "set", "id": comp._id, "value": value})
-
-    def fire(self, comp, event: str = "click") -> list[dict]:
-        """Fire ``event`` and return the messages up to its final status."""
-        self.send({"type": "event", "id": comp._id, "event": event})
-        return self.until_final()
-
-    def until_final(self) -> list[dict]:
-        out = []
-        while True:
-            msg = self.recv()
-            out.append(msg)
-            if msg["type"] == "status" and msg["status"] in ("complete", "error", "cancelled"):
-                return out
-            assert msg["type"] in ("status", "update"), msg
-
-    def close(self) -> None:
-        self.ws.close()
-
-
-def updates_of(messages: list[dict]) -> dict[int, dict]:
-    """{component id: props} merged over the update messages."""
-    merged: dict[int, dict] = {}
-    for m in messages:
-        if m["type"] == "update":
-            for cid, props in m["updates"]:
-                merged.setdefault(cid, {}).update(props)
-    return merged
-
-
-def http_get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    """GET ``path`` exactly as given (no client-side normalisation of ``..``)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-    try:
-        conn.putrequest("GET", path, skip_accept_encoding=True)
-        for k, v in (headers or {}).items():
-            conn.putheader(k, v)
-        conn.endheaders()
-        resp = conn.getresponse()
-        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
-    finally:
-        conn.close()
 
 
 def assert_port_free(port: int) -> None:
@@ -92,37 +29,6 @@ def assert_port_free(port: int) -> None:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", port))
         s.listen()
-
-
-@pytest.fixture
-def serve():
-    """serve(mounts_or_demo, **kw) -> Server on a free port, stopped at the end of the test."""
-    servers: list[Server] = []
-
-    def start(target, **kw) -> Server:
-        mounts = target if isinstance(target, dict) else {"/": target}
-        kw.setdefault("port", free_port())
-        srv = Server(mounts, host="127.0.0.1", quiet=True, **kw).start()
-        servers.append(srv)
-        return srv
-
-    yield start
-    for srv in servers:
-        srv.stop()
-
-
-@pytest.fixture
-def clients():
-    made: list[Client] = []
-
-    def connect(port: int, **kw) -> Client:
-        c = Client(port, **kw)
-        made.append(c)
-        return c
-
-    yield connect
-    for c in made:
-        c.close()
 
 
 def _main_demo():

@@ -1,26 +1,26 @@
 """nbdemo components: each an anywidget.AnyWidget with preprocess/postprocess."""
 
+from .audio import Audio
 from .base import Component, FormComponent
 from .button import Button, ClearButton
 from .chatbot import Chatbot, ChatMessage
 from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
+from .code import Code
+from .colorpicker import ColorPicker
+from .dataframe import Dataframe
 from .dataset import Dataset
 from .display import HTML, JSON, Label, Markdown
+from .file import DownloadButton, File, Files, UploadButton
 from .gallery import Gallery
+from .highlightedtext import HighlightedText
 from .image import Image
 from .multimodal import MultimodalTextbox
-from .file import DownloadButton, File, Files, UploadButton
-from .audio import Audio
-from .video import Video
 from .number import Number, Slider
+from .plot import Plot
 from .sketchpad import Brush, ImageEditor, Sketchpad
 from .state import State
 from .textbox import Textbox
-from .dataframe import Dataframe
-from .plot import Plot
-from .highlightedtext import HighlightedText
-from .code import Code
-from .colorpicker import ColorPicker
+from .video import Video
 
 __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
            "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",

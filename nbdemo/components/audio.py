@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import numbers
 import os
-import wave
 import warnings
+import wave
 from pathlib import Path
 from typing import Any, Literal
 
