@@ -52,16 +52,19 @@ def numeric_columns(df: pd.DataFrame) -> list[str]:
     return sorted(nums, key=lambda c: not pd.api.types.is_float_dtype(df[c]))
 
 
-def load(path: str | None):
-    """A CSV path → (the DataFrame kept in State, the column Dropdown update)."""
+def load(path: str | None, text: str):
+    """A CSV path → the DataFrame kept in State, the column choices, the
+    Minimum (the column's smallest value) and the rows."""
     if path is None:
-        return None, gr.update(choices=[], value=None)
+        return None, gr.update(choices=[], value=None), None, None
     try:
         df = pd.read_csv(path)
     except Exception as e:
         raise gr.Error(f"Could not read {Path(path).name} as CSV: {e}") from None
     cols = numeric_columns(df)
-    return df, gr.update(choices=cols, value=cols[0] if cols else None)
+    column = cols[0] if cols else None
+    minimum, rows = on_column(df, column, text)
+    return df, gr.update(choices=cols, value=column), minimum, rows
 
 
 def filter_rows(df: pd.DataFrame | None, column: str | None, minimum: float, text: str):
@@ -129,11 +132,14 @@ with gr.Blocks(title="Data explorer") as demo:
             download = gr.DownloadButton("Download CSV", size="md")
             plot = gr.Plot(label="Histogram")
 
+    # One run per user action: what the user changes uses .input (functions
+    # setting Column or Minimum start nothing more), and everything below the
+    # table follows the table's .change (filters and edits alike).
     sample.click(sample_csv, None, file)
-    file.change(load, file, [data, column])
-    column.change(on_column, [data, column, search], [minimum, table])
-    minimum.change(filter_rows, [data, column, minimum, search], table)
-    search.change(filter_rows, [data, column, minimum, search], table)
+    file.change(load, [file, search], [data, column, minimum, table])
+    column.input(on_column, [data, column, search], [minimum, table])
+    minimum.input(filter_rows, [data, column, minimum, search], table)
+    search.input(filter_rows, [data, column, minimum, search], table)
     table.change(summarize, [table, column], [summary, plot, download])
 
 if __name__ == "__main__":
