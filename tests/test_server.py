@@ -513,3 +513,29 @@ def test_number_rejects_bool_and_nan_from_the_page(main, clients, value):
     reply = cl.recv()
     assert reply["type"] == "error" and "finite number" in reply["message"]
     assert cl.fire(c["btn"])[-1]["status"] == "complete"
+
+
+def test_props_a_function_changed_hold_for_that_session_only(serve, clients):
+    with gr.Blocks() as demo:
+        dd = gr.Dropdown([], label="Column")
+        sl = gr.Slider(0, 10, label="Min")
+        load = gr.Button("load")
+        check = gr.Button("check")
+        out = gr.JSON()
+        load.click(lambda: (gr.update(choices=["a", "b"], value="a"), gr.update(maximum=100)),
+                   None, [dd, sl])
+        check.click(lambda d, s: {"d": d, "s": s}, [dd, sl], out)
+    port = serve(demo).port
+    one, two = clients(port), clients(port)
+    assert one.fire(load)[-1]["status"] == "complete"
+    one.set(dd, "b")
+    one.set(sl, 50)
+    msgs = one.fire(check)
+    assert msgs[-1]["status"] == "complete", msgs[-1]
+    assert updates_of(msgs)[out._id]["value"] == {"d": "b", "s": 50}
+    # the other session still has the initial choices and range
+    two.set(dd, "b")
+    assert two.fire(check)[-1]["status"] == "error"
+    two.set(dd, None)
+    two.set(sl, 50)
+    assert two.fire(check)[-1]["status"] == "error"

@@ -236,7 +236,7 @@ class Engine:
             if comp._kind == "state" or not dep.preprocess:
                 values.append(raw)
             else:
-                values.append(comp.preprocess(raw))
+                values.append(session.view(comp).preprocess(raw))
         if dep.inputs_as_dict:
             return [dict(zip(dep.inputs, values))]
         return values
@@ -297,7 +297,7 @@ class Engine:
                 if value is not old:
                     changed.append(comp)
                 continue
-            props = self._props(dep, comp, value)
+            props = self._props(dep, comp, value, session.view(comp))
             if props:
                 updates.append((comp, props))
                 if "value" in props:
@@ -308,9 +308,12 @@ class Engine:
         for fn_index in self.app.triggers.get((comp._id, event), []):
             self.submit(session, fn_index, comp, None)
 
-    def _props(self, dep: Dependency, comp, value: Any) -> dict:
+    def _props(self, dep: Dependency, comp, value: Any, view=None) -> dict:
+        """The props an output gets for ``value``; ``view`` is ``comp`` as the
+        session sees it (pre/postprocessing follow the session's own props)."""
         from ..components.base import Component
 
+        view = comp if view is None else view
         if isinstance(value, Component):
             if value is comp:
                 return {}
@@ -324,15 +327,15 @@ class Engine:
                 if k not in known:
                     raise ValueError(f"update(): {type(comp).__name__} has no property {k!r}")
             if "value" in props and dep.postprocess:
-                props["value"] = comp.postprocess(props["value"])
+                props["value"] = view.postprocess(props["value"])
             traits = comp.traits()
             for k, v in props.items():
                 try:
-                    props[k] = traits[k]._validate(comp, v)
+                    props[k] = traits[k]._validate(view, v)
                 except Exception as e:
                     raise ValueError(f"update(): bad {k!r} for {type(comp).__name__}: {e}") from None
             return props
-        return {"value": comp.postprocess(value) if dep.postprocess else value}
+        return {"value": view.postprocess(value) if dep.postprocess else value}
 
 
 def _close(gen) -> None:

@@ -21,6 +21,9 @@ class Session:
         self.engine = engine
         self.session_hash = session_hash or secrets.token_hex(16)
         self.values: dict[int, Any] = {}
+        #: props other than the value that functions changed in this session
+        #: (``update(choices=...)``, ``visible``, ``maximum``, ...), by component id
+        self.props: dict[int, dict[str, Any]] = {}
         self.state: dict[int, Any] = {}
         self.pending: dict[int, int] = {}
         self.rerun: dict[int, tuple] = {}
@@ -48,11 +51,31 @@ class Session:
             self.values[component._id] = value
 
     # -- delivery (front doors override) -------------------------------------------
+    def view(self, component):
+        """``component`` as this session sees it: with the props its functions
+        changed (so a Dropdown whose ``choices`` an update replaced checks the
+        new choices). A shallow clone; it has no comm and is never displayed."""
+        over = self.props.get(component._id)
+        if not over:
+            return component
+        clone = type(component).__new__(type(component))
+        clone.__dict__.update(component.__dict__)
+        clone._trait_values = {**component._trait_values, **over, "comm": None}
+        return clone
+
+    def remember(self, component, props: dict) -> None:
+        """Keep what an update gives ``component`` in this session: its value,
+        and its other props (see :meth:`view`)."""
+        if "value" in props:
+            self.set_value(component, props["value"])
+        rest = {k: v for k, v in props.items() if k != "value"}
+        if rest:
+            self.props.setdefault(component._id, {}).update(rest)
+
     def apply(self, updates: list[tuple[Any, dict]]) -> None:
         """Deliver prop changes ``[(component, {prop: wire value})]`` to the front-end."""
         for comp, props in updates:
-            if "value" in props:
-                self.set_value(comp, props["value"])
+            self.remember(comp, props)
         self.emit(protocol.update([(c._id, p) for c, p in updates]))
 
     def emit(self, msg: dict) -> None:
@@ -72,4 +95,5 @@ class Session:
                     pass
         self.state.clear()
         self.values.clear()
+        self.props.clear()
         self.files.close()

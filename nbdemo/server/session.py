@@ -91,8 +91,8 @@ class ServerSession(Session):
                        for c, p in updates]
         out = []
         for comp, props in updates:
+            self.remember(comp, props)
             if "value" in props:
-                self.set_value(comp, props["value"])
                 props = self._as_delta(comp._id, props)
             out.append((comp._id, props))
         self.emit(protocol.update(out))
@@ -119,7 +119,7 @@ class ServerSession(Session):
         self.emit(protocol.update([(comp._id, {"value": value})]))
 
     def set_from_client(self, comp_id: Any, value: Any) -> None:
-        comp = self.engine.app.fresh().component(comp_id)
+        comp = self.view(self.engine.app.fresh().component(comp_id))
         if comp.interactive is False:
             raise ValueError(f"{type(comp).__name__} (id {comp_id}) is not interactive")
         # the page holds a value of its own now (even one refused below): the
