@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTIFACTS, start_script
+from notebook_ui import run_all, wait_kernel
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -275,26 +276,6 @@ def test_multimodal_chat_attaches_an_image(page: Page, multimodal_demo: str):
 # -- inline: notebooks/chat.ipynb in JupyterLab ----------------------------------------------------
 
 
-def _wait_kernel(page: Page) -> None:
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status=idle]").first).to_be_attached(timeout=T)
-    expect(page.locator(".jp-Toolbar-kernelName").first).to_contain_text("Python", timeout=T)
-
-
-def _run_all(page: Page) -> None:
-    """Run All, again if no cell started: on a loaded machine Run All sometimes
-    does nothing although the kernel shows as attached (see TESTING.md)."""
-    first_prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
-    for attempt in range(3):
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            expect(first_prompt).not_to_have_text(re.compile(r"^\[\s*\]:$"), timeout=T // 3)
-            return
-        except AssertionError:
-            if attempt == 2:
-                raise
-
-
 @pytest.fixture(scope="module")
 def chat_lab(browser, jupyter_lab):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
@@ -305,8 +286,8 @@ def chat_lab(browser, jupyter_lab):
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     page.goto(f"{jupyter_lab.url}lab/workspaces/chat/tree/notebooks/chat.ipynb?reset&token={jupyter_lab.token}")
     expect(page.locator(".jp-NotebookPanel")).to_have_count(1, timeout=T)
-    _wait_kernel(page)
-    _run_all(page)
+    wait_kernel(page)
+    run_all(page)
     app = page.locator(".jp-OutputArea-output .nbd-app")
     try:
         expect(app).to_have_count(1, timeout=T)

@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 import pandas as pd
 import pytest
 from conftest import start_script
+from notebook_ui import run_all, wait_kernel
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -416,28 +417,6 @@ def test_uploaded_html_is_never_served_for_a_frame(page: Page, script_demo: str,
 
 
 # -- inline: notebooks/data.ipynb in JupyterLab -------------------------------------------------
-
-
-def wait_kernel(page: Page) -> None:
-    """Idle *and* a Python kernel attached (idle alone comes before the kernel)."""
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status=idle]").first).to_be_attached(timeout=T)
-    expect(page.locator(".jp-Toolbar-kernelName").first).to_contain_text("Python", timeout=T)
-
-
-def run_all(page: Page) -> None:
-    """Run All Cells, and again if no cell starts: a Run All issued while
-    JupyterLab's kernel connection is still settling is sometimes dropped
-    (seen about once per full browser run on a loaded machine)."""
-    started = page.locator(".jp-CodeCell .jp-InputPrompt").filter(has_text=re.compile(r"\[(\*|\d+)\]"))
-    for attempt in range(3):
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            expect(started.first).to_be_attached(timeout=20_000)
-            return
-        except AssertionError:
-            if attempt == 2:
-                raise
 
 
 @pytest.fixture(scope="module")

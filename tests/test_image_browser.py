@@ -18,13 +18,13 @@ from __future__ import annotations
 import base64
 import io
 import re
-import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
 
 import numpy as np
 import pytest
 from conftest import ARTIFACTS, start_script
+from notebook_ui import shut_down_kernel, wait_kernel
 from PIL import Image as PILImage
 from playwright.sync_api import Locator, Page, expect
 
@@ -346,17 +346,6 @@ def test_image_editor_upload_then_draw(page: Page, script_demo: str, tmp_path: P
 # -- inline: the notebooks in JupyterLab ------------------------------------------------------
 
 
-def wait_kernel(page: Page) -> None:
-    """Idle *and* a Python kernel attached (idle alone comes before the kernel)."""
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status=idle]").first).to_be_attached(timeout=T)
-    expect(page.locator(".jp-Toolbar-kernelName").first).to_contain_text("Python", timeout=T)
-
-
-def run_all(page: Page) -> None:
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-
-
 def open_notebook(browser, jupyter_lab, name: str):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = ctx.new_page()
@@ -372,7 +361,8 @@ def open_notebook(browser, jupyter_lab, name: str):
     started = page.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[(\*|\d+)\]")).first
     for _ in range(3):
         page.locator(".jp-NotebookPanel .jp-Cell").first.click()
-        run_all(page)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
             expect(started).to_be_visible(timeout=15_000)
             break
@@ -387,16 +377,6 @@ def open_notebook(browser, jupyter_lab, name: str):
         ctx.close()
         raise
     return ctx, page, app
-
-
-def shut_down_kernel(jupyter_lab, name: str) -> None:
-    """End the kernel of notebooks/<name> (the session's other tests share the server)."""
-    ours = [s for s in jupyter_lab.api("api/sessions") if s.get("path", "").endswith(f"notebooks/{name}")]
-    assert ours, f"no kernel session for notebooks/{name}"
-    for s in ours:
-        req = urllib.request.Request(f"{jupyter_lab.url}api/sessions/{s['id']}?token={jupyter_lab.token}",
-                                     method="DELETE")
-        urllib.request.urlopen(req, timeout=30).close()
 
 
 @pytest.fixture(scope="module")

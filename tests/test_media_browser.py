@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
+from notebook_ui import run_all, wait_kernel
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -302,7 +303,6 @@ def test_microphone_and_webcam_recording(capture_page: Page):
 @pytest.fixture(scope="module")
 def lab(browser, jupyter_lab):
     """notebooks/media_files.ipynb open in JupyterLab, all cells run, the demo rendered."""
-    from test_notebook_browser import run_all, wait_kernel
 
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
     page = ctx.new_page()

@@ -12,6 +12,7 @@ import re
 import uuid
 
 import pytest
+from notebook_ui import run_all, wait_kernel
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.jupyter]
@@ -24,28 +25,6 @@ PENDING = re.compile(r"\bnbd-pending\b")
 
 
 # -- helpers -----------------------------------------------------------------------
-
-def wait_kernel(page: Page) -> None:
-    """Idle *and* a Python kernel attached (idle alone comes before the kernel)."""
-    expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status=idle]").first).to_be_attached(timeout=T)
-    expect(page.locator(".jp-Toolbar-kernelName").first).to_contain_text("Python", timeout=T)
-
-
-def run_all(page: Page) -> None:
-    """Run All Cells, and again if no cell starts: a Run All issued while
-    JupyterLab's kernel connection is still settling is sometimes dropped
-    (seen about once per full browser run on a loaded machine)."""
-    started = page.locator(".jp-CodeCell .jp-InputPrompt").filter(has_text=re.compile(r"\[(\*|\d+)\]"))
-    for attempt in range(3):
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            expect(started.first).to_be_attached(timeout=20_000)
-            return
-        except AssertionError:
-            if attempt == 2:
-                raise
-
 
 def apps(page: Page) -> Locator:
     return page.locator(".jp-OutputArea-output .nbd-app")
