@@ -14,6 +14,8 @@ await build({ ...common, entryPoints: ["src/runtime.js"], outfile: `${out}runtim
 const key = createHash("sha256").update(readFileSync(`${out}runtime.js`)).digest("hex").slice(0, 16);
 await build({ ...common, entryPoints: ["src/stub.js"], outfile: `${out}stub.js`,
   define: { __RUNTIME_KEY__: JSON.stringify(key) } });
-await build({ ...common, entryPoints: ["src/page.js"], outfile: `${out}page.js` });
+// The page links nbdemo.css itself, so its bundle leaves the stylesheet out.
+const noCss = { name: "no-css", setup(b) { b.onLoad({ filter: /nbdemo\.css$/ }, () => ({ contents: "", loader: "text" })); } };
+await build({ ...common, entryPoints: ["src/page.js"], outfile: `${out}page.js`, plugins: [noCss] });
 copyFileSync("src/nbdemo.css", `${out}nbdemo.css`);
 console.log(`built nbdemo/static (runtime ${key})`);

@@ -26,6 +26,13 @@ var qa=Object.defineProperty;var Va=(e,t,r)=>t in e?qa(e,t,{enumerable:!0,config
   --nbd-bg: #0b0f19; --nbd-panel: #111827; --nbd-raised: #1f2937; --nbd-border: #374151;
   --nbd-text: #f3f4f6; --nbd-muted: #9ca3af; --nbd-accent: #f97316; --nbd-accent-soft: #431407;
 }
+@media (prefers-color-scheme: dark) {
+  /* pages without the page script (the gallery index) follow the OS too */
+  body.nbd-page:not(.nbd-light) {
+    --nbd-bg: #0b0f19; --nbd-panel: #111827; --nbd-raised: #1f2937; --nbd-border: #374151;
+    --nbd-text: #f3f4f6; --nbd-muted: #9ca3af; --nbd-accent: #f97316; --nbd-accent-soft: #431407;
+  }
+}
 .nbd-light, .nbd-light .nbd-app, .nbd-light .nbd-comp, .nbd-app.nbd-light, .nbd-app.nbd-light .nbd-comp {
   --nbd-bg: #ffffff; --nbd-panel: #f9fafb; --nbd-raised: #f3f4f6; --nbd-border: #e5e7eb;
   --nbd-text: #1f2937; --nbd-muted: #6b7280;
