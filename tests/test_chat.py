@@ -12,45 +12,14 @@ from pathlib import Path
 import pytest
 import websocket
 from conftest import free_port
+from recording import HANG, RecordingSession, settle, until  # noqa: F401
 
 import nbdemo as gr
 from nbdemo import files, protocol
-from nbdemo.engine import Engine, Session
+from nbdemo.engine import Engine
 from nbdemo.server import Server
 
-HANG = 10.0  # seconds: a hang guard on every wait, never a speed assertion
 DATA = Path(__file__).resolve().parent / "data"
-
-
-class Recording(Session):
-    """A session whose front-end is a list of the messages it was sent."""
-
-    def __init__(self, engine, values: dict | None = None):
-        super().__init__(engine)
-        self.messages: list[dict] = []
-        for comp, value in (values or {}).items():
-            self.values[comp._id] = value
-
-    def emit(self, msg: dict) -> None:
-        self.messages.append(msg)
-
-    def statuses(self, fn_index: int | None = None) -> list[str]:
-        return [m["status"] for m in self.messages if m["type"] == "status"
-                and (fn_index is None or m["fn_index"] == fn_index)]
-
-
-async def settle(*sessions: Session) -> None:
-    async with asyncio.timeout(HANG):
-        while any(s.tasks for s in sessions):
-            for s in sessions:
-                if s.tasks:
-                    await asyncio.gather(*list(s.tasks), return_exceptions=True)
-
-
-async def until(pred) -> None:
-    async with asyncio.timeout(HANG):
-        while not pred():
-            await asyncio.sleep(0.001)
 
 
 def run(coro):
@@ -94,7 +63,7 @@ def test_cancels_stops_a_running_generator_and_keeps_its_partial_output():
     engine = Engine(demo)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         engine.trigger(s, go._id, "click")
         await until(lambda: s.get_value(out) == "a")
         engine.trigger(s, stop._id, "click")
@@ -118,7 +87,7 @@ def test_cancels_touch_only_the_session_that_fired():
     engine = Engine(demo)
 
     async def main():
-        a, b = Recording(engine), Recording(engine)
+        a, b = RecordingSession(engine), RecordingSession(engine)
         engine.trigger(a, go._id, "click")
         engine.trigger(b, go._id, "click")
         await until(lambda: a.get_value(out) == "a" and b.get_value(out) == "a")
@@ -152,7 +121,7 @@ def test_cancel_of_a_sync_function_and_of_an_idle_listener():
     engine = Engine(demo)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         engine.trigger(s, stop._id, "click")  # nothing running: nothing to cancel
         await settle(s)
         engine.trigger(s, go._id, "click")
@@ -191,7 +160,7 @@ def test_async_generator_is_cancelled_too():
     engine = Engine(demo)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         engine.trigger(s, go._id, "click")
         await until(lambda: s.get_value(out) == "x")
         engine.trigger(s, stop._id, "click")
@@ -696,7 +665,7 @@ def test_chat_interface_streams_and_keeps_history_per_session():
     engine = Engine(chat)
 
     async def main():
-        a, b = Recording(engine), Recording(engine)
+        a, b = RecordingSession(engine), RecordingSession(engine)
         _submit(engine, a, chat, "one")
         await settle(a)
         _submit(engine, b, chat, "other")
@@ -732,7 +701,7 @@ def test_chat_interface_ignores_an_empty_message():
     engine = Engine(chat)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         _submit(engine, s, chat, "   ")
         await settle(s)
         return s
@@ -755,7 +724,7 @@ def test_chat_interface_stop_cancels_the_stream_and_keeps_the_partial_reply():
     engine = Engine(chat)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         _submit(engine, s, chat, "go")
         await until(lambda: (s.get_value(chat.chatbot) or [{}])[-1].get("content") == "first")
         engine.trigger(s, chat.stop_btn._id, "click")
@@ -788,7 +757,7 @@ def test_a_new_message_stops_the_reply_still_streaming():
     engine = Engine(chat)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         _submit(engine, s, chat, "slow")
         await until(lambda: (s.get_value(chat.chatbot) or [{}])[-1].get("content") == "re slow")
         _submit(engine, s, chat, "fast")
@@ -814,7 +783,7 @@ def test_chat_interface_examples_additional_inputs_and_tuples():
     engine = Engine(chat)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         s.values[chat.examples_dataset._id] = 1
         engine.trigger(s, chat.examples_dataset._id, "click")
         await settle(s)
@@ -847,7 +816,7 @@ def test_chat_interface_replies_of_every_shape(tmp_path):
     engine = Engine(chat)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         for text in ("file", "many", "dict", "none", "number"):
             _submit(engine, s, chat, text)
             await settle(s)
@@ -876,7 +845,7 @@ def test_chat_interface_async_generators_and_coroutines():
         engine = Engine(chat)
 
         async def main(chat=chat, engine=engine):
-            s = Recording(engine)
+            s = RecordingSession(engine)
             _submit(engine, s, chat, "hi")
             await settle(s)
             return s
@@ -895,7 +864,7 @@ def test_multimodal_chat_gets_text_and_file_paths(tmp_path):
     engine = Engine(chat)
 
     async def main():
-        s = Recording(engine)
+        s = RecordingSession(engine)
         fd = s.files.add_bytes(b"\x89PNG....", "pic.png")
         s.values[chat.textbox._id] = {"text": "what is this?", "files": [fd]}
         engine.trigger(s, chat.textbox._id, "submit")
