@@ -7,6 +7,7 @@ in either front door. Nothing here knows about transports.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -176,8 +177,13 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     if kwargs.pop("js", None):
         raise NotImplementedError("js= event functions are not supported by nbdemo yet")
     cancels = kwargs.pop("cancels", None)
-    for key in ("every", "batch", "max_batch_size", "stream_every", "time_limit",
-                "show_progress_on", "validator", "key"):
+    # Accepted for Gradio compatibility; those that would change what runs
+    # when are not built yet, and say so instead of being silently ignored.
+    for key in ("every", "batch", "stream_every", "time_limit"):
+        if kwargs.pop(key, None):
+            warnings.warn(f"nbdemo does not support {key}= on event listeners yet; "
+                          "the listener runs on its triggers only", UserWarning, stacklevel=3)
+    for key in ("max_batch_size", "show_progress_on", "validator", "key"):
         kwargs.pop(key, None)
     if trigger_mode is None:
         continuous = any(e in _CONTINUOUS for _, e in triggers)

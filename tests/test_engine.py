@@ -960,3 +960,11 @@ def test_examples_fill_inputs():
 
     s = asyncio.run(main())
     assert (s.value(a), s.value(n)) == ("yo", 2.0)
+
+
+@pytest.mark.parametrize("option", ["every", "batch"])
+def test_unsupported_listener_options_warn(option):
+    with gr.Blocks():
+        btn = gr.Button()
+        with pytest.warns(UserWarning, match=f"{option}="):
+            btn.click(lambda: None, None, None, **{option: 1})
