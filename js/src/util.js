@@ -182,3 +182,19 @@ function uploadByComm(model, file) {
 export function reportError(el, message) {
   el.dispatchEvent(new CustomEvent("nbd-error", { bubbles: true, detail: { message } }));
 }
+
+/**
+ * Files dropped on `el` go to `accept(FileList)` while the component is
+ * editable (and, with `source`, while that source is among its `sources`).
+ */
+export function acceptDrops(el, model, accept, { source = null } = {}) {
+  const allowed = () => editable(model) && (!source || (model.get("sources") || []).includes(source));
+  el.addEventListener("dragover", (e) => { if (allowed()) { e.preventDefault(); el.classList.add("nbd-dragging"); } });
+  el.addEventListener("dragleave", () => el.classList.remove("nbd-dragging"));
+  el.addEventListener("drop", (e) => {
+    el.classList.remove("nbd-dragging");
+    if (!allowed() || !e.dataTransfer?.files?.length) return;
+    e.preventDefault();
+    accept(e.dataTransfer.files);
+  });
+}

@@ -1,4 +1,4 @@
-import { h, emit, setValue, watch, editable, frame, commonProps, fileUrl, uploadFiles, reportError } from "../util.js";
+import { h, emit, setValue, watch, editable, frame, commonProps, fileUrl, uploadFiles, reportError, acceptDrops } from "../util.js";
 
 // ---- helpers shared by File, UploadButton, DownloadButton (and the media renderers) ----
 
@@ -173,14 +173,7 @@ export function file({ model, el, signal }) {
     f.body.replaceChildren(box);
   };
 
-  el.addEventListener("dragover", (e) => { if (editable(model)) { e.preventDefault(); el.classList.add("nbd-dragging"); } });
-  el.addEventListener("dragleave", () => el.classList.remove("nbd-dragging"));
-  el.addEventListener("drop", (e) => {
-    el.classList.remove("nbd-dragging");
-    if (!editable(model)) return;
-    e.preventDefault();
-    if (e.dataTransfer?.files?.length) accept(e.dataTransfer.files);
-  });
+  acceptDrops(el, model, accept);
   build();
   watch(model, ["value", "interactive", "_editable", "file_count", "file_types", "height", "label"], build, signal);
 }

@@ -1,4 +1,4 @@
-import { h, emit, watch, editable, frame, fileUrl, uploadFiles, reportError } from "../util.js";
+import { h, emit, watch, editable, frame, fileUrl, uploadFiles, reportError, acceptDrops } from "../util.js";
 import { SET } from "../protocol.js";
 
 const size = (v) => (v === null || v === undefined ? "" : typeof v === "number" ? `${v}px` : v);
@@ -166,14 +166,7 @@ export function render({ model, el, signal }) {
     f.body.replaceChildren(...parts);
   };
 
-  el.addEventListener("dragover", (e) => { if (editable(model)) { e.preventDefault(); el.classList.add("nbd-dragging"); } });
-  el.addEventListener("dragleave", () => el.classList.remove("nbd-dragging"));
-  el.addEventListener("drop", (e) => {
-    el.classList.remove("nbd-dragging");
-    if (!editable(model)) return;
-    e.preventDefault();
-    if (e.dataTransfer?.files?.length) accept(e.dataTransfer.files);
-  });
+  acceptDrops(el, model, accept);
 
   open = !!model.get("preview") && !!model.get("allow_preview");
   build();

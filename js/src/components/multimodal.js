@@ -1,4 +1,4 @@
-import { h, emit, setValue, watch, editable, frame, nameControl, fileUrl, uploadFiles, reportError } from "../util.js";
+import { h, emit, setValue, watch, editable, frame, nameControl, fileUrl, uploadFiles, reportError, acceptDrops } from "../util.js";
 import { acceptFor, allowedType, humanSize } from "./file.js";
 import { fileIcon } from "./chatbot.js";
 
@@ -150,14 +150,7 @@ export function render({ model, el, signal }) {
   attach.addEventListener("click", () => input.click());
   input.addEventListener("change", () => { if (input.files.length) accept(input.files); input.value = ""; });
   send.addEventListener("click", submit);
-  el.addEventListener("dragover", (e) => { if (editable(model)) { e.preventDefault(); el.classList.add("nbd-dragging"); } });
-  el.addEventListener("dragleave", () => el.classList.remove("nbd-dragging"));
-  el.addEventListener("drop", (e) => {
-    el.classList.remove("nbd-dragging");
-    if (!editable(model) || !e.dataTransfer?.files?.length) return;
-    e.preventDefault();
-    accept(e.dataTransfer.files);
-  });
+  acceptDrops(el, model, accept);
 
   build();
   if (model.get("autofocus")) queueMicrotask(() => text.focus({ preventScroll: true }));

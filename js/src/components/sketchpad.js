@@ -1,4 +1,4 @@
-import { h, emit, setValue, watch, editable, frame, fileUrl, uploadFiles, reportError } from "../util.js";
+import { h, emit, setValue, watch, editable, frame, fileUrl, uploadFiles, reportError, acceptDrops } from "../util.js";
 
 const size = (v) => (v === null || v === undefined ? "" : typeof v === "number" ? `${v}px` : v);
 const HEX = /^#[0-9a-f]{6}$/i;
@@ -232,16 +232,7 @@ export function render({ model, el, signal }) {
     tools.hidden = !items.length;
   };
 
-  el.addEventListener("dragover", (e) => {
-    if (editable(model) && (model.get("sources") || []).includes("upload")) { e.preventDefault(); el.classList.add("nbd-dragging"); }
-  });
-  el.addEventListener("dragleave", () => el.classList.remove("nbd-dragging"));
-  el.addEventListener("drop", (e) => {
-    el.classList.remove("nbd-dragging");
-    if (!editable(model) || !(model.get("sources") || []).includes("upload")) return;
-    e.preventDefault();
-    if (e.dataTransfer?.files?.length) accept(e.dataTransfer.files);
-  });
+  acceptDrops(el, model, accept, { source: "upload" });
   el.addEventListener("paste", (e) => {
     if (!editable(model) || !(model.get("sources") || []).includes("clipboard")) return;
     const list = [...(e.clipboardData?.files || [])];

@@ -1,4 +1,4 @@
-import { h, emit, setValue, watch, editable, frame, fileUrl, uploadFiles, reportError } from "../util.js";
+import { h, emit, setValue, watch, editable, frame, fileUrl, uploadFiles, reportError, acceptDrops } from "../util.js";
 import { downloadUrl, placeholderIcon } from "./file.js";
 
 const size = (v) => (v === null || v === undefined ? "" : typeof v === "number" ? `${v}px` : v);
@@ -134,14 +134,7 @@ export function render({ model, el, signal }) {
     f.body.replaceChildren(box);
   };
 
-  el.addEventListener("dragover", (e) => { if (editable(model)) { e.preventDefault(); el.classList.add("nbd-dragging"); } });
-  el.addEventListener("dragleave", () => el.classList.remove("nbd-dragging"));
-  el.addEventListener("drop", (e) => {
-    el.classList.remove("nbd-dragging");
-    if (!editable(model) || !(model.get("sources") || []).includes("upload")) return;
-    e.preventDefault();
-    if (e.dataTransfer?.files?.length) accept(e.dataTransfer.files);
-  });
+  acceptDrops(el, model, accept, { source: "upload" });
   build();
   watch(model, ["value", "interactive", "_editable", "sources", "height", "width", "label", "show_download_button", "loop"], build, signal);
 }
