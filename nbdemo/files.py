@@ -249,6 +249,17 @@ def resolve(value: Any) -> Path:
     return found[1].path
 
 
+def resolve_input(value: Any, label: str) -> Path:
+    """:func:`resolve` for a component's preprocess: an unknown file raises
+    :class:`~nbdemo.Error` headed by the component's ``label``, shown to the user."""
+    from .errors import Error
+
+    try:
+        return resolve(value)
+    except ValueError as e:
+        raise Error(f"{label}: {e}") from None
+
+
 def check_file_data(value: Any, what: str) -> dict:
     """Validate the shape of a FileData coming from a page; raises ``ValueError``."""
     if not is_file_data(value) or len(value["id"]) > 64:

@@ -213,10 +213,7 @@ class Audio(FormComponent):
         if payload is None:
             return None
         label = self.label or "Audio"
-        try:
-            path = files.resolve(payload)
-        except ValueError as e:
-            raise Error(f"{label}: {e}") from None
+        path = files.resolve_input(payload, label)
         if self.type == "filepath":
             return str(path)
         try:

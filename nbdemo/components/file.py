@@ -76,10 +76,7 @@ def load_file(fd: Any, *, type: FileType, file_types: list[str] | None, label: s
     """One FileData from the page → a ``str`` path (ends with the original
     name) or the file's ``bytes``. Raises :class:`~nbdemo.Error` for unknown
     ids and files of a type not in ``file_types``."""
-    try:
-        path = files.resolve(fd)
-    except ValueError as e:
-        raise Error(f"{label}: {e}") from None
+    path = files.resolve_input(fd, label)
     check_types(fd, file_types, label)
     if type == "binary":
         return path.read_bytes()
@@ -254,10 +251,7 @@ class DownloadButton(Component):
     def preprocess(self, payload: Any) -> str | None:
         if payload is None:
             return None
-        try:
-            return str(files.resolve(payload))
-        except ValueError as e:
-            raise Error(f"{self.label or 'DownloadButton'}: {e}") from None
+        return str(files.resolve_input(payload, self.label or "DownloadButton"))
 
     def postprocess(self, value: Any) -> dict | None:
         if value is None:

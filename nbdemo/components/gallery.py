@@ -9,7 +9,6 @@ from typing import Any, Literal
 import traitlets as t
 
 from .. import files
-from ..errors import Error
 from ..events import EventListener
 from .base import Component
 from .image import image_to_file, load_image
@@ -115,10 +114,7 @@ class Gallery(Component):
         for i, item in enumerate(payload):
             fd = item.get("image")
             if self.type == "filepath":
-                try:
-                    image: Any = str(files.resolve(fd))
-                except ValueError as e:
-                    raise Error(f"{self._what()}: {e}") from None
+                image: Any = str(files.resolve_input(fd, self._what()))
             else:
                 image = load_image(fd, type=self.type, image_mode=None, label=f"{self._what()} item {i}")
             out.append((image, item.get("caption")))

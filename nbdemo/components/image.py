@@ -29,10 +29,7 @@ def load_image(fd: Any, *, type: ImageType, image_mode: str | None, label: str) 
     """
     if fd is None:
         return None
-    try:
-        path = files.resolve(fd)
-    except ValueError as e:
-        raise Error(f"{label}: {e}") from None
+    path = files.resolve_input(fd, label)
     from PIL import Image as PILImage
     from PIL import ImageOps, UnidentifiedImageError
 

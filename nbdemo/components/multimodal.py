@@ -84,10 +84,7 @@ class MultimodalTextbox(FormComponent):
         payload = payload or _empty()
         paths = []
         for fd in payload.get("files") or []:
-            try:
-                path = files.resolve(fd)
-            except ValueError as e:
-                raise Error(f"{self._label()}: {e}") from None
+            path = files.resolve_input(fd, self._label())
             check_types(fd, self.file_types, self._label())
             paths.append(str(path))
         return {"text": str(payload.get("text") or ""), "files": paths}

@@ -92,10 +92,7 @@ class Video(FormComponent):
     def preprocess(self, payload: Any) -> str | None:
         if payload is None:
             return None
-        try:
-            return str(files.resolve(payload))
-        except ValueError as e:
-            raise Error(f"{self.label or 'Video'}: {e}") from None
+        return str(files.resolve_input(payload, self.label or "Video"))
 
     def postprocess(self, value: Any) -> dict | None:
         return video_to_file(value, self.label or "Video")
