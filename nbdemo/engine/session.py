@@ -33,6 +33,8 @@ class Session:
         self.closed = False
         #: uploads and produced files of this session (removed by close())
         self.files = FileStore()
+        #: runs whose "generating" status the page already has
+        self._generating: set[str] = set()
 
     # -- values ----------------------------------------------------------------
     def get_value(self, component) -> Any:
@@ -77,6 +79,21 @@ class Session:
         for comp, props in updates:
             self.remember(comp, props)
         self.emit(protocol.update([(c._id, p) for c, p in updates]))
+
+    def worth_sending(self, msg: dict) -> bool:
+        """False for a repeated "generating" status of the same run: the engine
+        reports one per yield, the page needs it once (the rest would cost ~170
+        bytes per streamed token). Front doors call this in ``emit``."""
+        if msg.get("type") != protocol.STATUS:
+            return True
+        event_id = msg.get("event_id")
+        if msg.get("status") == "generating":
+            if event_id in self._generating:
+                return False
+            self._generating.add(event_id)
+        else:
+            self._generating.discard(event_id)
+        return True
 
     def emit(self, msg: dict) -> None:
         raise NotImplementedError

@@ -72,7 +72,6 @@ class NotebookSession(Session):
         super().__init__(engine)
         self._root = weakref.ref(root)
         self._seq = 0
-        self._generating: set[str] = set()
         # the session's temp files go when the demo is replaced, or at the latest with the kernel
         atexit.register(self.files.close)
 
@@ -119,14 +118,8 @@ class NotebookSession(Session):
         return True
 
     def emit(self, msg: dict) -> None:
-        if msg.get("type") == protocol.STATUS:
-            # once per run is enough for the page (a generator reports it per yield)
-            if msg.get("status") == "generating":
-                if msg.get("event_id") in self._generating:
-                    return
-                self._generating.add(msg.get("event_id"))
-            else:
-                self._generating.discard(msg.get("event_id"))
+        if not self.worth_sending(msg):
+            return
         root = self._root()
         if root is not None and root.comm is not None:
             root.send(msg)

@@ -60,21 +60,12 @@ class ServerSession(Session):
         self.prefix = prefix
         #: component id → the value the page last received from us
         self._sent: dict[int, Any] = {}
-        #: event ids whose "generating" status the page already has
-        self._generating: set[str] = set()
 
     def emit(self, msg: dict) -> None:
         if self.closed:
             return
-        if msg.get("type") == protocol.STATUS:
-            # A generator reports "generating" after every yield; the page needs
-            # it once per run (the rest would be ~170 bytes per streamed token).
-            if msg.get("status") == "generating":
-                if msg.get("event_id") in self._generating:
-                    return
-                self._generating.add(msg.get("event_id"))
-            else:
-                self._generating.discard(msg.get("event_id"))
+        if not self.worth_sending(msg):
+            return
         try:
             self._send(json.dumps(msg, separators=(",", ":"), allow_nan=False))
         except ValueError:
