@@ -260,6 +260,22 @@ def resolve_input(value: Any, label: str) -> Path:
         raise Error(f"{label}: {e}") from None
 
 
+def stored_output(value: Any, label: str, kind: str = "file") -> dict | None:
+    """An output given as a FileData (returned as is) or a path (copied into the
+    current session's files); ``None`` for anything else, for the caller to
+    encode. Raises :class:`~nbdemo.Error` for a path that is not a file."""
+    from .errors import Error
+
+    if is_file_data(value):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        path = Path(value)
+        if not path.is_file():
+            raise Error(f"{label}: no such {kind}: {value}")
+        return current().add_path(path)
+    return None
+
+
 def check_file_data(value: Any, what: str) -> dict:
     """Validate the shape of a FileData coming from a page; raises ``ValueError``."""
     if not is_file_data(value) or len(value["id"]) > 64:

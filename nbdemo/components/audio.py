@@ -13,7 +13,6 @@ import numbers
 import os
 import warnings
 import wave
-from pathlib import Path
 from typing import Any, Literal
 
 import traitlets as t
@@ -125,13 +124,9 @@ def audio_to_file(value: Any, label: str = "Audio") -> dict | None:
     audio file are stored as they are. Raises :class:`~nbdemo.Error`."""
     if value is None:
         return None
-    if files.is_file_data(value):
-        return value
-    if isinstance(value, (str, os.PathLike)):
-        path = Path(value)
-        if not path.is_file():
-            raise Error(f"{label}: no such audio file: {value}")
-        return files.current().add_path(path)
+    stored = files.stored_output(value, label, "audio file")
+    if stored is not None:
+        return stored
     if isinstance(value, (bytes, bytearray, memoryview)):
         head = bytes(value[:4])
         ext, mime = next(((e, m) for magic, e, m in _MAGIC if head.startswith(magic)),

@@ -8,7 +8,6 @@ only its id. ``fn`` receives a path or the bytes, never a path the client chose.
 from __future__ import annotations
 
 import mimetypes
-import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -88,13 +87,9 @@ def file_to_data(value: Any, label: str) -> dict:
 
     Raises :class:`~nbdemo.Error` when the path is not a file.
     """
-    if files.is_file_data(value):
-        return value
-    if isinstance(value, (str, os.PathLike)):
-        path = Path(value)
-        if not path.is_file():
-            raise Error(f"{label}: no such file: {value}")
-        return files.current().add_path(path)
+    stored = files.stored_output(value, label, "file")
+    if stored is not None:
+        return stored
     raise Error(f"{label}: expected a file path, got {type(value).__name__}")
 
 

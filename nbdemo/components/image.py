@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -100,13 +99,9 @@ def image_to_file(value: Any, fmt: str, label: str = "Image") -> dict | None:
     """What ``fn`` returned (array, PIL image, path or URL-less FileData) → FileData."""
     if value is None:
         return None
-    if files.is_file_data(value):
-        return value
-    if isinstance(value, (str, os.PathLike)):
-        path = Path(value)
-        if not path.is_file():
-            raise Error(f"{label}: no such image file: {value}")
-        return files.current().add_path(path)
+    stored = files.stored_output(value, label, "image file")
+    if stored is not None:
+        return stored
     return image_file(to_pil(value, label), fmt)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import traitlets as t
@@ -23,13 +21,9 @@ def video_to_file(value: Any, label: str = "Video") -> dict | None:
         return None
     if isinstance(value, (tuple, list)) and len(value) == 2:
         value = value[0]  # Gradio's (video, subtitles): subtitles are not shown
-    if files.is_file_data(value):
-        return value
-    if isinstance(value, (str, os.PathLike)):
-        path = Path(value)
-        if not path.is_file():
-            raise Error(f"{label}: no such video file: {value}")
-        return files.current().add_path(path)
+    stored = files.stored_output(value, label, "video file")
+    if stored is not None:
+        return stored
     raise Error(f"{label}: expected a video file path or None, got {type(value).__name__}")
 
 
