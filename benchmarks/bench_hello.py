@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, Proc, free_port, wait_http  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, Proc, free_port, jupyter_env, wait_http  # noqa: E402
 
 HELLO = ROOT / "nbdemo" / "demos" / "hello.py"
 GRADIO_PY = Path(os.environ.get("GRADIO_VENV", "/tmp/gradio-venv")) / "bin" / "python"
@@ -270,14 +270,7 @@ def start_jupyter_lab(tmp: Path, kernel_ws_nodelay: bool = False) -> tuple[Proc,
     `jupyter_lab` fixture in tests/conftest.py."""
     root = tmp / "root"
     root.mkdir()
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")):
-        (tmp / sub).mkdir()
-        env[var] = str(tmp / sub)
-    subprocess.run([sys.executable, "-m", "jupyter", "labextension", "disable",
-                    "@jupyterlab/apputils-extension:announcements"], env=env, check=True,
-                   capture_output=True)
+    env = jupyter_env(tmp, lab=True)
     if kernel_ws_nodelay:
         (tmp / "config" / "jupyter_server_config.py").write_text(NODELAY_CONFIG)
     port, token = free_port(), "nbdemo-bench-token"

@@ -145,6 +145,23 @@ def gallery(tmp_path_factory):
         proc.stop()
 
 
+def jupyter_env(tmp: Path, lab: bool = False) -> dict:
+    """The environment for a Jupyter server with its user config, runtime, data
+    and IPython dirs under ``tmp`` (the env's own config, where installing
+    nbdemo put its extension's enabling file, stays visible, as for a user).
+    ``lab``: also turn off JupyterLab's news toast, which covers cells."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+                     ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")):
+        (tmp / sub).mkdir(exist_ok=True)
+        env[var] = str(tmp / sub)
+    if lab:
+        subprocess.run([sys.executable, "-m", "jupyter", "labextension", "disable",
+                        "@jupyterlab/apputils-extension:announcements"], env=env, check=True,
+                       capture_output=True)
+    return env
+
+
 class JupyterLab:
     def __init__(self, proc: Proc, url: str, token: str, root: Path):
         self.proc, self.url, self.token, self.root = proc, url, token, root
@@ -160,15 +177,7 @@ def jupyter_lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("jlab")
     root = tmp / "root"
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    env = dict(os.environ)
-    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")):
-        (tmp / sub).mkdir()
-        env[var] = str(tmp / sub)
-    env["PYTHONUNBUFFERED"] = "1"
-    subprocess.run([sys.executable, "-m", "jupyter", "labextension", "disable",
-                    "@jupyterlab/apputils-extension:announcements"], env=env, check=True,
-                   capture_output=True)
+    env = jupyter_env(tmp, lab=True)
     port = free_port()
     token = "nbdemo-test-token"
     proc = Proc([sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",

@@ -4,14 +4,13 @@ WebSockets get TCP_NODELAY while still working with a real kernel."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 import urllib.request
 import uuid
 
 import pytest
 import websocket
-from conftest import Proc, free_port, wait_http
+from conftest import Proc, free_port, jupyter_env, wait_http
 
 from nbdemo.jupyter import with_nodelay
 
@@ -49,11 +48,7 @@ def jupyter_server(tmp_path_factory):
     """A real `jupyter server`, user config isolated; the env's config (where
     the install put nbdemo.json) stays visible, as for a user."""
     tmp = tmp_path_factory.mktemp("jserver")
-    env = dict(os.environ)
-    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")):
-        (tmp / sub).mkdir()
-        env[var] = str(tmp / sub)
+    env = jupyter_env(tmp)
     port, token = free_port(), "t0ken"
     proc = Proc([sys.executable, "-m", "jupyter", "server", "--no-browser", "--ip=127.0.0.1",
                  f"--port={port}", f"--IdentityProvider.token={token}", "--allow-root",
