@@ -52,6 +52,12 @@ class Block:
         raise NotImplementedError
 
 
+def is_component(obj: object) -> bool:
+    """Whether ``obj`` is a component (has a value to pre/postprocess), not a
+    layout block; tells them apart without importing the widget classes."""
+    return isinstance(obj, Block) and hasattr(obj, "preprocess")
+
+
 def _same_tree(a: BlockContext, b: BlockContext) -> bool:
     def top(x):
         while x.parent is not None:

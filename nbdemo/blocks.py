@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from . import context
-from .events import Dependency
+from .events import Dependency, EventListener, _register
 from .layout import BlockContext
 
 THEMES = ("default", "light", "dark", "base", "soft", "glass", "monochrome", "citrus", "ocean", "origin")
@@ -44,6 +44,8 @@ class Blocks(BlockContext):
         self.mode = mode
         self.dependencies: list[Dependency] = []
         self.default_concurrency_limit: int | None = None
+        #: runs that may wait in the queue (None: no bound); see queue()
+        self.max_queue_size: int | None = None
         self.max_file_size = None
         #: (frequency, age) in seconds: session files older than ``age`` are
         #: removed every ``frequency`` (Gradio's argument; default (3600, 86400))
@@ -86,12 +88,41 @@ class Blocks(BlockContext):
             if dep not in root.dependencies:
                 root.dependencies.append(dep)
 
-    def queue(self, *, default_concurrency_limit: int | None = None, max_size: int | None = None,
-              status_update_rate: Any = "auto", api_open: bool | None = None, **kw: Any) -> Blocks:
-        """Set queue options. Every event already runs through nbdemo's queue;
-        this sets ``default_concurrency_limit`` (None = no limit per listener;
-        Gradio's default is 1) and ``max_size`` (accepted, not enforced yet)."""
-        self.default_concurrency_limit = default_concurrency_limit
+    #: ``demo.load(fn, inputs, outputs, ...)``: run ``fn`` when a session starts
+    #: (a page opens, the notebook shows the demo); any listener argument works,
+    #: and ``demo.load`` can be one of ``gr.on``'s triggers.
+    load = EventListener("load", "Fires when a session starts (the page loads).")
+
+    def unload(self, fn) -> Dependency:
+        """Run ``fn()`` (no arguments, no outputs) when a session ends: its page
+        closed or reloaded. It runs in the thread pool after the session's
+        runs were stopped; an exception is logged."""
+        return _register(self, [(self, "unload")], fn, None, None, show_progress="hidden",
+                         api_name=False, show_api=False)
+
+    def queue(self, *, default_concurrency_limit: int | None | str = "not_set",
+              max_size: int | None = None, status_update_rate: Any = "auto",
+              api_open: bool | None = None, **kw: Any) -> Blocks:
+        """Set the queue's options (every run goes through the queue).
+
+        ``default_concurrency_limit``: how many runs of each listener process
+        at once, across all sessions, for listeners that leave
+        ``concurrency_limit`` at "default". nbdemo's default is None (no
+        limit); Gradio's is 1, so that one visitor's slow call blocks every
+        other visitor unless the author raises it. ``max_size``: how many runs
+        may wait for a slot; beyond it a new run ends at once with a "Queue is
+        full" error (default None: no bound). ``status_update_rate`` and
+        ``api_open`` are accepted for compatibility (queue positions are sent
+        whenever they change; the HTTP API follows ``api_open`` once it exists).
+        Raises TypeError for an unknown argument.
+        """
+        if kw:
+            raise TypeError(f"queue() got an unexpected keyword argument {next(iter(kw))!r}")
+        if default_concurrency_limit != "not_set":
+            self.default_concurrency_limit = default_concurrency_limit
+        if max_size is not None and (isinstance(max_size, bool) or not isinstance(max_size, int)
+                                     or max_size < 0):
+            raise ValueError(f"max_size must be an int >= 0 or None, got {max_size!r}")
         self.max_queue_size = max_size
         return self
 

@@ -14,16 +14,21 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import context
 
+from .block import Block
+
 if TYPE_CHECKING:
-    from .block import Block
     from .blocks import Blocks
 
 ShowProgress = Literal["full", "minimal", "hidden"]
 TriggerMode = Literal["once", "multiple", "always_last"]
 
-#: Events whose default ``trigger_mode`` is "always_last" (as in Gradio): a
-#: burst of changes runs the function for the first and the last value only.
-_CONTINUOUS = {"change", "input", "release"}
+#: Events whose default ``trigger_mode`` is "always_last": a burst of changes
+#: runs the function for the first and the last value only. Gradio does this
+#: for "change" and "key_up" and uses "once" for "input" and "release";
+#: nbdemo deliberately treats those two as continuous as well, because "once"
+#: drops the last keystrokes of fast typing (or the final slider position),
+#: leaving an output that does not match its input.
+_CONTINUOUS = {"change", "key_up", "input", "release"}
 
 
 class EventData:
@@ -58,6 +63,55 @@ class KeyUpData(EventData):
         data = data if isinstance(data, dict) else {}
         self.key = data.get("key")
         self.input_value = data.get("input_value")
+
+
+class Request:
+    """The request behind an event, for a parameter annotated ``gr.Request``
+    (Gradio's name; placed at that parameter, wherever it stands).
+
+    - ``headers``: the page's (or API client's) HTTP request headers, a
+      mapping with case-insensitive keys (empty inline in a notebook);
+    - ``client.host``, ``client.port``: the peer's address (None inline);
+    - ``query_params``: the page URL's query parameters (``dict[str, str]``);
+    - ``session_hash``: the session's id; ``username``: the logged-in user
+      (None without auth); ``path``: the request's URL path.
+    """
+
+    def __init__(self, headers: dict[str, str] | None = None, client_host: str | None = None,
+                 client_port: int | None = None, query_params: dict[str, str] | None = None,
+                 session_hash: str | None = None, username: str | None = None,
+                 path: str = "/"):
+        self.headers = _Headers(headers or {})
+        self.client = _Client(client_host, client_port)
+        self.query_params = dict(query_params or {})
+        self.session_hash = session_hash
+        self.username = username
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"Request(session_hash={self.session_hash!r}, client={self.client.host!r})"
+
+
+class _Headers(dict):
+    """Header names compare case-insensitively (stored lower-case)."""
+
+    def __init__(self, items: dict[str, str]):
+        super().__init__((k.lower(), v) for k, v in items.items())
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+
+@dataclass(frozen=True)
+class _Client:
+    host: str | None
+    port: int | None
 
 
 def update(**props: Any) -> dict:
@@ -106,6 +160,11 @@ class Dependency:
     show_api: bool = True
     after: Dependency | None = None
     after_when: Literal["always", "success", "failure"] = "always"
+    #: group waiting runs (across sessions) into one call of lists
+    batch: bool = False
+    max_batch_size: int = 4
+    #: seconds a run may take before it is stopped with an error
+    time_limit: float | None = None
     extra: dict = field(default_factory=dict)
 
     def then(self, fn: Callable | None, inputs=None, outputs=None, **kwargs: Any) -> Dependency:
@@ -172,22 +231,37 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     if root is None:
         raise RuntimeError("Event listeners must be added inside `with nbdemo.Blocks():`, "
                            "or on components already rendered in a Blocks.")
-    # Gradio names: `js` (front-end function) and `every` are accepted for
-    # compatibility; `js` is not supported yet and raises rather than being ignored.
+    # Gradio names: `js` (front-end function) is accepted for compatibility,
+    # not supported yet, and raises rather than being ignored.
     if kwargs.pop("js", None):
         raise NotImplementedError("js= event functions are not supported by nbdemo yet")
     cancels = kwargs.pop("cancels", None)
-    # Accepted for Gradio compatibility; those that would change what runs
-    # when are not built yet, and say so instead of being silently ignored.
-    for key in ("every", "batch", "stream_every", "time_limit"):
-        if kwargs.pop(key, None):
-            warnings.warn(f"nbdemo does not support {key}= on event listeners yet; "
-                          "the listener runs on its triggers only", UserWarning, stacklevel=3)
-    for key in ("max_batch_size", "show_progress_on", "validator", "key"):
-        kwargs.pop(key, None)
+    every = kwargs.pop("every", None)
+    if every is not None:
+        triggers = [*triggers, (Every(every), "tick")]
+    if kwargs.pop("stream_every", None) is not None:
+        warnings.warn("nbdemo has no streaming inputs yet, so stream_every= has no effect",
+                      UserWarning, stacklevel=3)
+    for key in ("show_progress_on", "validator", "key", "api_description", "api_visibility"):
+        if kwargs.pop(key, None) is not None:
+            warnings.warn(f"nbdemo does not support {key}= on event listeners yet; it is ignored",
+                          UserWarning, stacklevel=3)
+    show = kwargs.get("show_progress", "full")
+    if show is True or show is None:
+        kwargs["show_progress"] = "full"
+    elif show is False:
+        kwargs["show_progress"] = "hidden"
+    elif show not in ("full", "minimal", "hidden"):
+        raise ValueError(f"show_progress must be 'full', 'minimal' or 'hidden', got {show!r}")
     if trigger_mode is None:
         continuous = any(e in _CONTINUOUS for _, e in triggers)
         trigger_mode = "always_last" if continuous else "once"
+    elif trigger_mode not in ("once", "multiple", "always_last"):
+        raise ValueError(f"trigger_mode must be 'once', 'multiple' or 'always_last', got {trigger_mode!r}")
+    known = Dependency.__dataclass_fields__
+    unknown = [k for k in kwargs if k not in known or k in ("root", "triggers", "fn", "extra")]
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r} for an event listener")
     dep = Dependency(root=root, triggers=triggers, fn=fn, inputs=ins, outputs=outs,
                      inputs_as_dict=as_dict, after=after, after_when=after_when,
                      trigger_mode=trigger_mode, **kwargs)
@@ -203,6 +277,21 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
         if events is not None and event not in events:
             block._events = [*events, event]
     return dep
+
+
+class Every(Block):
+    """The hidden timer behind ``every=`` (on a listener, or on a component
+    whose ``value`` is a callable): the engine fires its ``tick`` every
+    ``value`` seconds in each open session. Not shown on the page."""
+
+    _kind = "timer"
+
+    def __init__(self, seconds: float):
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
+            raise ValueError(f"every= takes a number of seconds > 0, got {seconds!r}")
+        self.value = float(seconds)
+        self.active = True
+        self._init_block(render=False)
 
 
 class EventListener:
@@ -253,6 +342,15 @@ class BoundEvent:
         ``cancels``: listeners (what ``.click(...)`` etc. returned) whose runs in
         this session stop when this event fires; a stopped run has status
         "cancelled" and keeps what it already wrote (e.g. a partial stream).
+        ``show_progress``: "full" (queue position, elapsed time and progress
+        bars over the outputs), "minimal" (a small indicator) or "hidden".
+        ``queue=False``: skip the queue (no concurrency limit, never waits).
+        ``batch=True``: ``fn`` receives one list per input and returns one
+        list per output (``[outputs]`` for one output); runs waiting at the
+        same time, from any session, are grouped, at most ``max_batch_size``.
+        ``every``: also run every ``every`` seconds while the session is open.
+        ``time_limit``: seconds a run may take; a longer one is stopped with
+        an error (Gradio applies it to streaming events only; nbdemo to every run).
         """
         return _register(None, [(self.block, self.event_name)], fn, inputs, outputs,
                          api_name=api_name, show_progress=show_progress, queue=queue,

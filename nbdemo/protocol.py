@@ -4,14 +4,29 @@ This module imports nothing of nbdemo. The JS side (``js/src/protocol.js``)
 names the same kinds. Every message is a JSON object with a ``type`` key.
 
 Client → server (standalone WebSocket) or front-end → kernel (widget custom
-message on the component's own comm):
+message on the component's own comm, without ``id``: a component speaks for
+itself):
 
 - ``{"type": "set", "id": int, "value": any}``: the user changed a value
-  (standalone only; inline, the trait sync carries it).
-- ``{"type": "event", "id": int, "event": str, "data": any}``: a trigger fired.
-- ``{"type": "runtime"}``: a notebook stub asks for the shared JS runtime.
-- ``{"type": "resync", "id": int}`` (``id`` standalone only): a delta did not
-  fit the value the page holds; the reply is the component's whole value.
+  (inline too: a custom message, not a trait sync, so it cannot arrive after
+  the trigger that follows it).
+- ``{"type": "event", "id": int, "event": str, "data": any, "value"?: any}``:
+  a trigger fired; ``value``, when present, is set first (as a "set").
+- ``{"type": "cancel", "event_id": str}``: stop that run of this session.
+- ``{"type": "resync", "id": int, "prop": "value"}`` (``id`` standalone only):
+  a delta did not fit the value the page holds; the reply is the component's
+  whole value.
+
+Front-end → kernel only (notebook):
+
+- ``{"type": "runtime"}``: a widget's stub asks for the shared JS runtime.
+- ``{"type": "upload", "ref": str, "seq": int, "size": int, "name": str,
+  "mime": str, "last": bool}`` + one buffer: chunk ``seq`` (from 0, at most
+  4 MiB: jupyter-server closes kernel WebSockets on messages over 10 MiB) of
+  a file of ``size`` bytes; ``ref`` names the upload. The reply to the last
+  chunk is "uploaded"; a file over ``max_file_size`` gets "upload-error"
+  (at its first chunk when ``size`` says so) and its other chunks are ignored.
+- ``{"type": "fetch", "id": str}``: the page wants the bytes of file ``id``.
 
 Server → client:
 
@@ -19,15 +34,42 @@ Server → client:
 - ``{"type": "update", "updates": [[id, {prop: value}], ...]}``; a ``value``
   may be a *delta* ``{"__delta__": [op, ...]}`` instead (see below).
 - ``{"type": "status", "event_id": str, "fn_index": int, "status": str,
-  "targets": [id], "message": str | None, "title": str | None,
-  "show_progress": str, "duration": seconds | None}``; status is one of
-  ``STATUSES``; ``duration`` is how long an error message stays (None: until closed).
-  The engine reports "generating" after each item a generator yields; both front
-  doors pass on only the first of a run (the page needs no more).
+  "targets": [id], "show_progress": str, ...}``: one message per state change
+  of a run (see ``nbdemo.engine.Run``); status is one of ``STATUSES``:
+
+  - "queued": the run waits for a concurrency slot; ``rank`` (0 = next),
+    ``queue_size`` (runs waiting) and ``eta`` (seconds until it should end,
+    from the listener's recent run times; None while unknown). A run that
+    needs not wait skips this status and starts "processing".
+  - "processing": the function runs; ``progress`` is None or a list of
+    ``{"index": int | None, "length": int | None, "unit": str,
+    "progress": float | None, "desc": str | None}`` (Gradio's ProgressUnit:
+    a fraction 0..1 in ``progress``, or ``index`` of ``length``), one per
+    nested bar; repeated "processing" messages carry new progress (at most
+    ~10 per second per run).
+  - "generating": a generator yielded (the outputs' new values come in an
+    ``update``). The engine reports one per yield; both front doors pass on
+    only the first of a run (the page needs no more).
+  - "complete", "error" (``message``, ``title``: shown as a toast;
+    ``duration``: seconds it stays, None until closed, 0 not shown),
+    "cancelled". ``time`` on these three: seconds the run processed.
+- ``{"type": "log", "event_id": str, "level": "info" | "warning" | "success",
+  "message": str, "title": str, "duration": seconds | None}``: ``gr.Info``,
+  ``gr.Warning`` or ``gr.Success`` called while a run goes on (a toast).
 - ``{"type": "error", "message": str}``: a malformed client message.
+
+Kernel → front-end only (notebook, on a widget's own comm):
+
 - ``{"type": "runtime", "code": str}``: the runtime module's source.
-- ``{"type": "delta", "prop": "value", "ops": [op, ...]}`` (inline only, on a
-  component's own comm): the same delta for the widget's trait.
+- ``{"type": "delta", "prop": "value", "ops": [op, ...], "seq": int}``: the
+  same delta for the widget's trait (set in the kernel without a sync);
+  ``seq`` grows per demo, so each view applies a delta once.
+- ``{"type": "uploaded", "ref": str, "file": FileData}``: upload ``ref`` is
+  stored in the session's files.
+- ``{"type": "upload-error", "ref": str, "message": str}``: upload ``ref``
+  was refused.
+- ``{"type": "file", "id": str, "error"?: str}`` + the file's bytes as one
+  buffer (none with ``error``): the reply to "fetch".
 
 Deltas (DESIGN principle 6: streaming text sends O(n) bytes for n tokens, not
 O(n²)). When a generator streams a growing value (a Textbox's text, a
@@ -60,10 +102,16 @@ STATUS = "status"
 ERROR = "error"
 DELTA = "delta"
 RESYNC = "resync"
+CANCEL = "cancel"
 #: key of a delta in place of a prop's value: ``{"__delta__": [op, ...]}``
 DELTA_KEY = "__delta__"
 
-STATUSES = ("pending", "generating", "complete", "error", "cancelled")
+LOG = "log"
+
+STATUSES = ("queued", "processing", "generating", "complete", "error", "cancelled")
+#: statuses that end a run
+FINAL = ("complete", "error", "cancelled")
+LOG_LEVELS = ("info", "warning", "success")
 
 
 class EventMsg(TypedDict):
@@ -79,24 +127,51 @@ class SetMsg(TypedDict):
     value: Any
 
 
+class ProgressUnit(TypedDict):
+    index: int | None
+    length: int | None
+    unit: str
+    progress: float | None
+    desc: str | None
+
+
 class StatusMsg(TypedDict, total=False):
     type: Literal["status"]
     event_id: str
     fn_index: int
     status: str
     targets: list[int]
+    show_progress: str
+    rank: int | None
+    queue_size: int | None
+    eta: float | None
+    progress: list[ProgressUnit] | None
     message: str | None
     title: str | None
-    show_progress: str
+    duration: float | None
+    time: float | None
+
+
+class LogMsg(TypedDict):
+    type: Literal["log"]
+    event_id: str
+    level: str
+    message: str
+    title: str
     duration: float | None
 
 
 def status(event_id: str, fn_index: int, state: str, targets: list[int], *,
-           message: str | None = None, title: str | None = None,
-           show_progress: str = "full", duration: float | None = 10) -> StatusMsg:
+           show_progress: str = "full", **fields: Any) -> StatusMsg:
+    """A status message; ``fields`` are the optional keys of :class:`StatusMsg`."""
     return {"type": STATUS, "event_id": event_id, "fn_index": fn_index, "status": state,
-            "targets": targets, "message": message, "title": title,
-            "show_progress": show_progress, "duration": duration}
+            "targets": targets, "show_progress": show_progress, **fields}  # type: ignore[typeddict-item]
+
+
+def log(event_id: str, level: str, message: str, *, title: str = "",
+        duration: float | None = 10) -> LogMsg:
+    return {"type": LOG, "event_id": event_id, "level": level, "message": message,
+            "title": title, "duration": duration}
 
 
 def error(message: str) -> dict:
@@ -105,6 +180,82 @@ def error(message: str) -> dict:
 
 def update(updates: list[tuple[int, dict]]) -> dict:
     return {"type": UPDATE, "updates": [[i, p] for i, p in updates]}
+
+
+# -- notebook only (a widget's own comm) ---------------------------------------------------
+
+UPLOAD = "upload"
+UPLOADED = "uploaded"
+UPLOAD_ERROR = "upload-error"
+FETCH = "fetch"
+FILE = "file"
+
+
+class RuntimeRequest(TypedDict):
+    type: Literal["runtime"]
+
+
+class RuntimeMsg(TypedDict):
+    type: Literal["runtime"]
+    code: str
+
+
+class _Resync(TypedDict):
+    type: Literal["resync"]
+    prop: str
+
+
+class ResyncMsg(_Resync, total=False):
+    #: standalone only
+    id: int
+
+
+class UploadMsg(TypedDict):
+    """One chunk; the chunk's bytes travel as the message's one buffer."""
+
+    type: Literal["upload"]
+    ref: str
+    seq: int
+    size: int
+    name: str
+    mime: str
+    last: bool
+
+
+class UploadedMsg(TypedDict):
+    type: Literal["uploaded"]
+    ref: str
+    file: dict[str, Any]
+
+
+class UploadErrorMsg(TypedDict):
+    type: Literal["upload-error"]
+    ref: str
+    message: str
+
+
+class FetchMsg(TypedDict):
+    type: Literal["fetch"]
+    id: str
+
+
+class _File(TypedDict):
+    type: Literal["file"]
+    id: str
+
+
+class FileMsg(_File, total=False):
+    """The reply to "fetch"; the bytes travel as the message's one buffer
+    (none when ``error`` says why not)."""
+
+    error: str
+
+
+class DeltaMsg(TypedDict):
+    type: Literal["delta"]
+    prop: str
+    ops: list
+    seq: int
 
 
 # -- deltas -------------------------------------------------------------------------------

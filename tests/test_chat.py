@@ -79,7 +79,7 @@ def test_cancels_stops_a_running_generator_and_keeps_its_partial_output():
     assert not finished.is_set()
     # the stop listener itself completes normally
     stop_index = next(i for i, d in enumerate(demo.dependencies) if d.triggers == [(stop, "click")])
-    assert s.statuses(stop_index) == ["pending", "complete"]
+    assert s.statuses(stop_index) == ["processing", "complete"]
 
 
 def test_cancels_touch_only_the_session_that_fired():
@@ -132,7 +132,7 @@ def test_cancel_of_a_sync_function_and_of_an_idle_listener():
         return s
 
     s = run(main())
-    assert s.statuses(ev.fn_index) == ["pending", "cancelled"]
+    assert s.statuses(ev.fn_index) == ["processing", "cancelled"]
     assert s.get_value(out) == "stopped"
 
 
@@ -708,7 +708,7 @@ def test_chat_interface_ignores_an_empty_message():
 
     s = run(main())
     assert calls == [] and s.get_value(chat.chatbot) == []
-    assert set(s.statuses()) == {"pending", "complete"}  # nothing failed, no toast
+    assert set(s.statuses()) == {"processing", "complete"}  # nothing failed, no toast
     assert not [m for m in s.messages if m["type"] == "update"]  # and nothing changed
 
 

@@ -56,7 +56,7 @@ def test_sync_function_updates_output_and_reports_status():
         btn.click(shout, inp, out)
     s = click(demo, btn, {inp: "hi"})
     assert s.updates() == [[[out._id, {"value": "HI!"}]]]
-    assert s.statuses() == ["pending", "complete"]
+    assert s.statuses() == ["processing", "complete"]
     assert s.status_msgs()[0]["targets"] == [out._id]
     assert s.status_msgs()[0]["event_id"] == s.status_msgs()[1]["event_id"]
     assert s.value(out) == "HI!"
@@ -76,7 +76,7 @@ def test_async_function():
         btn.click(fn, inp, out)
     s = click(demo, btn, {inp: "a"})
     assert s.updates() == [[[out._id, {"value": "async a"}]]]
-    assert s.statuses() == ["pending", "complete"]
+    assert s.statuses() == ["processing", "complete"]
 
 
 def test_generator_streams_each_yield():
@@ -91,7 +91,7 @@ def test_generator_streams_each_yield():
         btn.click(count, n, out)
     s = click(demo, btn)
     assert [u[0][1]["value"] for u in s.updates()] == ["step 0", "step 1", "step 2"]
-    assert s.statuses() == ["pending", "generating", "generating", "generating", "complete"]
+    assert s.statuses() == ["processing", "generating", "generating", "generating", "complete"]
     assert s.value(out) == "step 2"
 
 
@@ -123,7 +123,7 @@ def test_generator_error_midway_keeps_streamed_updates():
         btn.click(gen, None, out)
     s = click(demo, btn)
     assert s.updates() == [[[out._id, {"value": "first"}]]]
-    assert s.statuses() == ["pending", "generating", "error"]
+    assert s.statuses() == ["processing", "generating", "error"]
     assert s.status_msgs()[-1]["message"] == "stopped here"
 
 
@@ -133,7 +133,7 @@ def test_fn_none_completes_without_updates():
         btn = gr.Button()
         btn.click(None, None, out)
     s = click(demo, btn)
-    assert s.statuses() == ["pending", "complete"]
+    assert s.statuses() == ["processing", "complete"]
     assert s.updates() == []
 
 
@@ -172,7 +172,7 @@ def test_dict_return_with_a_non_output_is_an_error():
         btn = gr.Button()
         btn.click(lambda: {other: "x"}, None, a)
     s = click(demo, btn, show_error=True)
-    assert s.statuses() == ["pending", "error"]
+    assert s.statuses() == ["processing", "error"]
     assert "not one of its outputs" in s.status_msgs()[-1]["message"]
     assert s.updates() == []
 
@@ -203,7 +203,7 @@ def test_update_with_unknown_property_is_an_error():
         btn = gr.Button()
         btn.click(lambda: gr.update(bogus=1), None, a)
     s = click(demo, btn, show_error=True)
-    assert s.statuses() == ["pending", "error"]
+    assert s.statuses() == ["processing", "error"]
     assert "Textbox has no property 'bogus'" in s.status_msgs()[-1]["message"]
 
 
@@ -213,7 +213,7 @@ def test_update_with_bad_property_value_is_an_error():
         btn = gr.Button()
         btn.click(lambda: gr.update(lines="many"), None, a)
     s = click(demo, btn, show_error=True)
-    assert s.statuses() == ["pending", "error"]
+    assert s.statuses() == ["processing", "error"]
     assert "bad 'lines'" in s.status_msgs()[-1]["message"]
 
 
@@ -225,7 +225,7 @@ def test_skip_leaves_outputs_unchanged(n_outputs):
         btn.click(lambda: gr.skip(), None, outs)
     s = click(demo, btn)
     assert s.updates() == []
-    assert s.statuses() == ["pending", "complete"]
+    assert s.statuses() == ["processing", "complete"]
     assert [s.value(o) for o in outs] == [f"v{i}" for i in range(n_outputs)]
 
 
@@ -290,7 +290,7 @@ def test_wrong_tuple_length_is_an_error_with_a_clear_message(caplog):
         btn = gr.Button()
         btn.click(three, None, [a, n])
     s = click(demo, btn, show_error=True)
-    assert s.statuses() == ["pending", "error"]
+    assert s.statuses() == ["processing", "error"]
     msg = s.status_msgs()[-1]["message"]
     assert "three returned 3 value(s) for 2 outputs" in msg
     assert s.updates() == []
@@ -348,7 +348,7 @@ def test_error_from_preprocess_is_shown():
         btn = gr.Button()
         btn.click(lambda x: x, n, out)
     s = click(demo, btn)
-    assert s.statuses() == ["pending", "error"]
+    assert s.statuses() == ["processing", "error"]
     assert s.status_msgs()[-1]["message"] == "Qty: 50 is more than the maximum, 10"
 
 
@@ -395,7 +395,7 @@ def test_next_event_works_after_an_error():
         return s
 
     s = asyncio.run(main())
-    assert s.statuses() == ["pending", "error", "pending", "complete"]
+    assert s.statuses() == ["processing", "error", "processing", "complete"]
     assert s.value(out) == "ok"
     assert len(calls) == 2
 
@@ -545,7 +545,7 @@ def test_trigger_mode_once_drops_retriggers_while_running():
     first, again, after, s = asyncio.run(main())
     assert len(first) == 1 and again == [] and len(after) == 1
     assert len(seen) == 2
-    assert s.statuses() == ["pending", "complete", "pending", "complete"]
+    assert s.statuses() == ["processing", "complete", "processing", "complete"]
 
 
 def test_trigger_mode_always_last_reruns_once_with_latest_value():
@@ -602,7 +602,7 @@ def _two_session_demo(**kw):
 
 
 def _pending_seen(s: RecordingSession) -> bool:
-    return "pending" in s.statuses()
+    return "queued" in s.statuses()
 
 
 def test_concurrency_limit_one_serialises_sessions():
@@ -615,11 +615,13 @@ def test_concurrency_limit_one_serialises_sessions():
         engine.trigger(s1, btn._id, "click")
         assert await wait_event(entered["1"])
         engine.trigger(s2, btn._id, "click")
-        # s2's run reports "pending" just before it waits for the limit;
+        # s2's run reports "queued" when it waits for the limit;
         # its function cannot start until s1's call returns.
         await until(lambda: _pending_seen(s2))
         assert not await stays_unset(entered["2"])
-        assert s2.statuses() == ["pending"]
+        assert s2.statuses() == ["queued"]
+        [queued] = s2.status_msgs()
+        assert (queued["rank"], queued["queue_size"]) == (0, 1)
         release.set()
         await settle(s1, s2)
         return s1, s2
@@ -691,7 +693,7 @@ def test_shared_concurrency_id_limits_two_listeners_together():
         engine.trigger(s, ba._id, "click")
         assert await wait_event(entered["a"])
         engine.trigger(s, bb._id, "click")
-        await until(lambda: s.statuses(1) == ["pending"])
+        await until(lambda: s.statuses(1) == ["queued"])
         assert not await stays_unset(entered["b"])
         release.set()
         await settle(s)
@@ -776,18 +778,18 @@ def test_session_close_cancels_runs_and_calls_delete_callback():
 
     async def main():
         s = RecordingSession(engine)
-        [task] = engine.trigger(s, btn._id, "click")
+        [run] = engine.trigger(s, btn._id, "click")
         assert await wait_event(entered)
         s.close()
         release.set()
         with pytest.raises(asyncio.CancelledError):
-            await task
+            await run.task
         return s
 
     s = asyncio.run(main())
     assert deleted == [1]
     assert s.closed and s.state == {}
-    assert s.statuses() == ["pending"]  # nothing is sent to a closed session
+    assert s.statuses() == ["processing"]  # nothing is sent to a closed session
 
 
 # -- unknown targets -------------------------------------------------------------------------------
@@ -843,8 +845,8 @@ def test_change_listeners_fire_when_a_function_changes_an_output():
         b.change(lambda v: v + "z", b, c)
     s = click(demo, btn)
     assert (s.value(a), s.value(b), s.value(c)) == ("x", "xy", "xyz")
-    assert s.statuses(1) == ["pending", "complete"]
-    assert s.statuses(2) == ["pending", "complete"]
+    assert s.statuses(1) == ["processing", "complete"]
+    assert s.statuses(2) == ["processing", "complete"]
 
 
 def test_change_does_not_fire_for_a_props_only_update():
@@ -960,11 +962,3 @@ def test_examples_fill_inputs():
 
     s = asyncio.run(main())
     assert (s.value(a), s.value(n)) == ("yo", 2.0)
-
-
-@pytest.mark.parametrize("option", ["every", "batch"])
-def test_unsupported_listener_options_warn(option):
-    with gr.Blocks():
-        btn = gr.Button()
-        with pytest.warns(UserWarning, match=f"{option}="):
-            btn.click(lambda: None, None, None, **{option: 1})

@@ -86,7 +86,7 @@ def test_set_then_event_gives_update_and_complete(main, clients):
     cl = clients(srv.port)
     cl.set(c["name"], "Ada")
     msgs = cl.fire(c["btn"])
-    assert [m["status"] for m in msgs if m["type"] == "status"] == ["pending", "complete"]
+    assert [m["status"] for m in msgs if m["type"] == "status"] == ["processing", "complete"]
     ups = updates_of(msgs)
     assert ups[c["out"]._id] == {"value": "Hello Ada!"}
     assert ups[c["shown"]._id] == {"value": 1.0}
@@ -190,7 +190,7 @@ def test_valid_values_of_every_input_kind_are_accepted(main, clients):
     for comp, value in [("name", "x"), ("num", 2), ("radio", "b"), ("check", True), ("group", ["x", "y"])]:
         cl.set(c[comp], value)
     # no error reply came: the next message is the event's own
-    assert cl.fire(c["btn"])[0]["status"] == "pending"
+    assert cl.fire(c["btn"])[0]["status"] == "processing"
 
 
 def test_non_interactive_value_is_not_changed(main, clients):

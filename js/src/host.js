@@ -42,7 +42,7 @@ export async function start(doc = document) {
   const rootEl = doc.getElementById("nbdemo-root");
   const models = new Map();
   let root;
-  const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${location.pathname.replace(/\/?$/, "/")}ws`;
+  const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${location.pathname.replace(/\/?$/, "/")}ws${location.search}`;
   const conn = new Connection(wsUrl, (msg) => {
     if (msg.type === HELLO) {
       body.dataset.sessionHash = msg.session_hash;

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..block import is_component
+from ..events import Dependency
+
 if TYPE_CHECKING:
     from ..blocks import Blocks
-    from ..events import Dependency
 
 
 class App:
-    """Indexes a demo for the engine. Rebuilt cheaply when the demo gains listeners."""
+    """Indexes a demo for the engine. Rebuilt cheaply when the demo gains listeners.
+
+    Besides the demo's own listeners, ``dependencies`` holds one ``load``
+    listener per component whose ``value`` is a callable (Gradio computes it
+    when a session starts, and again on every tick of its ``every=``).
+    """
 
     def __init__(self, root: Blocks):
         self.root = root
@@ -18,36 +25,54 @@ class App:
         self.refresh()
 
     def refresh(self) -> None:
-        from ..components.base import Component
-
         root = self.root
         self.blocks: dict[int, Any] = {}
         for b in root.walk():
             self.blocks[b._id] = b
-        deps = root.dependencies
-        self.dependencies: list[Dependency] = list(deps)
+        deps = list(root.dependencies)
+        n_own = len(deps)
+        deps += [_value_listener(root, b) for b in list(self.blocks.values())
+                 if getattr(b, "_value_fn", None) is not None]
+        self.dependencies: list[Dependency] = deps
         self.triggers: dict[tuple[int, str], list[int]] = {}
         self.after: dict[int, list[int]] = {}
+        #: component ids each listener reads (inputs) and writes (outputs), by index
+        self.reads: list[frozenset[int]] = []
+        self.writes: list[frozenset[int]] = []
+        self.loads: list[int] = []
+        self.unloads: list[int] = []
+        timers: dict[int, Any] = {}
         index = {id(d): i for i, d in enumerate(deps)}
         for i, dep in enumerate(deps):
             for block, event in dep.triggers:
                 self.triggers.setdefault((block._id, event), []).append(i)
+                if event == "load":
+                    self.loads.append(i)
+                elif event == "unload":
+                    self.unloads.append(i)
+                elif event == "tick":
+                    timers[block._id] = block
             if dep.after is not None and id(dep.after) in index:
                 self.after.setdefault(index[id(dep.after)], []).append(i)
+            self.reads.append(frozenset(c._id for c in dep.inputs))
+            self.writes.append(frozenset(c._id for c in dep.outputs))
             for c in dep.inputs + dep.outputs:
                 # components used only in events (e.g. an unrendered State) are still known
-                if isinstance(c, Component):
+                if is_component(c):
                     self.blocks.setdefault(c._id, c)
+        for t in timers.values():
+            self.blocks.setdefault(t._id, t)
+        self.timers = list(timers.values())
         # Gradio: a component with interactive=None is editable when some
         # listener reads it, or when no listener writes it.
         ins = {c._id for d in deps for c in d.inputs}
         outs = {c._id for d in deps for c in d.outputs}
         for b in self.blocks.values():
-            if isinstance(b, Component):
+            if is_component(b):
                 editable = b._id in ins or b._id not in outs
                 if b._editable != editable:
                     b._editable = editable
-        self._n = len(deps)
+        self._n = n_own
 
     def fresh(self) -> App:
         if self._n != len(self.root.dependencies):
@@ -55,11 +80,25 @@ class App:
         return self
 
     def component(self, block_id: Any):
-        from ..components.base import Component
-
         if isinstance(block_id, bool) or not isinstance(block_id, int):
             raise ValueError(f"component id must be an int, got {block_id!r:.40}")
         block = self.blocks.get(block_id)
-        if not isinstance(block, Component):
+        if not is_component(block):
             raise ValueError(f"no component with id {block_id} in this demo")
         return block
+
+
+def _value_listener(root, comp) -> Dependency:
+    """The load listener that computes ``comp``'s callable value per session
+    (made once per component, so its index stays put)."""
+    dep = comp.__dict__.get("_value_dep")
+    if dep is None:
+        triggers = [(root, "load")]
+        timer = getattr(comp, "_value_timer", None)
+        if timer is not None:
+            triggers.append((timer, "tick"))
+        dep = Dependency(root=root, triggers=triggers, fn=comp._value_fn, inputs=[],
+                         outputs=[comp], api_name=False, show_progress="hidden",
+                         trigger_mode="always_last", show_api=False)
+        comp.__dict__["_value_dep"] = dep
+    return dep

@@ -1,9 +1,28 @@
-"""Engine: runs event dependencies for sessions.
+"""Engine: turns triggers into runs, and runs them.
 
-One engine per demo. ``trigger()`` is called on the event loop of the front
-door (tornado's loop for the server, nbdemo's background loop in a kernel).
-Sync functions run in a thread pool, never on the loop; async functions run on
-the loop; generators stream (each ``yield`` updates the outputs).
+One engine per demo, shared by every front door and session. ``trigger()``
+and ``dispatch()`` are called on the engine's event loop (tornado's loop for
+the server, nbdemo's background loop in a kernel). Sync functions run in a
+thread pool, never on the loop; async functions run on the loop; generators
+stream (each ``yield`` updates the outputs).
+
+What happens to a trigger (DESIGN.md, "Runs and the queue"):
+
+1. ``trigger_mode``: "once" drops it while a run of the listener is queued
+   or running in this session; "always_last" keeps only the newest such
+   trigger and runs it when the current run ends; "multiple" runs them all.
+2. A :class:`~nbdemo.engine.run.Run` is made and reads its inputs *now*
+   (values as they were when the event arrived), except inputs that an
+   earlier, unfinished run of the same session writes: it waits for those
+   runs and reads them after. A run that writes what an earlier unfinished
+   run writes waits for it too, so outputs take effect in event order. Runs
+   that share nothing run concurrently.
+3. The queue: ``concurrency_limit``/``concurrency_id`` bound the runs that
+   process at once, across sessions; a waiting run is "queued" with its
+   rank and ETA; ``queue(max_size=)`` refuses runs beyond it ("Queue is
+   full"). ``queue=False`` skips the queue.
+4. The function runs; ``gr.Progress``, ``gr.Info``/``Warning``/``Success``
+   report through the run; its result is postprocessed into the outputs.
 """
 
 from __future__ import annotations
@@ -12,16 +31,22 @@ import asyncio
 import contextvars
 import inspect
 import logging
+import math
 import threading
+import time
 import traceback
-import uuid
+import typing
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .. import files, protocol
+from .. import files
+from ..block import is_component
 from ..errors import Error
-from ..events import Dependency, EventData, is_update
+from ..events import Dependency, EventData, Request, is_update
+from ..helpers import Progress, patch_tqdm
 from .app import App
+from .queue import Queue, QueueFull
+from .run import Run, current_progress, current_run
 
 log = logging.getLogger("nbdemo")
 
@@ -55,11 +80,50 @@ class Engine:
         self.app = App(blocks)
         self.blocks = blocks
         self.show_error = show_error
-        self._limits: dict[tuple[int, str], asyncio.Semaphore] = {}
+        self.queue = Queue()
+        self._batches: dict[int, _Batch] = {}
+
+    # -- sessions -----------------------------------------------------------------
+    def open(self, session) -> list[Run]:
+        """A session starts (a page connected, a notebook showed the demo): run
+        the demo's ``load`` listeners (and callable component values) and
+        start its timers. Returns the load runs."""
+        app = self.app.fresh()
+        runs = [r for i in app.loads if (r := self.submit(session, i, None, None)) is not None]
+        for timer in app.timers:
+            task = asyncio.get_running_loop().create_task(self._tick(session, timer))
+            session.background.add(task)
+            task.add_done_callback(session.background.discard)
+        return runs
+
+    def close(self, session) -> None:
+        """A session ends: its runs and timers stop, ``unload`` listeners run
+        (in the thread pool, after the fact: no outputs), its files go."""
+        app = self.app.fresh()
+        for task in list(session.background):
+            task.cancel()
+        for i in app.unloads:
+            fn = app.dependencies[i].fn
+            if fn is not None:
+                executor().submit(_quietly, fn)
+        session.close()
+
+    async def _tick(self, session, timer) -> None:
+        """Fire ``timer``'s tick listeners every ``value`` seconds while it is active
+        (as this session sees it: a function may change ``value`` or ``active``)."""
+        while not session.closed:
+            view = session.view(timer)
+            interval = view.value if isinstance(view.value, (int, float)) and view.value > 0 else 1.0
+            await asyncio.sleep(interval)
+            if session.closed:
+                return
+            if session.view(timer).active:
+                for i in self.app.triggers.get((timer._id, "tick"), []):
+                    self.submit(session, i, timer, None)
 
     # -- triggers -----------------------------------------------------------------
-    def trigger(self, session, block_id: Any, event: Any, data: Any = None) -> list[asyncio.Task]:
-        """Start every listener of ``event`` on component ``block_id``.
+    def trigger(self, session, block_id: Any, event: Any, data: Any = None) -> list[Run]:
+        """Start every listener of ``event`` on component ``block_id``; the runs started.
 
         Raises ``ValueError`` for an unknown component or event (the front
         door turns it into an error reply).
@@ -70,169 +134,282 @@ class Engine:
             known = ", ".join(comp._events) or "none"
             raise ValueError(f"{type(comp).__name__} (id {block_id}) has no listener for "
                              f"event {event!r:.40} (listened events: {known})")
-        tasks = []
+        runs = []
         for fn_index in app.triggers.get((block_id, event), []):
-            task = self.submit(session, fn_index, comp, data)
-            if task is not None:
-                tasks.append(task)
-        return tasks
+            run = self.submit(session, fn_index, comp, data)
+            if run is not None:
+                runs.append(run)
+        return runs
 
-    def submit(self, session, fn_index: int, target, data) -> asyncio.Task | None:
-        dep = self.app.dependencies[fn_index]
+    def submit(self, session, fn_index: int, target, data) -> Run | None:
+        """A trigger of listener ``fn_index`` in ``session``: the new run, or None
+        when its ``trigger_mode`` drops it (or keeps it for later)."""
+        app = self.app
+        dep = app.dependencies[fn_index]
         cancels = dep.extra.get("cancels")
         if cancels:
             self.cancel(session, cancels)
-        if session.pending.get(fn_index):
+        run = Run(self, session, fn_index, dep, target, data)
+        self._snapshot(session, run)
+        if session.active.get(fn_index):
             if dep.trigger_mode == "once":
                 return None
             if dep.trigger_mode == "always_last":
-                session.rerun[fn_index] = (target, data)
+                session.rerun[fn_index] = run  # replaces an older kept trigger
                 return None
-        task = asyncio.get_running_loop().create_task(self._run(session, fn_index, target, data))
+        self._start(session, run)
+        return run
+
+    def _snapshot(self, session, run: Run) -> None:
+        """Read the run's inputs now, except those an earlier unfinished run of
+        the session writes (read when that run ends); note what it waits for."""
+        reads, writes = self.app.reads[run.fn_index], self.app.writes[run.fn_index]
+        late: set[int] = set()
+        for earlier in session.runs.values():
+            w = self.app.writes[earlier.fn_index]
+            if w & reads or w & writes:
+                run.waits.append(earlier)
+                late |= w & reads
+        for comp in run.dep.inputs:
+            if comp._id not in late:
+                run.inputs[comp._id] = session.get_value(comp)
+
+    def _start(self, session, run: Run) -> None:
+        session.runs[run.event_id] = run
+        session.active[run.fn_index] = session.active.get(run.fn_index, 0) + 1
+        task = asyncio.get_running_loop().create_task(self._execute(session, run))
+        run.task = task
         session.tasks.add(task)
         task.add_done_callback(session.tasks.discard)
-        running = session.running.setdefault(fn_index, set())
-        running.add(task)
-        task.add_done_callback(running.discard)
-        return task
 
     def cancel(self, session, dependencies) -> int:
-        """Cancel ``session``'s running (and queued re-)runs of ``dependencies``
+        """Cancel ``session``'s running (and kept) runs of ``dependencies``
         (Dependency objects, as given to ``cancels=``); returns how many runs.
 
-        A cancelled run emits status "cancelled"; what it already wrote to its
-        outputs stays; its ``.then()``/``.success()`` chains do not run. Other
-        sessions' runs are never touched.
+        A cancelled run ends with status "cancelled"; what it already wrote to
+        its outputs stays; its ``.then()``/``.success()`` chains do not run.
+        Other sessions' runs are never touched.
         """
         index = {id(d): i for i, d in enumerate(self.app.fresh().dependencies)}
+        wanted = {index[id(d)] for d in dependencies if id(d) in index}
         n = 0
-        for dep in dependencies:
-            i = index.get(id(dep))
-            if i is None:
-                continue
+        for i in wanted:
             session.rerun.pop(i, None)
-            for task in list(session.running.get(i, ())):
-                if not task.done():
-                    task.cancel()
-                    n += 1
+        for run in list(session.runs.values()):
+            if run.fn_index in wanted and run.task is not None and not run.task.done():
+                run.task.cancel()
+                n += 1
         return n
 
+    def cancel_run(self, session, event_id: Any) -> bool:
+        """Cancel the run ``event_id`` of ``session``; False if it has no such unfinished run."""
+        run = session.runs.get(event_id) if isinstance(event_id, str) else None
+        if run is None or run.task is None or run.task.done():
+            return False
+        run.task.cancel()
+        return True
+
     # -- one run ------------------------------------------------------------------------
-    def _limit(self, dep: Dependency) -> asyncio.Semaphore | None:
+    def _group(self, dep: Dependency):
+        if not dep.queue:
+            return None
         limit = dep.concurrency_limit
         if limit == "default":
             limit = getattr(self.blocks, "default_concurrency_limit", None)
-        if limit is None:
+        if limit is None and not dep.batch:
             return None
-        key = (id(asyncio.get_running_loop()), dep.concurrency_id or f"fn{id(dep)}")
-        sem = self._limits.get(key)
-        if sem is None:
-            sem = self._limits[key] = asyncio.Semaphore(int(limit))
-        return sem
+        return self.queue.group(dep.concurrency_id or f"fn{id(dep)}",
+                                None if limit is None else int(limit))
 
-    async def _run(self, session, fn_index: int, target, data) -> None:
-        dep = self.app.dependencies[fn_index]
-        event_id = uuid.uuid4().hex
-        targets = [c._id for c in dep.outputs]
-        session.pending[fn_index] = session.pending.get(fn_index, 0) + 1
+    async def _execute(self, session, run: Run) -> None:
+        dep, fn_index = run.dep, run.fn_index
+        current_run.set(run)
+        group = None if dep.batch else self._group(dep)
+        held = False
         ok = False
         try:
-            session.emit(protocol.status(event_id, fn_index, "pending", targets,
-                                         show_progress=dep.show_progress))
             try:
-                await self._call(session, dep, fn_index, event_id, targets, target, data)
+                if group is not None and group.limit is not None \
+                        and (group.active >= group.limit or group.waiting):
+                    self.queue.check_room(getattr(self.blocks, "max_queue_size", None))
+                pending = [r._done for r in run.waits if not r.done()]
+                if pending:
+                    run.queued(None, None, None)  # behind earlier events of this session
+                    await asyncio.wait(pending)
+                for comp in dep.inputs:
+                    if comp._id not in run.inputs:
+                        run.inputs[comp._id] = session.get_value(comp)
+                if dep.batch:
+                    await self._join_batch(run)
+                else:
+                    if group is not None:
+                        await self.queue.acquire(group, run)
+                        held = True
+                    run.processing()
+                    await self._call(session, run)
                 ok = True
-                session.emit(protocol.status(event_id, fn_index, "complete", targets,
-                                             show_progress=dep.show_progress))
+                run.finish("complete")
             except asyncio.CancelledError:
-                if not session.closed:
-                    session.emit(protocol.status(event_id, fn_index, "cancelled", targets,
-                                                 show_progress=dep.show_progress))
+                run.finish("cancelled")
                 raise
+            except QueueFull as e:
+                run.finish("error", message=str(e), title="Queue is full", duration=10)
             except Exception as e:  # every error reaches the user; the session goes on
-                session.emit(self._error_status(e, event_id, fn_index, targets, dep))
+                run.finish("error", **self._error_fields(e, dep))
         finally:
-            session.pending[fn_index] -= 1
+            if held:
+                self.queue.release(group)
+            if run.started is not None and run.status in ("complete", "error"):
+                self.queue.record(fn_index, time.monotonic() - run.started)
+            session.runs.pop(run.event_id, None)
+            session.active[fn_index] -= 1
+            if not run.done():  # a BaseException other than cancellation
+                run.finish("cancelled")
         if session.closed:
             return
-        again = session.rerun.pop(fn_index, None)
-        if again is not None:
-            self.submit(session, fn_index, *again)
+        kept = session.rerun.pop(fn_index, None)
+        if kept is not None:
+            self._start(session, kept)
         for nxt in self.app.after.get(fn_index, []):
             when = self.app.dependencies[nxt].after_when
             if when == "always" or (when == "success") == ok:
-                self.submit(session, nxt, target, data)
+                self.submit(session, nxt, run.target, run.data)
 
-    def _error_status(self, e: Exception, event_id, fn_index, targets, dep) -> dict:
+    def _error_fields(self, e: Exception, dep) -> dict:
         if isinstance(e, Error):
             if e.print_exception:
                 log.info("nbdemo.Error in %s: %s", _name(dep.fn), e.message)
             if not e.visible:
-                return protocol.status(event_id, fn_index, "error", targets, message=None,
-                                       title=None, show_progress=dep.show_progress, duration=0)
-            return protocol.status(event_id, fn_index, "error", targets, message=e.message,
-                                   title=e.title, show_progress=dep.show_progress,
-                                   duration=e.duration)
+                return {"message": None, "title": None, "duration": 0}
+            return {"message": e.message, "title": e.title, "duration": e.duration}
+        if isinstance(e, (asyncio.TimeoutError, TimeoutError)) and dep.time_limit:
+            return {"message": f"{_name(dep.fn)} took longer than its time_limit of "
+                               f"{dep.time_limit:g} s and was stopped", "title": "Time limit",
+                    "duration": 10}
+        if isinstance(e, _OutputError):
+            log.error("nbdemo: %s", e)
+            return {"message": str(e), "title": "Error", "duration": 10}
         log.error("Exception in %s:\n%s", _name(dep.fn), traceback.format_exc())
         message = f"{type(e).__name__}: {e}" if self.show_error else None
-        return protocol.status(event_id, fn_index, "error", targets, message=message,
-                               title="Error", show_progress=dep.show_progress)
+        return {"message": message, "title": "Error", "duration": 10}
 
-    async def _call(self, session, dep: Dependency, fn_index, event_id, targets, target, data):
+    async def _call(self, session, run: Run) -> None:
+        dep = run.dep
         if dep.fn is None:
             return
+        values = await self._offload(session, dep.inputs, self._inputs, session, run)
+        args, kwargs = _arguments(dep.fn, values, run)
+        if dep.time_limit:
+            await asyncio.wait_for(self._invoke(session, run, args, kwargs), dep.time_limit)
+        else:
+            await self._invoke(session, run, args, kwargs)
+
+    async def _invoke(self, session, run: Run, args: list, kwargs: dict) -> None:
+        dep, fn = run.dep, run.dep.fn
         loop = asyncio.get_running_loop()
-        args = await self._offload(session, dep.inputs, self._inputs, session, dep)
-        extra = _event_data_args(dep.fn, target, data)
-        args = args + extra
-        sem = self._limit(dep)
-        if sem is not None:
-            await sem.acquire()
-        try:
-            fn = dep.fn
-            if inspect.isasyncgenfunction(fn):
-                async for item in fn(*args):
-                    await self._apply(session, dep, item)
-                    session.emit(protocol.status(event_id, fn_index, "generating", targets,
-                                                 show_progress=dep.show_progress))
-            elif inspect.iscoroutinefunction(fn):
-                await self._apply(session, dep, await fn(*args))
-            elif inspect.isgeneratorfunction(fn):
-                ctx = contextvars.copy_context()
-                gen = await loop.run_in_executor(executor(), ctx.run, fn, *args)
-                step = None
-                try:
-                    while True:
-                        step = executor().submit(ctx.run, _next, gen)
-                        item = await asyncio.wrap_future(step)
-                        if item is _STOP:
-                            break
-                        await self._apply(session, dep, item)
-                        session.emit(protocol.status(event_id, fn_index, "generating", targets,
-                                                     show_progress=dep.show_progress))
-                finally:
-                    # Cancelled while the generator runs in a thread: close it
-                    # there once that step ends (closing it now would raise
-                    # "generator already executing").
-                    if step is not None and not step.done():
-                        step.add_done_callback(lambda _f: _close(gen))
-                    else:
-                        gen.close()
-            else:
-                ctx = contextvars.copy_context()
-                result = await loop.run_in_executor(executor(), ctx.run, fn, *args)
-                if inspect.isawaitable(result):
-                    result = await result
-                await self._apply(session, dep, result)
-        finally:
-            if sem is not None:
-                sem.release()
+        if inspect.isasyncgenfunction(fn):
+            async for item in fn(*args, **kwargs):
+                await self._apply(session, run, item)
+                run.generating()
+        elif inspect.iscoroutinefunction(fn):
+            await self._apply(session, run, await fn(*args, **kwargs))
+        elif inspect.isgeneratorfunction(fn):
+            ctx = contextvars.copy_context()
+            gen = await loop.run_in_executor(executor(), lambda: ctx.run(fn, *args, **kwargs))
+            step = None
+            try:
+                while True:
+                    step = executor().submit(ctx.run, _next, gen)
+                    item = await asyncio.wrap_future(step)
+                    if item is _STOP:
+                        break
+                    await self._apply(session, run, item)
+                    run.generating()
+            finally:
+                # Cancelled while the generator runs in a thread: close it
+                # there once that step ends (closing it now would raise
+                # "generator already executing").
+                if step is not None and not step.done():
+                    step.add_done_callback(lambda _f: _close(gen))
+                else:
+                    gen.close()
+        else:
+            ctx = contextvars.copy_context()
+            result = await loop.run_in_executor(executor(), lambda: ctx.run(fn, *args, **kwargs))
+            if inspect.isawaitable(result):
+                result = await result
+            await self._apply(session, run, result)
+
+    # -- batches --------------------------------------------------------------------------
+    async def _join_batch(self, run: Run) -> None:
+        """Wait for the batch that takes ``run`` (``batch=True`` listeners)."""
+        b = self._batches.get(run.fn_index)
+        if b is None:
+            b = self._batches[run.fn_index] = _Batch()
+        fut = asyncio.get_running_loop().create_future()
+        b.waiting.append((run, fut))
+        if b.worker is None or b.worker.done():
+            b.worker = asyncio.get_running_loop().create_task(self._batch_worker(run.fn_index, b))
+        await fut
+
+    async def _batch_worker(self, fn_index: int, b: _Batch) -> None:
+        dep = self.app.dependencies[fn_index]
+        size = max(1, int(dep.max_batch_size or 4))
+        while b.waiting:
+            await asyncio.sleep(0)  # runs triggered in the same moment join this batch
+            items = []
+            while b.waiting and len(items) < size:
+                run, fut = b.waiting.pop(0)
+                if not fut.done():
+                    items.append((run, fut))
+            if not items:
+                continue
+            group = self._group(dep)
+            if group is not None:
+                await self.queue.acquire(group, items[0][0])
+            try:
+                await self._run_batch(dep, items)
+            except Exception as e:
+                for _, fut in items:
+                    if not fut.done():
+                        fut.set_exception(e)
+            finally:
+                if group is not None:
+                    self.queue.release(group)
+
+    async def _run_batch(self, dep: Dependency, items: list) -> None:
+        columns: list[list] = [[] for _ in dep.inputs]
+        for run, _ in items:
+            run.processing()
+            values = await self._offload(run.session, dep.inputs, self._inputs, run.session, run)
+            for col, v in zip(columns, values):
+                col.append(v)
+        ctx = contextvars.copy_context()
+        result = await asyncio.get_running_loop().run_in_executor(
+            executor(), lambda: ctx.run(dep.fn, *columns))
+        if inspect.isawaitable(result):
+            result = await result
+        n = len(dep.outputs)
+        if not isinstance(result, (list, tuple)) or len(result) != n \
+                or any(not isinstance(r, (list, tuple)) or len(r) != len(items) for r in result):
+            raise ValueError(f"{_name(dep.fn)} (batch=True) must return a list of {n} list(s), one "
+                             f"per output, each with {len(items)} value(s), one per input row")
+        for i, (run, fut) in enumerate(items):
+            if fut.done():
+                continue
+            try:
+                row = [r[i] for r in result]
+                await self._apply(run.session, run, row[0] if n == 1 else tuple(row))
+                fut.set_result(None)
+            except Exception as e:
+                fut.set_exception(e)
 
     # -- inputs / outputs -------------------------------------------------------------------
-    def _inputs(self, session, dep: Dependency) -> list:
+    def _inputs(self, session, run: Run) -> list:
+        dep = run.dep
         values = []
         for comp in dep.inputs:
-            raw = session.get_value(comp)
+            raw = run.inputs[comp._id]
             if comp._kind == "state" or not dep.preprocess:
                 values.append(raw)
             else:
@@ -252,23 +429,23 @@ class Engine:
         with files.using(session.files):
             return fn(*args)
 
-    async def _apply(self, session, dep: Dependency, result: Any) -> None:
-        """Write ``result`` to ``dep.outputs``; raises ``ValueError`` on a shape mismatch."""
+    async def _apply(self, session, run: Run, result: Any) -> None:
+        """Write ``result`` to the run's outputs; raises ``ValueError`` on a shape mismatch."""
+        dep = run.dep
         if not dep.outputs:
             return
-        updates, changed = await self._offload(session, dep.outputs, self._updates, session, dep, result)
+        updates, changed = await self._offload(session, dep.outputs, self._updates, session, run, result)
         if updates:
             session.apply(updates)
         for comp in changed:
             if "change" in comp._events:
                 self.submit_all(session, comp, "change")
 
-    def _updates(self, session, dep: Dependency, result: Any) -> tuple[list, list]:
+    def _updates(self, session, run: Run, result: Any) -> tuple[list, list]:
         """The prop updates for ``result`` (postprocessed) and the outputs whose value changed."""
+        dep = run.dep
         outputs = dep.outputs
-        from ..components.base import Component
-
-        if isinstance(result, dict) and result and all(isinstance(k, Component) for k in result):
+        if isinstance(result, dict) and result and all(is_component(k) for k in result):
             pairs = [(c, result[c]) for c in outputs if c in result]
             unknown = [k for k in result if k not in outputs]
             if unknown:
@@ -284,6 +461,8 @@ class Engine:
                 raise ValueError(f"{_name(dep.fn)} returned {got} value(s) for "
                                  f"{len(outputs)} outputs; return a tuple with one value per output")
             pairs = list(zip(outputs, result))
+        if run.output is None:
+            run.output = [None] * len(outputs)
         updates = []
         changed = []
         for comp, value in pairs:
@@ -294,6 +473,7 @@ class Engine:
                     value = value["value"]
                 old = session.get_value(comp)
                 session.set_value(comp, value)
+                run.output[outputs.index(comp)] = value
                 if value is not old:
                     changed.append(comp)
                 continue
@@ -301,6 +481,7 @@ class Engine:
             if props:
                 updates.append((comp, props))
                 if "value" in props:
+                    run.output[outputs.index(comp)] = props["value"]
                     changed.append(comp)
         return updates, changed
 
@@ -310,11 +491,13 @@ class Engine:
 
     def _props(self, dep: Dependency, comp, value: Any, view=None) -> dict:
         """The props an output gets for ``value``; ``view`` is ``comp`` as the
-        session sees it (pre/postprocessing follow the session's own props)."""
-        from ..components.base import Component
+        session sees it (pre/postprocessing follow the session's own props).
 
+        Raises :class:`_OutputError`, naming the output, when the value cannot
+        travel to a page (not JSON: a numpy scalar, an arbitrary object, NaN).
+        """
         view = comp if view is None else view
-        if isinstance(value, Component):
+        if is_component(value):
             if value is comp:
                 return {}
             props = dict(value._init_kwargs)
@@ -334,8 +517,65 @@ class Engine:
                     props[k] = traits[k]._validate(view, v)
                 except Exception as e:
                     raise ValueError(f"update(): bad {k!r} for {type(comp).__name__}: {e}") from None
-            return props
-        return {"value": view.postprocess(value) if dep.postprocess else value}
+        else:
+            props = {"value": view.postprocess(value) if dep.postprocess else value}
+        for k, v in props.items():
+            bad = _not_json(v)
+            if bad is not None:
+                label = f" {comp.label!r}" if getattr(comp, "label", None) else ""
+                raise _OutputError(
+                    f"{_name(dep.fn)} returned a value that the output {type(comp).__name__}{label} "
+                    f"(id {comp._id}) cannot carry in {k!r}: {bad}")
+        return props
+
+
+class _Batch:
+    def __init__(self):
+        self.waiting: list = []
+        self.worker: asyncio.Task | None = None
+
+
+class _OutputError(ValueError):
+    """A function's result cannot be carried by its output component."""
+
+
+_JSON_SCALARS = (str, int, bool, type(None))
+
+
+def _not_json(value: Any, depth: int = 0) -> str | None:
+    """Why ``value`` is not a JSON value (None if it is). bytes are allowed:
+    they are file contents the notebook door sends as buffers."""
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return None
+    if kind is float:
+        return None if math.isfinite(value) else f"{value!r} is not a finite number"
+    if depth > 64:
+        return "it is nested more than 64 levels deep"
+    if kind is list or kind is tuple:
+        for v in value:
+            why = _not_json(v, depth + 1)
+            if why is not None:
+                return why
+        return None
+    if kind is dict:
+        for k, v in value.items():
+            if not isinstance(k, str):
+                return f"a dict key {k!r:.40} is not a string"
+            why = _not_json(v, depth + 1)
+            if why is not None:
+                return why
+        return None
+    if kind in (bytes, bytearray, memoryview):
+        return None
+    return f"a {kind.__module__}.{kind.__qualname__} ({value!r:.40}) is not a JSON value"
+
+
+def _quietly(fn) -> None:
+    try:
+        fn()
+    except Exception:  # an unload callback failing must not break teardown
+        log.exception("nbdemo: an unload function failed")
 
 
 def _close(gen) -> None:
@@ -349,24 +589,98 @@ def _name(fn) -> str:
     return getattr(fn, "__name__", repr(fn))
 
 
-def _event_data_args(fn, target, data) -> list:
-    """Gradio passes EventData to a parameter annotated with it (e.g. ``evt: gr.SelectData``)."""
+# -- special arguments (EventData, Request, Progress) ---------------------------------------
+
+_special_cache: dict[Any, list] = {}
+
+_BY_NAME = {"EventData": EventData, "Request": Request}
+
+
+def _annotation(fn, p: inspect.Parameter, hints: dict) -> Any:
+    ann = hints.get(p.name, p.annotation)
+    if isinstance(ann, str):  # `from __future__ import annotations` and no resolvable hints
+        name = ann.replace("Optional[", "").rstrip("]").split("|")[0].strip().split(".")[-1]
+        from .. import events
+
+        ann = getattr(events, name, None) if name in ("SelectData", "KeyUpData", "LikeData") \
+            else _BY_NAME.get(name)
+    for arg in typing.get_args(ann) or ():  # Optional[X], X | None
+        if isinstance(arg, type) and issubclass(arg, (EventData, Request)):
+            return arg
+    return ann
+
+
+def _specials(fn) -> list:
+    """For each parameter of ``fn`` in order: ("input",), ("event", cls),
+    ("request",) or ("progress", Progress), with the parameter's kind and name."""
+    key = fn
+    found = _special_cache.get(key)
+    if found is not None:
+        return found
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
         return []
+    try:
+        hints = typing.get_type_hints(fn)
+    except Exception:
+        hints = {}
     out = []
     for p in sig.parameters.values():
-        ann = p.annotation
-        if isinstance(ann, str):
-            ann = {"EventData": EventData, "SelectData": _select(), "gr.SelectData": _select(),
-                   "gr.EventData": EventData}.get(ann)
-        if isinstance(ann, type) and issubclass(ann, EventData):
-            out.append(ann(target, data))
+        ann = _annotation(fn, p, hints)
+        if isinstance(p.default, Progress):
+            role: tuple = ("progress", p.default)
+        elif isinstance(ann, type) and issubclass(ann, EventData):
+            role = ("event", ann)
+        elif isinstance(ann, type) and issubclass(ann, Request):
+            role = ("request",)
+        else:
+            role = ("input",)
+        out.append((role, p.kind, p.name))
+    if len(_special_cache) < 4096:
+        _special_cache[key] = out
     return out
 
 
-def _select():
-    from ..events import SelectData
+def _arguments(fn, values: list, run: Run) -> tuple[list, dict]:
+    """The arguments for ``fn``: input values in order, with EventData, Request
+    and Progress placed at their own parameters (by annotation or default),
+    wherever those stand."""
+    params = _specials(fn)
+    if all(role[0] == "input" for role, _, _ in params):
+        return values, {}
+    args: list = []
+    kwargs: dict = {}
+    rest = list(values)
+    for role, kind, name in params:
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            args.extend(rest)
+            rest = []
+            continue
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            continue
+        if role[0] == "input":
+            if rest and kind is not inspect.Parameter.KEYWORD_ONLY:
+                args.append(rest.pop(0))
+            continue
+        if role[0] == "event":
+            value: Any = role[1](run.target, run.data)
+        elif role[0] == "request":
+            value = run.session.request
+        else:
+            value = role[1]._bound(run)
+            if value.track_tqdm and patch_tqdm():
+                current_progress.set(value)
+        if kind is inspect.Parameter.KEYWORD_ONLY or len(args) < _position(params, name):
+            kwargs[name] = value
+        else:
+            args.append(value)
+    args.extend(rest)
+    return args, kwargs
 
-    return SelectData
+
+def _position(params: list, name: str) -> int:
+    for i, (_, _, n) in enumerate(params):
+        if n == name:
+            return i
+    return len(params)

@@ -6,6 +6,8 @@ import secrets
 from typing import Any
 
 from .. import protocol
+from .. import files
+from ..events import Request
 from ..files import FileStore
 
 
@@ -25,11 +27,19 @@ class Session:
         #: (``update(choices=...)``, ``visible``, ``maximum``, ...), by component id
         self.props: dict[int, dict[str, Any]] = {}
         self.state: dict[int, Any] = {}
-        self.pending: dict[int, int] = {}
-        self.rerun: dict[int, tuple] = {}
+        #: unfinished runs by event_id, in the order their events arrived
+        self.runs: dict[str, Any] = {}
+        #: fn_index → how many of this session's runs of that listener are unfinished
+        self.active: dict[int, int] = {}
+        #: fn_index → the newest trigger kept for after the current run ("always_last")
+        self.rerun: dict[int, Any] = {}
+        #: the tasks of this session's runs
         self.tasks: set = set()
-        #: fn_index → this session's running tasks of that dependency (for ``cancels=``)
-        self.running: dict[int, set] = {}
+        #: timers and other tasks that live as long as the session
+        self.background: set = set()
+        #: what ``fn`` receives for a parameter annotated ``gr.Request``; a
+        #: front door fills in headers, client and query parameters
+        self.request = Request(session_hash=self.session_hash)
         self.closed = False
         #: uploads and produced files of this session (removed by close())
         self.files = FileStore()
@@ -51,6 +61,30 @@ class Session:
             self.state[component._id] = value
         else:
             self.values[component._id] = value
+
+    def set_from_client(self, comp_id: Any, value: Any) -> None:
+        """Store a value the user entered in component ``comp_id``, after the
+        component's own check (type, choices, size) as this session sees it.
+
+        Raises ``ValueError`` (the door replies with an error message) for an
+        unknown id, a non-interactive component or a bad value; the stored
+        value is then unchanged.
+        """
+        comp = self.view(self.engine.app.fresh().component(comp_id))
+        if comp.interactive is False:
+            raise ValueError(f"{type(comp).__name__} (id {comp_id}) is not interactive")
+        self.client_value_changing(comp)
+        with files.using(self.files):
+            value = comp.validate_wire(value)
+        self.store_client_value(comp, value)
+
+    def client_value_changing(self, component) -> None:
+        """Called before a value from the client is checked (even one refused):
+        a door that sends deltas forgets what the page had."""
+
+    def store_client_value(self, component, value: Any) -> None:
+        """Keep a checked value from the client (a door may avoid echoing it)."""
+        self.set_value(component, value)
 
     # -- delivery (front doors override) -------------------------------------------
     def view(self, component):
@@ -100,7 +134,7 @@ class Session:
 
     def close(self) -> None:
         self.closed = True
-        for task in list(self.tasks):
+        for task in list(self.tasks) + list(self.background):
             task.cancel()
         for comp_id, value in list(self.state.items()):
             comp = self.engine.app.blocks.get(comp_id)

@@ -188,7 +188,7 @@ class Server:
                 for sock in list(m.sockets):
                     sock.close(1001, "server shutting down")
                 for s in list(m.sessions):
-                    s.close()
+                    m.engine.close(s)
             if self._http is not None:
                 try:
                     await asyncio.wait_for(self._http.close_all_connections(), 2)

@@ -12,6 +12,8 @@ import tornado.web
 import tornado.websocket
 
 from .. import files, protocol
+from ..engine.dispatch import dispatch
+from ..events import Request
 from .session import ServerSession, with_urls
 
 log = logging.getLogger("nbdemo")
@@ -300,11 +302,13 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
 
     def open(self) -> None:
         self.set_nodelay(True)
-        self.session = ServerSession(self.mount.engine, self.write_message, self.mount.prefix)
-        self.mount.sessions.add(self.session)
-        self.mount.by_hash[self.session.session_hash] = self.session
+        session = self.session = ServerSession(self.mount.engine, self.write_message, self.mount.prefix)
+        session.request = request_of(self.request, session.session_hash)
+        self.mount.sessions.add(session)
+        self.mount.by_hash[session.session_hash] = session
         self.mount.sockets.add(self)
-        self.session.emit({"type": protocol.HELLO, "session_hash": self.session.session_hash})
+        session.emit({"type": protocol.HELLO, "session_hash": session.session_hash})
+        self.mount.engine.open(session)
 
     def on_message(self, message: str | bytes) -> None:
         session = self.session
@@ -318,21 +322,11 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         except ValueError as e:
             session.emit(protocol.error(f"message is not JSON: {e}"))
             return
-        if not isinstance(msg, dict):
-            session.emit(protocol.error("message must be a JSON object"))
-            return
-        kind = msg.get("type")
         try:
-            if kind == protocol.SET:
-                session.set_from_client(msg.get("id"), msg.get("value"))
-            elif kind == protocol.EVENT:
-                if "value" in msg:
-                    session.set_from_client(msg.get("id"), msg.get("value"))
-                self.mount.engine.trigger(session, msg.get("id"), msg.get("event"), msg.get("data"))
-            elif kind == protocol.RESYNC:
+            if isinstance(msg, dict) and msg.get("type") == protocol.RESYNC:
                 session.resync(msg.get("id"))
             else:
-                raise ValueError(f"unknown message type {kind!r:.40}; expected 'set' or 'event'")
+                dispatch(session, msg)
         except ValueError as e:
             session.emit(protocol.error(str(e)))
         except Exception as e:  # a bug must not cost the visitor their session
@@ -344,5 +338,21 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         if self.session is not None:
             self.mount.sessions.discard(self.session)
             self.mount.by_hash.pop(self.session.session_hash, None)
-            self.session.close()
+            self.mount.engine.close(self.session)
             self.session = None
+
+
+def request_of(request, session_hash: str) -> Request:
+    """The ``gr.Request`` a page session's functions receive: the headers,
+    peer and page query of the WebSocket's opening request."""
+    host, port = None, None
+    address = getattr(request.connection, "context", None)
+    address = getattr(address, "address", None)
+    if isinstance(address, tuple) and len(address) >= 2:
+        host, port = address[0], address[1]
+    elif request.remote_ip:
+        host = request.remote_ip
+    # the page opens its socket with its own query string (js/src/host.js)
+    query = {k: v[-1].decode("utf-8", "replace") for k, v in request.query_arguments.items()}
+    return Request(headers=dict(request.headers.get_all()), client_host=host, client_port=port,
+                   query_params=query, session_hash=session_hash, path=request.path)

@@ -109,12 +109,7 @@ class ServerSession(Session):
         self._sent[comp._id] = json_copy(value)
         self.emit(protocol.update([(comp._id, {"value": value})]))
 
-    def set_from_client(self, comp_id: Any, value: Any) -> None:
-        comp = self.view(self.engine.app.fresh().component(comp_id))
-        if comp.interactive is False:
-            raise ValueError(f"{type(comp).__name__} (id {comp_id}) is not interactive")
-        # the page holds a value of its own now (even one refused below): the
-        # next update of this component sends the whole value, not a delta
-        self._sent.pop(comp._id, None)
-        with files.using(self.files):
-            self.values[comp._id] = comp.validate_wire(value)
+    def client_value_changing(self, component) -> None:
+        # the page holds a value of its own now (even one refused): the next
+        # update of this component sends the whole value, not a delta
+        self._sent.pop(component._id, None)
