@@ -8,6 +8,12 @@ export const STATUS = "status";
 export const ERROR = "error";
 export const DELTA = "delta";
 export const RESYNC = "resync";
+export const CANCEL = "cancel";
+export const LOG = "log";
+/** Run statuses that end a run (the others: "queued", "processing", "generating"). */
+export const FINAL = ["complete", "error", "cancelled"];
+/** Levels of a "log" message (gr.Info, gr.Warning, gr.Success). */
+export const LOG_LEVELS = ["info", "warning", "success"];
 export const DELTA_KEY = "__delta__";
 
 // ---- deltas (see nbdemo/protocol.py) ------------------------------------------
