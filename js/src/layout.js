@@ -1,8 +1,12 @@
 // The demo root: lays out the tree of rows/columns/tabs/… and mounts each
 // component widget through the host (anywidget's host.getWidget in a
-// notebook, the page host standalone). Shows progress and errors.
+// notebook, the page host standalone). Shows runs' status and toasts
+// (status.js), for both front doors.
 import { h, watch } from "./util.js";
-import { STATUS, ERROR } from "./protocol.js";
+import { STATUS, ERROR, LOG, LOG_LEVELS } from "./protocol.js";
+import { statusTracker, toast } from "./status.js";
+
+export { toast };
 
 function common(box, p) {
   box.hidden = p.visible === false;
@@ -97,20 +101,6 @@ function buildNode(n, ctx) {
   return box;
 }
 
-export function toast(root, { title, message, kind = "error", duration = 10 }) {
-  let stack = root.querySelector(":scope > .nbd-toasts");
-  if (!stack) { stack = h("div", { class: "nbd-toasts" }); root.append(stack); }
-  const close = h("button", { type: "button", class: "nbd-toast-close", "aria-label": "Close" }, "×");
-  const t = h("div", { class: `nbd-toast nbd-toast-${kind}`, role: "alert" },
-    h("strong", { class: "nbd-toast-title" }, title || "Error"),
-    message ? h("div", { class: "nbd-toast-msg" }, message) : null, close);
-  close.addEventListener("click", () => t.remove());
-  stack.append(t);
-  // Gradio's gr.Error(duration=): seconds on screen; null keeps it until closed.
-  if (duration !== null && duration !== undefined) setTimeout(() => t.remove(), duration * 1000);
-  return t;
-}
-
 export async function render({ model, el, host, signal }) {
   el.classList.add("nbd-app");
   // In JupyterLab and Notebook 7, keys pressed on a focused slider, radio,
@@ -148,23 +138,15 @@ export async function render({ model, el, host, signal }) {
     applyTheme();
     return Promise.all(ctx.jobs);
   };
-  const pending = new Map();
+  const tracker = statusTracker(el, (id) => ctx.blocks.get(id));
   const onMsg = (msg) => {
     if (!msg || typeof msg !== "object") return;
     if (msg.type === STATUS) {
-      const targets = (msg.targets || []).map((id) => ctx.blocks.get(id)).filter(Boolean);
-      const mode = msg.show_progress || "full";
-      if (msg.status === "pending" || msg.status === "generating") {
-        if (mode !== "hidden") for (const t of targets) t.classList.add("nbd-pending", `nbd-progress-${mode}`);
-        pending.set(msg.event_id, targets);
-        if (msg.status === "generating") for (const t of targets) t.classList.add("nbd-generating");
-      } else {
-        for (const t of pending.get(msg.event_id) || targets) t.classList.remove("nbd-pending", "nbd-generating", `nbd-progress-${mode}`);
-        pending.delete(msg.event_id);
-        if (msg.status === "error" && msg.duration !== 0) {
-          toast(el, { title: msg.title || "Error", message: msg.message, duration: msg.duration });
-        }
-      }
+      tracker.update(msg);
+      if (msg.status === "error") toast(el, { title: msg.title || "Error", message: msg.message, duration: msg.duration });
+    } else if (msg.type === LOG) {
+      const kind = LOG_LEVELS.includes(msg.level) ? msg.level : "info";
+      toast(el, { kind, title: msg.title, message: msg.message, duration: msg.duration });
     } else if (msg.type === ERROR) {
       toast(el, { title: "Error", message: msg.message });
     }
@@ -173,8 +155,8 @@ export async function render({ model, el, host, signal }) {
   const onChildError = (e) => toast(el, { title: "Error", message: e.detail?.message });
   el.addEventListener("nbd-error", onChildError);
   watch(model, ["theme", "css", "fill_height"], applyTheme, signal);
-  watch(model, "_layout", build, signal);
-  signal?.addEventListener("abort", () => model.off("msg:custom", onMsg));
+  watch(model, "_layout", () => { const done = build(); tracker.rebind(); return done; }, signal);
+  signal?.addEventListener("abort", () => { model.off("msg:custom", onMsg); tracker.dispose(); });
   await build();
   el.dataset.nbdemoReady = "1";
 }

@@ -17,6 +17,7 @@ import * as code from "./code.js";
 import * as colorpicker from "./colorpicker.js";
 import * as chatbot from "./chatbot.js";
 import * as multimodal from "./multimodal.js";
+import * as timer from "./timer.js";
 import { render as blocks } from "../layout.js";
 
 /** Renderer per `_kind` (the Python component's `_kind` trait). */
@@ -50,5 +51,6 @@ export const renderers = {
   colorpicker: colorpicker.render,
   chatbot: chatbot.render,
   multimodaltextbox: multimodal.render,
+  timer: timer.render,
   blocks,
 };
