@@ -5,74 +5,118 @@ outputs)`` or ``with gr.Blocks() as demo: ... btn.click(fn, inputs, outputs)``.
 A demo shows inline in a notebook cell (as Jupyter widgets) and as a
 standalone page (``demo.launch()`` in a script).
 
-Importing nbdemo loads anywidget and ipywidgets (components are widgets) and
-nothing heavier; tornado loads only when a server starts.
+The public names load lazily (a module ``__getattr__``, as tornado's
+``__init__`` does): ``import nbdemo`` itself imports nothing, so
+``import nbdemo.jupyter`` (loaded by every Jupyter server) or
+``import nbdemo.protocol`` load only what they need. ``gr.Textbox`` loads the
+components, and with them anywidget and ipywidgets (components are widgets);
+numpy, PIL, pandas and matplotlib load only when a component needs them;
+tornado only when a server starts.
 """
 
-from .blocks import Blocks
-from .chat_interface import ChatInterface
-from .components import (
-    HTML,
-    JSON,
-    Audio,
-    Brush,
-    Button,
-    Chatbot,
-    ChatMessage,
-    Checkbox,
-    CheckboxGroup,
-    ClearButton,
-    Code,
-    ColorPicker,
-    Component,
-    Dataframe,
-    Dataset,
-    DownloadButton,
-    Dropdown,
-    File,
-    Files,
-    Gallery,
-    HighlightedText,
-    Image,
-    ImageEditor,
-    Label,
-    Markdown,
-    MultimodalTextbox,
-    Number,
-    Plot,
-    Radio,
-    Sketchpad,
-    Slider,
-    State,
-    Textbox,
-    UploadButton,
-    Video,
-)
-from .errors import Error
-from .events import EventData, KeyUpData, SelectData, on, skip, update
-from .interface import Examples, Interface, TabbedInterface
-from .layout import Accordion, Column, Group, Row, Sidebar, Tab, TabItem, Tabs
+from __future__ import annotations
+
+import importlib
+import sys
 
 __version__ = "0.1.0"
+
+#: public name → the submodule that defines it (relative to nbdemo). A new
+#: public name is one line here.
+_LAZY: dict[str, str] = {
+    "Blocks": ".blocks",
+    "Interface": ".interface",
+    "TabbedInterface": ".interface",
+    "Examples": ".interface",
+    "ChatInterface": ".chat_interface",
+    "Row": ".layout",
+    "Column": ".layout",
+    "Group": ".layout",
+    "Tabs": ".layout",
+    "Tab": ".layout",
+    "TabItem": ".layout",
+    "Accordion": ".layout",
+    "Sidebar": ".layout",
+    "Component": ".components",
+    "Textbox": ".components",
+    "Number": ".components",
+    "Slider": ".components",
+    "Checkbox": ".components",
+    "CheckboxGroup": ".components",
+    "Radio": ".components",
+    "Dropdown": ".components",
+    "Button": ".components",
+    "ClearButton": ".components",
+    "Markdown": ".components",
+    "HTML": ".components",
+    "JSON": ".components",
+    "Label": ".components",
+    "State": ".components",
+    "Dataset": ".components",
+    "Image": ".components",
+    "Brush": ".components",
+    "Gallery": ".components",
+    "ImageEditor": ".components",
+    "Sketchpad": ".components",
+    "File": ".components",
+    "Files": ".components",
+    "UploadButton": ".components",
+    "DownloadButton": ".components",
+    "Audio": ".components",
+    "Video": ".components",
+    "Dataframe": ".components",
+    "Plot": ".components",
+    "HighlightedText": ".components",
+    "Code": ".components",
+    "ColorPicker": ".components",
+    "Chatbot": ".components",
+    "ChatMessage": ".components",
+    "MultimodalTextbox": ".components",
+    "Timer": ".components",
+    "Error": ".errors",
+    "EventData": ".events",
+    "SelectData": ".events",
+    "KeyUpData": ".events",
+    "on": ".events",
+    "update": ".events",
+    "skip": ".events",
+    "Request": ".events",
+    "Progress": ".helpers",
+    "Info": ".helpers",
+    "Warning": ".helpers",
+    "Success": ".helpers",
+}
+
+#: Gradio's other spellings: alias → public name
+_ALIASES: dict[str, str] = {"Text": "Textbox", "DataFrame": "Dataframe"}
+
+__all__ = [*_LAZY, *_ALIASES, "__version__"]
+
+#: Components are widgets; what their front-ends send is handled by the
+#: notebook front door, which plugs itself into the widget base class when it
+#: is imported. The public API is where the two meet: a name whose module
+#: brought in the widgets brings in that door too (components never import it).
+_WIDGETS = "nbdemo.components.base"
+_NOTEBOOK_DOOR = ".notebook"
+
+
+def __getattr__(name: str) -> object:
+    if name in _ALIASES:
+        value = __getattr__(_ALIASES[name])
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        if _WIDGETS in sys.modules and f"{__name__}{_NOTEBOOK_DOOR}" not in sys.modules:
+            importlib.import_module(_NOTEBOOK_DOOR, __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
     """jupyter-server finds nbdemo's extension (nbdemo.jupyter) through this."""
     return [{"module": "nbdemo.jupyter"}]
-
-Text = Textbox
-DataFrame = Dataframe
-
-__all__ = [
-    "Blocks", "Interface", "TabbedInterface", "Examples",
-    "Row", "Column", "Group", "Tabs", "Tab", "TabItem", "Accordion", "Sidebar",
-    "Textbox", "Text", "Number", "Slider", "Checkbox", "CheckboxGroup", "Radio", "Dropdown",
-    "Button", "ClearButton", "Markdown", "HTML", "JSON", "Label", "State", "Dataset", "Image",
-    "Component", "Error", "EventData", "SelectData", "KeyUpData", "on", "update", "skip",
-    "__version__",
-]
-__all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
-__all__ += ["File", "Files", "UploadButton", "DownloadButton"]
-__all__ += ["Audio", "Video"]
-__all__ += ["Dataframe", "DataFrame", "Plot", "HighlightedText", "Code", "ColorPicker"]
-__all__ += ["ChatInterface", "Chatbot", "ChatMessage", "MultimodalTextbox"]
