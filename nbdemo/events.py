@@ -246,8 +246,11 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
         if kwargs.pop(key, None) is not None:
             warnings.warn(f"nbdemo does not support {key}= on event listeners yet; it is ignored",
                           UserWarning, stacklevel=3)
-    show = kwargs.get("show_progress", "full")
-    if show is True or show is None:
+    show = kwargs.get("show_progress")
+    if show is None:  # Gradio: a Timer's ticks show no progress unless asked
+        ticks = bool(triggers) and all(e == "tick" for _, e in triggers)
+        kwargs["show_progress"] = "hidden" if ticks else "full"
+    elif show is True:
         kwargs["show_progress"] = "full"
     elif show is False:
         kwargs["show_progress"] = "hidden"
@@ -320,7 +323,7 @@ class BoundEvent:
 
     def __call__(self, fn: Callable | None = None, inputs=None, outputs=None, *,
                  api_name: str | None | Literal[False] = None,
-                 show_progress: ShowProgress = "full", queue: bool = True,
+                 show_progress: ShowProgress | None = None, queue: bool = True,
                  concurrency_limit: int | None | Literal["default"] = "default",
                  concurrency_id: str | None = None, trigger_mode: TriggerMode | None = None,
                  preprocess: bool = True, postprocess: bool = True,
@@ -343,7 +346,8 @@ class BoundEvent:
         this session stop when this event fires; a stopped run has status
         "cancelled" and keeps what it already wrote (e.g. a partial stream).
         ``show_progress``: "full" (queue position, elapsed time and progress
-        bars over the outputs), "minimal" (a small indicator) or "hidden".
+        bars over the outputs), "minimal" (a small indicator) or "hidden";
+        default "full", and "hidden" for a Timer's ``tick``.
         ``queue=False``: skip the queue (no concurrency limit, never waits).
         ``batch=True``: ``fn`` receives one list per input and returns one
         list per output (``[outputs]`` for one output); runs waiting at the

@@ -4,7 +4,7 @@
 // unchanged.
 import { render, injectCss } from "./runtime.js";
 import { toast } from "./layout.js";
-import { HELLO, UPDATE, STATUS, ERROR } from "./protocol.js";
+import { HELLO, UPDATE, STATUS, ERROR, LOG } from "./protocol.js";
 import { PageModel } from "./model.js";
 
 class Connection {
@@ -49,7 +49,7 @@ export async function start(doc = document) {
       body.dataset.nbdemoConnected = "1";
     } else if (msg.type === UPDATE) {
       for (const [id, props] of msg.updates) models.get(id)?.applyFromServer(props);
-    } else if (msg.type === STATUS || msg.type === ERROR) {
+    } else if (msg.type === STATUS || msg.type === ERROR || msg.type === LOG) {
       root.trigger("msg:custom", msg, []);
     }
   }, () => {

@@ -20,6 +20,7 @@ from .plot import Plot
 from .sketchpad import Brush, ImageEditor, Sketchpad
 from .state import State
 from .textbox import Textbox
+from .timer import Timer
 from .video import Video
 
 __all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
@@ -30,6 +31,7 @@ __all__ += ["Chatbot", "ChatMessage", "MultimodalTextbox"]
 __all__ += ["Audio", "Video"]
 __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
+__all__ += ["Timer"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
 SHORTCUTS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..block import is_component
-from ..events import Dependency
+from ..events import Dependency, Every
 
 if TYPE_CHECKING:
     from ..blocks import Blocks
@@ -94,9 +94,9 @@ def _value_listener(root, comp) -> Dependency:
     dep = comp.__dict__.get("_value_dep")
     if dep is None:
         triggers = [(root, "load")]
-        timer = getattr(comp, "_value_timer", None)
-        if timer is not None:
-            triggers.append((timer, "tick"))
+        every = getattr(comp, "every", None)  # Gradio's every= on a component with a callable value
+        if every is not None:
+            triggers.append((Every(every), "tick"))
         dep = Dependency(root=root, triggers=triggers, fn=comp._value_fn, inputs=[],
                          outputs=[comp], api_name=False, show_progress="hidden",
                          trigger_mode="always_last", show_api=False)

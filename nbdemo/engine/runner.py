@@ -43,8 +43,8 @@ from .. import files
 from ..block import is_component
 from ..errors import Error
 from ..events import Dependency, EventData, Request, is_update
-from ..helpers import Progress, patch_tqdm
 from .app import App
+from .progress import Progress, patch_tqdm
 from .queue import Queue, QueueFull
 from .run import Run, current_progress, current_run
 
@@ -257,10 +257,10 @@ class Engine:
             except Exception as e:  # every error reaches the user; the session goes on
                 run.finish("error", **self._error_fields(e, dep))
         finally:
-            if held:
-                self.queue.release(group)
             if run.started is not None and run.status in ("complete", "error"):
                 self.queue.record(fn_index, time.monotonic() - run.started)
+            if held:
+                self.queue.release(group)  # after recording: the ETAs it announces use this run
             session.runs.pop(run.event_id, None)
             session.active[fn_index] -= 1
             if not run.done():  # a BaseException other than cancellation
