@@ -82,3 +82,23 @@ def test_star_import_gives_every_public_name():
     assert set(gr.__all__) <= set(names)
     assert names["Text"] is names["Textbox"]
 
+
+def test_a_widget_name_brings_the_notebook_door():
+    # components never import the notebook door; the public API plugs it in
+    # when a name loads the widgets, so a component shown on its own renders
+    code = ("import sys\n"
+            "import nbdemo as gr\n"
+            "gr.Blocks, gr.Row, gr.on\n"
+            "assert 'nbdemo.components.base' not in sys.modules, 'Blocks alone loads no widget'\n"
+            "assert 'nbdemo.notebook' not in sys.modules\n"
+            "gr.Textbox\n"
+            "Widget = sys.modules['nbdemo.components.base'].Widget\n"
+            "assert Widget.front_door is sys.modules['nbdemo.notebook.comm'].on_msg\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_components_import_no_front_door():
+    # arrows point components → events → engine ← front doors
+    found = loaded_by("import nbdemo.components")
+    doors = {m for m in found if m.startswith(("nbdemo.notebook", "nbdemo.server", "nbdemo.jupyter"))}
+    assert not doors, doors

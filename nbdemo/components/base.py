@@ -11,15 +11,18 @@ user sees; in the standalone server each browser session has its own copy and
 from __future__ import annotations
 
 import inspect
+import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 import anywidget
 import traitlets as t
 
-from .. import files
 from ..block import Block
 from ..events import EventListener
+
+log = logging.getLogger("nbdemo")
 
 _STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -37,40 +40,33 @@ def _stub() -> str:
         return "export default { render({ el }) { el.textContent = 'nbdemo: JS bundle missing; run npm run build in js/'; } }"
 
 
-_runtime_cache: str | None = None
-
-
-def runtime_source() -> str:
-    """The shared JS runtime (``static/runtime.js``), read once per process."""
-    global _runtime_cache
-    if _runtime_cache is None:
-        _runtime_cache = (_STATIC / "runtime.js").read_text()
-    return _runtime_cache
-
-
 class Widget(anywidget.AnyWidget):
     """An anywidget whose front-end code is nbdemo's shared runtime.
 
-    The runtime dispatches on ``_kind`` to the component's renderer.
+    The runtime dispatches on ``_kind`` to the component's renderer. What the
+    front-end sends (custom comm messages: the runtime request, values,
+    triggers, uploads) goes to ``Widget.front_door``: the notebook front door
+    (``nbdemo.notebook``) sets it when it is imported, so components hold no
+    transport code and never import a front door.
     """
 
     _esm = _stub()
     _kind = t.Unicode("").tag(sync=True)
+    #: ``front_door(widget, content, buffers)``, called on the kernel's shell
+    #: thread for each custom message from any nbdemo widget's front-end
+    front_door: ClassVar[Callable[[Widget, Any, list], None] | None] = None
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.on_msg(self._on_front_msg)
 
-    def _on_front_msg(self, _widget, content, buffers) -> None:
-        if not isinstance(content, dict):
+    def _on_front_msg(self, _widget, content: Any, buffers: list) -> None:
+        door = Widget.front_door
+        if door is None:
+            log.warning("nbdemo: no front door handles widget messages; "
+                        "import nbdemo (or nbdemo.notebook) in this kernel")
             return
-        if content.get("type") == "runtime":
-            self.send({"type": "runtime", "code": runtime_source()})
-        else:
-            self._handle_front_msg(content, buffers)
-
-    def _handle_front_msg(self, content: dict, buffers) -> None:
-        pass
+        door(self, content, buffers)
 
 
 class Component(Block, Widget):
@@ -119,9 +115,6 @@ class Component(Block, Widget):
         if isinstance(elem_classes, str):
             elem_classes = [elem_classes]
         self.key = key
-        #: the notebook session showing this component (set by the notebook front door)
-        self._session = None
-        self._uploads: dict = {}
         self.default_value = value
         init = dict(label=label, info=info, show_label=True if show_label is None else show_label,
                     visible=visible, interactive=interactive, elem_id=elem_id,
@@ -182,77 +175,6 @@ class Component(Block, Widget):
 
     def layout(self, ref) -> dict:
         return {"type": "component", "id": self._id, "ref": ref(self)}
-
-    # -- front-end messages --------------------------------------------------------
-    def _handle_front_msg(self, content: dict, buffers) -> None:
-        # Values arrive as custom "set" messages, not as trait syncs: ipywidgets
-        # buffers syncs while a message is pending but sends custom messages at
-        # once, so a sync could arrive after the click that follows it.
-        kind = content.get("type")
-        session = self._session
-        try:
-            with files.using(session.files if session is not None else None):
-                if kind == "set" or (kind == "event" and "value" in content):
-                    self.set_from_front(content.get("value"))
-                if kind == "event" and session is not None:
-                    session.on_trigger(self, content.get("event"), content.get("data"))
-                elif kind == "upload":
-                    self._upload_chunk(content, buffers)
-                elif kind == "fetch":
-                    self._send_file(content.get("id"))
-                elif kind == "resync":  # a streamed delta did not fit the page's value
-                    self.send_state("value")
-        except ValueError as e:
-            self.send({"type": "error", "message": str(e)})
-
-    def set_from_front(self, payload: Any) -> None:
-        """Store a value the user entered (validated; no echo to the front-end)."""
-        value = self.validate_wire(payload)
-        with self._lock_property(value=value), self.hold_trait_notifications():
-            self.set_trait("value", value)
-
-    # Files inline travel as widget buffers: uploads in chunks of at most 4 MiB
-    # (jupyter-server's kernel WebSocket closes on messages over 10 MiB), files
-    # for the page on request ("fetch") or inside output values.
-    def _upload_chunk(self, content: dict, buffers) -> None:
-        ref = str(content.get("ref"))[:64]
-        up = self._uploads.get(ref)
-        if content.get("seq") == 0:
-            if up is not None:
-                up.abort()
-            size = content.get("size")
-            limit = files.parse_size(getattr(getattr(self._session, "engine", None), "blocks", None)
-                                     and self._session.engine.blocks.max_file_size)
-            if limit is not None and isinstance(size, int) and size > limit:
-                self._uploads.pop(ref, None)
-                self.send({"type": "upload-error", "ref": ref,
-                           "message": f"File too large: {files.human_size(size)}; the limit is "
-                                      f"{files.human_size(limit)}"})
-                return
-            up = self._uploads[ref] = files.current().writer(str(content.get("name") or "upload"),
-                                                             content.get("mime") or None)
-            up.limit = limit
-        if up is None:
-            return  # the rest of a refused upload
-        received = sum(len(b) for b in buffers or [])
-        if up.limit is not None and up.size + received > up.limit:  # the declared size lied
-            up.abort()
-            self._uploads.pop(ref, None)
-            self.send({"type": "upload-error", "ref": ref,
-                       "message": f"File too large; the limit is {files.human_size(up.limit)}"})
-            return
-        for b in buffers or []:
-            up.write(b)
-        if content.get("last"):
-            del self._uploads[ref]
-            self.send({"type": "uploaded", "ref": ref, "file": up.commit()})
-
-    def _send_file(self, file_id: Any) -> None:
-        found = files.lookup(file_id) if isinstance(file_id, str) else None
-        if found is None:
-            self.send({"type": "file", "id": file_id, "error": "no such file"})
-            return
-        self.send({"type": "file", "id": file_id}, buffers=[found[1].path.read_bytes()])
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
