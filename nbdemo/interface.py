@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -75,9 +76,13 @@ class Interface(Blocks):
                  show_progress: Literal["full", "minimal", "hidden"] = "full",
                  examples_per_page: int = 10, cache_examples: bool | None = None,
                  theme: Any = None, css: str | None = None, fill_height: bool = False,
-                 flagging_options: Any = None, flagging_dir: Any = None, **kw: Any) -> None:
+                 flagging_options: Any = None, flagging_dir: Any = None,
+                 batch: bool = False, max_batch_size: int = 4, time_limit: float | None = None,
+                 stream_every: float | None = None, concurrency_id: str | None = None,
+                 delete_cache: Any = None, fill_width: bool = False, **kw: Any) -> None:
+        _check_kwargs("Interface", kw)
         super().__init__(theme=theme, title=title or "nbdemo", css=css, fill_height=fill_height,
-                         mode="interface")
+                         fill_width=fill_width, delete_cache=delete_cache, mode="interface")
         self.fn = fn
         self.live = live
         self.flagging_mode = flagging_mode or "never"
@@ -120,7 +125,9 @@ class Interface(Blocks):
             if article:
                 Markdown(article, elem_classes=["nbd-article"])
             opts = dict(api_name=api_name, concurrency_limit=concurrency_limit,
-                        show_progress=show_progress)
+                        concurrency_id=concurrency_id, show_progress=show_progress,
+                        batch=batch, max_batch_size=max_batch_size, time_limit=time_limit,
+                        stream_every=stream_every)
             if live or not ins:
                 triggers = [c.change for c in ins if hasattr(c, "change") and not isinstance(c, State)]
                 if not ins:
@@ -134,6 +141,24 @@ class Interface(Blocks):
                 clear.add([c for c in ins + visible_outs])
         self.submit_btn = submit
         self.clear_btn = clear
+
+
+#: Gradio's Interface arguments nbdemo does not support yet: they warn, naming
+#: themselves, instead of being dropped in silence.
+_NOT_YET = {"additional_inputs", "additional_inputs_accordion", "example_labels",
+            "cache_mode", "preload_example", "flagging_callback", "analytics_enabled",
+            "api_visibility", "api_description", "allow_duplication", "deep_link", "validator",
+            "js", "head", "show_api"}
+
+
+def _check_kwargs(where: str, kw: dict) -> None:
+    """Warn for each Gradio argument nbdemo does not support yet; TypeError for
+    an unknown one (never swallow an argument)."""
+    for name in kw:
+        if name not in _NOT_YET:
+            raise TypeError(f"{where}() got an unexpected keyword argument {name!r}")
+        warnings.warn(f"nbdemo's {where} does not support {name}= yet; it is ignored",
+                      UserWarning, stacklevel=3)
 
 
 def _param_names(fn: Callable) -> list[str]:
