@@ -354,6 +354,9 @@ def test_slow_shows_pending_then_result(page: Page, gallery: str, requests_seen,
     page.get_by_role("button", name="Submit").click()
     # while the function sleeps the output is marked pending
     expect(out_block).to_have_class(re.compile(r"\bnbd-pending\b"), timeout=T)
+    # gr.Progress: the bar with its description, then the screenshot shows it
+    expect(out_block.locator("[role=progressbar]").first).to_be_visible(timeout=T)
+    expect(out_block).to_contain_text("Working", timeout=T)
     page.screenshot(path=str(artifacts / "test_slow_pending.png"), full_page=True)
     expect(result).to_have_value("", timeout=1)  # still nothing to show
     # then the result arrives and the marker goes
