@@ -261,3 +261,23 @@ def test_components_hold_no_transport_code():
         assert not hasattr(Component, name), name
     assert not hasattr(gr.Textbox(), "_uploads")
     assert Widget.front_door is notebook.comm.on_msg
+
+
+def test_inline_session_runs_load_and_timers_and_unload_on_close():
+    closed = threading.Event()
+    with gr.Blocks() as demo:
+        greeting = gr.Textbox()
+        ticks = gr.Number(0)
+        timer = gr.Timer(0.02)
+        demo.load(lambda: "loaded", None, greeting)
+        timer.tick(lambda n: n + 1, ticks, ticks)
+        demo.unload(closed.set)
+    view = notebook.view_for(demo)
+    assert wait_for(lambda: greeting.value == "loaded")
+    assert wait_for(lambda: ticks.value >= 3)  # the widget's own trait: inline, traits are the state
+    view.close()
+    assert closed.wait(10)
+    assert wait_for(lambda: view.session.closed)
+    settled = ticks.value
+    time.sleep(0.1)
+    assert ticks.value == settled  # no more ticks once the demo is closed

@@ -21,6 +21,7 @@ import traitlets as t
 
 from ..components.base import Widget
 from . import comm
+from .loop import get_loop
 from .session import NotebookSession
 
 __all__ = ["DemoWidget", "NotebookSession", "view_for"]
@@ -48,6 +49,8 @@ class DemoWidget(Widget):
         self.session = NotebookSession(blocks.engine, self)
         comm.bind(self, self.session)
         self.sync_layout()
+        # the notebook's session starts: demo.load listeners, callable values, timers
+        get_loop().call_soon_threadsafe(blocks.engine.open, self.session)
 
     def sync_layout(self) -> None:
         b = self.blocks
@@ -63,7 +66,8 @@ class DemoWidget(Widget):
         self._layout = b.layout_tree(lambda c: f"anywidget:{c.model_id}")
 
     def close(self) -> None:
-        self.session.close()
+        # runs and timers are stopped, and unload listeners run, on the engine's loop
+        get_loop().call_soon_threadsafe(self.blocks.engine.close, self.session)
         super().close()
 
 
