@@ -28,8 +28,11 @@ import re
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import ARTIFACTS, ROOT
+from nbformat.v4 import new_code_cell, new_notebook
+from notebook_ui import run_all, shut_down_kernel, wait_kernel
 from playwright.sync_api import Locator, Page, expect
 
 sys.path.insert(0, str(ROOT / "tests" / "apps"))
@@ -283,3 +286,129 @@ def test_queue_full_and_queue_position_standalone(serve, browser, tmp_path):
         gate.open()
         for ctx in contexts:
             ctx.close()
+
+
+# -- inline, in JupyterLab ----------------------------------------------------------------
+
+INLINE_NOTEBOOK = "runs_browser_test.ipynb"  # written into the lab's copy of notebooks/
+MULTIPLE, ONCE, ECHO, PROGRESS, INFO, TIMER, LOAD = range(7)
+DEMO_CELLS = ['apps.counter("multiple")', "apps.counter(seconds=1.0)", "apps.echo()",
+              "apps.progress(gate)", "apps.info()", "apps.timer()", "apps.load()"]
+TRUTH = re.compile(r"TRUTH (\d+) (\{.*\})")
+
+
+def inline_notebook(gate: Path):
+    """The inline demos: the same builders as standalone, one cell each, and a
+    last cell printing what the kernel's functions did."""
+    setup = (f"import sys\nsys.path.insert(0, {str(ROOT / 'tests' / 'apps')!r})\n"
+             f"import json\nimport runs_apps as apps\ngate = apps.Gate({str(gate)!r})")
+    truth = ("_truth = globals().get('_truth', 0) + 1\n"
+             "print('TRUTH', _truth, json.dumps({'calls': apps.CALLS, 'received': apps.RECEIVED}))")
+    cells = [new_code_cell(setup)] + [new_code_cell(c) for c in DEMO_CELLS] + [new_code_cell(truth)]
+    return new_notebook(cells=cells, metadata={"kernelspec": {
+        "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}})
+
+
+class Lab:
+    """The inline notebook open in JupyterLab, all cells run."""
+
+    def __init__(self, page: Page, gate: apps.Gate):
+        self.page, self.gate = page, gate
+        self.apps = page.locator(".jp-OutputArea-output .nbd-app")
+        self.current: Locator | None = None  # the demo the running test uses
+
+    def app(self, i: int) -> Locator:
+        self.current = app = self.apps.nth(i)
+        app.scroll_into_view_if_needed()
+        return app
+
+    def truth(self) -> dict:
+        """What the kernel's demo functions did: re-run the last cell and read it."""
+        cell = self.page.locator(".jp-CodeCell").last
+        out = cell.locator(".jp-OutputArea-output")
+        # the cell counts its runs (Run All ran it once): wait for the next one
+        before = TRUTH.search(out.first.inner_text()) if out.count() else None
+        n = int(before.group(1)) + 1 if before else 1
+        editor = cell.locator(".jp-InputArea-editor .cm-content")
+        editor.scroll_into_view_if_needed()
+        editor.click()
+        editor.press("Control+Enter")
+        expect(out.first).to_contain_text(f"TRUTH {n} ", timeout=T)
+        m = TRUTH.search(out.first.inner_text())
+        assert m and int(m.group(1)) == n, out.first.inner_text()
+        return json.loads(m.group(2))
+
+
+@pytest.fixture(scope="module")
+def lab(browser, jupyter_lab):
+    gate = apps.Gate(jupyter_lab.root / "notebooks" / "runs_gate")
+    nbformat.write(inline_notebook(gate.path), jupyter_lab.root / "notebooks" / INLINE_NOTEBOOK)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = ctx.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+    try:
+        page.goto(f"{jupyter_lab.url}lab/tree/notebooks/{INLINE_NOTEBOOK}?token={jupyter_lab.token}")
+        wait_kernel(page)
+        run_all(page)
+        lab = Lab(page, gate)
+        expect(lab.apps).to_have_count(len(DEMO_CELLS), timeout=T)
+        for i in range(len(DEMO_CELLS)):
+            expect(lab.apps.nth(i)).to_have_attribute("data-nbdemo-ready", "1", timeout=T)
+        yield lab
+    finally:
+        gate.open()  # never leave a kernel thread waiting
+        ctx.close()
+        shut_down_kernel(jupyter_lab, INLINE_NOTEBOOK)
+
+
+@pytest.fixture
+def inline(lab, request, artifacts):
+    """The shared inline page; a screenshot of the viewport after each test."""
+    yield lab
+    if lab.current is not None:  # the demo, not the cell that printed the kernel's truth
+        lab.current.scroll_into_view_if_needed()
+        lab.current = None
+    lab.page.screenshot(path=str(artifacts / f"{request.node.name}.png"))
+    errors = [e for e in lab.page.js_errors if "nbd" in e.lower()]
+    assert errors == []
+
+
+@pytest.mark.jupyter
+def test_load_fills_an_output_inline(inline):
+    # first: the notebook showed the demo, nothing else happened to it
+    check_load(inline.app(LOAD))
+    assert inline.truth()["calls"].get("load") == 1
+
+
+@pytest.mark.jupyter
+def test_ten_clicks_multiple_count_ten_inline(inline):
+    check_burst(inline.app(MULTIPLE), lambda: inline.truth()["calls"].get("counter-multiple"), 10)
+
+
+@pytest.mark.jupyter
+def test_ten_clicks_once_run_once_inline(inline):
+    check_burst(inline.app(ONCE), lambda: inline.truth()["calls"].get("counter-default"), 1)
+
+
+@pytest.mark.jupyter
+def test_five_submits_arrive_in_order_inline(inline):
+    check_submits(inline.app(ECHO), lambda: inline.truth()["received"])
+
+
+@pytest.mark.jupyter
+def test_progress_shows_description_and_fraction_inline(inline):
+    try:
+        check_progress(inline.app(PROGRESS), inline.gate, "runs_progress_inline")
+    finally:
+        inline.gate.open()
+
+
+@pytest.mark.jupyter
+def test_info_shows_a_toast_inline(inline):
+    check_info(inline.app(INFO))
+
+
+@pytest.mark.jupyter
+def test_timer_ticks_inline(inline):
+    check_timer(inline.app(TIMER))
