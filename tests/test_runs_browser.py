@@ -56,6 +56,15 @@ def block_of(app: Locator, label: str) -> Locator:
     return app.locator(".nbd-block[data-nbd-id]").filter(has=app.page.get_by_label(label, exact=True))
 
 
+def assert_inside(inner: Locator, outer: Locator) -> None:
+    """``inner`` is drawn inside ``outer`` (not clipped by its overflow)."""
+    a, b = inner.bounding_box(), outer.bounding_box()
+    assert a and b, (a, b)
+    assert (a["x"] >= b["x"] - 1 and a["y"] >= b["y"] - 1
+            and a["x"] + a["width"] <= b["x"] + b["width"] + 1
+            and a["y"] + a["height"] <= b["y"] + b["height"] + 1), (a, b)
+
+
 def click_burst(button: Locator, n: int) -> None:
     """``n`` clicks in one JS tick: nothing runs in between, not even a WebSocket read."""
     button.evaluate("(b, n) => { for (let i = 0; i < n; i++) b.click(); }", n)
@@ -121,6 +130,7 @@ def check_progress(app: Locator, gate: apps.Gate, name: str) -> None:
     expect(desc).to_be_visible()
     expect(bar).to_be_visible()
     expect(overlay).to_have_attribute("role", "status")
+    assert_inside(bar, overlay)
     # the fill is drawn half the bar's width (once its short transition is over)
     app.page.wait_for_function(
         "bar => Math.abs(bar.firstElementChild.getBoundingClientRect().width"
@@ -312,7 +322,7 @@ def inline_notebook(gate: Path):
 class Lab:
     """The inline notebook open in JupyterLab, all cells run."""
 
-    def __init__(self, page: Page, gate: apps.Gate):
+    def __init__(self, page: Page, gate: apps.Gate | None = None):
         self.page, self.gate = page, gate
         self.apps = page.locator(".jp-OutputArea-output .nbd-app")
         self.current: Locator | None = None  # the demo the running test uses
@@ -341,14 +351,15 @@ class Lab:
 
 @pytest.fixture(scope="module")
 def lab(browser, jupyter_lab):
-    gate = apps.Gate(jupyter_lab.root / "notebooks" / "runs_gate")
+    gate = apps.Gate(jupyter_lab.root / "runs_gate")
     nbformat.write(inline_notebook(gate.path), jupyter_lab.root / "notebooks" / INLINE_NOTEBOOK)
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = ctx.new_page()
     page.js_errors = []
     page.on("pageerror", lambda e: page.js_errors.append(str(e)))
     try:
-        page.goto(f"{jupyter_lab.url}lab/tree/notebooks/{INLINE_NOTEBOOK}?token={jupyter_lab.token}")
+        page.goto(f"{jupyter_lab.url}lab/workspaces/runs/tree/notebooks/{INLINE_NOTEBOOK}"
+                  f"?reset&token={jupyter_lab.token}")
         wait_kernel(page)
         run_all(page)
         lab = Lab(page, gate)
@@ -412,3 +423,128 @@ def test_info_shows_a_toast_inline(inline):
 @pytest.mark.jupyter
 def test_timer_ticks_inline(inline):
     check_timer(inline.app(TIMER))
+
+
+# -- notebooks/progress_queue.ipynb, inline -----------------------------------------------
+
+PQ_NOTEBOOK = "progress_queue.ipynb"
+PQ_PROGRESS, PQ_GPU, PQ_CLOCK = range(3)
+CLOCK = re.compile(r"^\d\d:\d\d:\d\d$")
+
+
+@pytest.fixture(scope="module")
+def pq(browser, jupyter_lab):
+    """notebooks/progress_queue.ipynb open in JupyterLab, all cells run."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = ctx.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+    try:
+        page.goto(f"{jupyter_lab.url}lab/workspaces/runs-notebook/tree/notebooks/{PQ_NOTEBOOK}"
+                  f"?reset&token={jupyter_lab.token}")
+        wait_kernel(page)
+        run_all(page)
+        lab = Lab(page)
+        expect(lab.apps).to_have_count(3, timeout=T)
+        for i in range(3):
+            expect(lab.apps.nth(i)).to_have_attribute("data-nbdemo-ready", "1", timeout=T)
+        expect(page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+               ).to_have_count(0)
+        yield lab
+    finally:
+        ctx.close()
+        shut_down_kernel(jupyter_lab, PQ_NOTEBOOK)
+
+
+@pytest.fixture
+def pq_page(pq, request, artifacts):
+    yield pq
+    if pq.current is not None:
+        pq.current.scroll_into_view_if_needed()
+        pq.current = None
+    pq.page.screenshot(path=str(artifacts / f"{request.node.name}.png"))
+    assert [e for e in pq.page.js_errors if "nbd" in e.lower()] == []
+
+
+@pytest.mark.jupyter
+def test_notebook_progress_and_toasts(pq_page):
+    app = pq_page.app(PQ_PROGRESS)
+    app.get_by_label("Items number", exact=True).fill("35")
+    expect(app.get_by_label("Items", exact=True)).to_have_value("35")
+    app.get_by_role("button", name="Process").click()
+    # more than 30 items: a warning first, while the bar fills
+    expect(app.locator(".nbd-toast-warning")).to_contain_text("35 items will take a few seconds.",
+                                                              timeout=T)
+    overlay = block_of(app, "Result").locator(":scope > .nbd-status")
+    descs = overlay.locator(".nbd-status-desc")
+    expect(descs.filter(has_text=re.compile(r"^Processing \d+/35 items$"))).to_have_count(1, timeout=T)
+    shot(pq_page.page, "runs_notebook_progress_running")
+    # the loop's bar is the only bar: "Warming up" was a step before the loop
+    # (Gradio: a progress() call shows until the next update, it does not stay)
+    expect(descs).to_have_text([re.compile(r"^Processing \d+/35 items$")])
+    bar = overlay.get_by_role("progressbar")
+    expect(bar).to_be_visible()
+    expect(bar).to_have_attribute("aria-valuenow", re.compile(r"^\d+$"))
+    assert_inside(bar, overlay)
+    expect(app.get_by_label("Result", exact=True)).to_have_value(
+        "Sum of the squares of 0..34: 13685", timeout=T)
+    expect(app.locator(".nbd-toast-info")).to_contain_text("Processed 35 items", timeout=T)
+    expect(overlay).to_have_count(0, timeout=T)
+
+
+@pytest.mark.jupyter
+def test_notebook_queue_position_and_queue_full(pq_page):
+    """Three listeners share one slot (concurrency_id, limit 1) and queue(max_size=1):
+    clicked in one tick, Sketch runs, Paint waits at "queue: 1/1", Upscale is refused."""
+    app = pq_page.app(PQ_GPU)
+    app.evaluate("""(app) => {
+        const buttons = [...app.querySelectorAll("button.nbd-button")];
+        for (const name of ["Sketch", "Paint", "Upscale"]) buttons.find((b) => b.textContent === name).click();
+    }""")
+    paint_chip = block_of(app, "Paint output").locator(":scope > .nbd-status .nbd-status-chip")
+    expect(paint_chip).to_have_text(re.compile(r"^queue: 1/1\b"), timeout=T)
+    expect(paint_chip).to_be_visible()
+    full = app.locator(".nbd-toast-error").filter(has_text="Queue is full")
+    expect(full).to_be_visible(timeout=T)
+    shot(pq_page.page, "runs_notebook_queue")
+    full.get_by_role("button", name="Close").click()
+    expect(full).to_have_count(0)
+    shot(pq_page.page, "runs_notebook_queue_toast_closed")  # the toast covered Paint's chip
+    expect(app.get_by_label("Sketch output", exact=True)).to_have_value(
+        re.compile(r"^Sketch finished at \d\d:\d\d:\d\d$"), timeout=T)
+    expect(app.get_by_label("Paint output", exact=True)).to_have_value(
+        re.compile(r"^Paint finished at \d\d:\d\d:\d\d$"), timeout=T)
+    expect(app.locator(".nbd-status")).to_have_count(0, timeout=T)
+    expect(app.get_by_label("Upscale output", exact=True)).to_have_value("")
+    # the slot is free again: Upscale runs now
+    app.get_by_role("button", name="Upscale").click()
+    expect(app.get_by_label("Upscale output", exact=True)).to_have_value(
+        re.compile(r"^Upscale finished at"), timeout=T)
+
+
+@pytest.mark.jupyter
+def test_notebook_timer_stops_and_starts(pq_page):
+    app = pq_page.app(PQ_CLOCK)
+    clock = app.get_by_label("Clock", exact=True)
+    ticks = app.get_by_label("Ticks", exact=True)
+    button = app.get_by_role("button", name=re.compile(r"^(Stop|Start)$"))
+    expect(clock).to_have_value(CLOCK, timeout=T)
+    expect(button).to_have_text("Stop")
+    start = float(ticks.input_value())
+    app.page.wait_for_function("([el, n]) => Number(el.value) >= n + 2",
+                               arg=[ticks.element_handle(), start], timeout=T)
+
+    button.click()
+    expect(button).to_have_text("Start", timeout=T)
+    stopped = float(ticks.input_value())
+    # stopped: at most a tick already under way lands; then nothing for several intervals
+    app.page.wait_for_timeout(3500)
+    after = float(ticks.input_value())
+    assert stopped <= after <= stopped + 1, (stopped, after)
+    shot(pq_page.page, "runs_notebook_timer_stopped")
+
+    button.click()
+    expect(button).to_have_text("Stop", timeout=T)
+    app.page.wait_for_function("([el, n]) => Number(el.value) >= n + 2",
+                               arg=[ticks.element_handle(), after], timeout=T)
+    expect(clock).to_have_value(CLOCK)
