@@ -221,6 +221,27 @@ def test_progress_shows_description_and_fraction_standalone(standalone, tmp_path
         gate.open()  # never leave the function waiting
 
 
+def test_nested_progress_bars_fit_their_output_standalone(standalone, tmp_path):
+    """Nested progress.tqdm loops over a one-line Textbox: both bars, both drawn
+    inside the output's overlay."""
+    gate = apps.Gate(tmp_path / "gate")
+    try:
+        app = standalone(apps.nested_progress(gate))
+        app.get_by_role("button", name="Train").click()
+        overlay = block_of(app, "Result").locator(":scope > .nbd-status")
+        expect(overlay.locator(".nbd-status-desc")).to_have_text(["Epoch 1/2", "Batch 2/3"], timeout=T)
+        bars = overlay.get_by_role("progressbar")
+        expect(bars.first).to_have_attribute("aria-valuenow", "50")
+        expect(bars.nth(1)).to_have_attribute("aria-valuenow", "67")
+        shot(app.page, "runs_nested_progress_standalone")
+        for i in range(2):
+            assert_inside(bars.nth(i), overlay)
+        gate.open()
+        expect(app.get_by_label("Result", exact=True)).to_have_value("trained", timeout=T)
+    finally:
+        gate.open()
+
+
 def test_info_shows_a_toast_standalone(standalone):
     check_info(standalone(apps.info()))
 

@@ -151,3 +151,21 @@ def load() -> gr.Blocks:
         out = gr.Textbox(label="Greeting")
         demo.load(greet, None, out)
     return demo
+
+
+def nested_progress(gate: Gate) -> gr.Blocks:
+    """Two nested ``progress.tqdm`` loops (epochs of batches) over a one-line
+    output; the run holds at epoch 1 of 2, batch 2 of 3, until ``gate`` opens."""
+
+    def train(progress=gr.Progress()):  # noqa: B008 (the Gradio idiom: a marker default)
+        CALLS["nested"] += 1
+        for epoch in progress.tqdm(range(2), desc="Epoch"):
+            for batch in progress.tqdm(range(3), desc="Batch"):
+                if epoch == 1 and batch == 2:
+                    gate.wait()
+        return "trained"
+
+    with gr.Blocks(title="nested progress") as demo:
+        out = gr.Textbox(label="Result")
+        gr.Button("Train").click(train, None, out)
+    return demo
