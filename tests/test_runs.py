@@ -281,7 +281,7 @@ def test_queue_reports_rank_and_size_and_a_full_queue_refuses():
     assert finals == ["complete", "complete", "complete", "error", "error"]
     for s in sessions[3:]:
         msg = s.status_msgs()[-1]
-        assert msg["title"] == "Queue is full" and "Queue is full" in msg["message"]
+        assert msg["title"] == "Queue is full" and "2 run(s) are already waiting" in msg["message"]
     # the third session waited behind the second: rank 1 of 2
     assert (third["status"], third["rank"], third["queue_size"]) == ("queued", 1, 2)
     assert sessions[1].status_msgs()[0]["rank"] == 0

@@ -42,27 +42,27 @@ class Progress:
         p._run = run
         return p
 
-    def _send(self) -> None:
+    def _send(self, call: dict | None = None) -> None:
+        """Report the open ``tqdm`` bars, and ``call`` (the unit of a direct
+        ``progress(...)`` call) after them. A call's unit is not kept: it shows
+        until the next update, as in Gradio, so ``progress(0, desc="Warming
+        up")`` before a loop does not stay above the loop's bar."""
         if self._run is not None:
-            self._run.set_progress([dict(u) for u in self._units])
+            with self._lock:
+                units = [dict(u) for u in self._units]
+            self._run.set_progress(units + ([call] if call is not None else []))
 
     def __call__(self, progress: float | tuple[int, int | None] | None, desc: str | None = None,
                  total: int | None = None, unit: str = "steps", _tqdm: Any = None) -> float | None:
         if isinstance(progress, tuple):
             index, length = progress
             unit_ = {"index": index, "length": length, "unit": unit, "progress": None, "desc": desc}
+        elif progress is not None and total is not None:
+            unit_ = {"index": progress, "length": total, "unit": unit, "progress": None, "desc": desc}
         else:
-            if progress is not None and total is not None:
-                unit_ = {"index": progress, "length": total, "unit": unit, "progress": None, "desc": desc}
-            else:
-                unit_ = {"index": None, "length": None, "unit": unit,
-                         "progress": None if progress is None else float(progress), "desc": desc}
-        with self._lock:
-            if self._units:
-                self._units[0] = unit_
-            else:
-                self._units.append(unit_)
-        self._send()
+            unit_ = {"index": None, "length": None, "unit": unit,
+                     "progress": None if progress is None else float(progress), "desc": desc}
+        self._send(unit_)
         return progress if not isinstance(progress, tuple) else None
 
     def tqdm(self, iterable: Iterable | None, desc: str | None = None, total: int | None = None,
@@ -90,8 +90,7 @@ class Progress:
                 self._send()
         finally:
             with self._lock:
-                if unit_ in self._units:
-                    self._units.remove(unit_)
+                self._units = [u for u in self._units if u is not unit_]
 
     # -- tqdm bars inside the function (track_tqdm=True) ---------------------------
     def _tqdm_start(self, bar) -> dict:
@@ -108,8 +107,7 @@ class Progress:
 
     def _tqdm_close(self, unit_: dict) -> None:
         with self._lock:
-            if unit_ in self._units:
-                self._units.remove(unit_)
+            self._units = [u for u in self._units if u is not unit_]
         self._send()
 
 

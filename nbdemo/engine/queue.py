@@ -60,7 +60,7 @@ class Queue:
     def check_room(self, max_size: int | None) -> None:
         """Raise :class:`QueueFull` when ``max_size`` runs already wait."""
         if max_size is not None and self.waiting() >= max_size:
-            raise QueueFull(f"Queue is full ({max_size} waiting); try again in a moment.")
+            raise QueueFull(f"{max_size} run(s) are already waiting; try again in a moment.")
 
     async def acquire(self, g: Group, run) -> None:
         """Wait for a slot in ``g`` (reporting queue positions), then hold it."""

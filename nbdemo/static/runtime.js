@@ -136,7 +136,8 @@ select.nbd-input[multiple] { min-height: 6em; }
 /* run status (status.js): on a run's outputs an overlay ("full": dimmed, the queue
    position or elapsed time, one bar per progress unit) or a chip ("minimal");
    runs whose outputs are not on screen show in a dock at the root's corner */
-.nbd-status { position: absolute; inset: 0; z-index: 5; pointer-events: none; border-radius: 6px; display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 24px 12px 8px; overflow: hidden; }
+.nbd-status { position: absolute; inset: 0 0 auto 0; min-height: 100%; z-index: 5; pointer-events: none; border-radius: 6px; display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 22px 12px 6px; }
+/* bars that need more room than a one-line output grow the overlay past the block (never clipped) */
 .nbd-block > .nbd-status:has(~ .nbd-status) { display: none; } /* two runs on one block: the newest shows */
 .nbd-status-full { background: color-mix(in srgb, var(--nbd-bg) 72%, transparent); }
 .nbd-status-chip {
