@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import context
-
 from .block import Block
 
 if TYPE_CHECKING:

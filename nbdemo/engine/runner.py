@@ -305,7 +305,7 @@ class Engine:
             await self._invoke(session, run, args, kwargs)
 
     async def _invoke(self, session, run: Run, args: list, kwargs: dict) -> None:
-        dep, fn = run.dep, run.dep.fn
+        fn = run.dep.fn
         loop = asyncio.get_running_loop()
         if inspect.isasyncgenfunction(fn):
             async for item in fn(*args, **kwargs):

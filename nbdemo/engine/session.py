@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from .. import protocol
-from .. import files
+from .. import files, protocol
 from ..events import Request
 from ..files import FileStore
 
