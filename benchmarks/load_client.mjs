@@ -239,12 +239,14 @@ class NbdemoSession {
     let hello;
     const gotHello = new Promise((resolve) => (hello = resolve));
     ws.onmessage = (text) => {
-      const msg = JSON.parse(text);
-      if (hello && msg.type === "hello") {
-        hello();
-        hello = null;
-      } else {
-        this.onMessage(msg);
+      const data = JSON.parse(text); // one message, or an array of them (one server loop turn)
+      for (const msg of Array.isArray(data) ? data : [data]) {
+        if (hello && msg.type === "hello") {
+          hello();
+          hello = null;
+        } else {
+          this.onMessage(msg);
+        }
       }
     };
     ws.onclose = () => this.waiter?.("closed");

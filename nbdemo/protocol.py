@@ -28,7 +28,9 @@ Front-end → kernel only (notebook):
   (at its first chunk when ``size`` says so) and its other chunks are ignored.
 - ``{"type": "fetch", "id": str}``: the page wants the bytes of file ``id``.
 
-Server → client:
+Server → client (standalone, a WebSocket frame holds one message, or a JSON
+array of messages in order: what one turn of the server's loop produced for
+that page, e.g. an ``update`` and the ``status`` that ends its run):
 
 - ``{"type": "hello", "session_hash": str}``
 - ``{"type": "update", "updates": [[id, {prop: value}], ...]}``; a ``value``

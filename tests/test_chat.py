@@ -13,6 +13,7 @@ import pytest
 import websocket
 from conftest import free_port
 from recording import HANG, RecordingSession, settle, until  # noqa: F401
+from wsclient import frame_messages
 
 import nbdemo as gr
 from nbdemo import files, protocol
@@ -242,12 +243,15 @@ class Wire:
         self.bytes = 0
         self.values: dict[int, object] = {}
         self.deltas = 0
+        self.pending: list[dict] = []
         self.recv()  # hello
 
     def recv(self) -> dict:
-        raw = self.ws.recv()
-        self.bytes += len(raw.encode() if isinstance(raw, str) else raw)
-        msg = json.loads(raw)
+        if not self.pending:
+            raw = self.ws.recv()
+            self.bytes += len(raw.encode() if isinstance(raw, str) else raw)
+            self.pending = frame_messages(raw)
+        msg = self.pending.pop(0)
         if msg["type"] == "update":
             for cid, props in msg["updates"]:
                 if "value" in props:

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 import websocket
 from conftest import Proc, free_port, wait_http
-from wsclient import TIMEOUT, Client, http_get, updates_of  # noqa: F401
+from wsclient import TIMEOUT, Client, frame_messages, http_get, updates_of  # noqa: F401
 
 import nbdemo as gr
 from nbdemo.server import Server
@@ -459,12 +459,12 @@ def test_nbdemo_run_serves_the_scripts_demo(tmp_path):
                     for i, c in cfg["components"].items()}
         cl = websocket.create_connection(f"ws://127.0.0.1:{port}/ws", timeout=TIMEOUT)
         try:
-            assert json.loads(cl.recv())["type"] == "hello"
+            assert frame_messages(cl.recv())[0]["type"] == "hello"
             cl.send(json.dumps({"type": "set", "id": by_label["Script input"], "value": "hey"}))
             cl.send(json.dumps({"type": "event", "id": by_label["Shout"], "event": "click"}))
             got = []
             while not got or got[-1].get("status") not in ("complete", "error"):
-                got.append(json.loads(cl.recv()))
+                got.extend(frame_messages(cl.recv()))
         finally:
             cl.close()
         assert got[-1]["status"] == "complete"

@@ -16,13 +16,17 @@ class Client:
 
     def __init__(self, port: int, prefix: str = "/", **kw):
         self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{prefix}ws", timeout=TIMEOUT, **kw)
+        self.pending: list[dict] = []
         self.hello = self.recv()
 
     def send(self, msg) -> None:
         self.ws.send(msg if isinstance(msg, str) else json.dumps(msg))
 
     def recv(self) -> dict:
-        return json.loads(self.ws.recv())
+        """The next message (a frame may carry several, as a JSON array)."""
+        if not self.pending:
+            self.pending = frame_messages(self.ws.recv())
+        return self.pending.pop(0)
 
     def set(self, comp, value) -> None:
         self.send({"type": "set", "id": comp._id, "value": value})
@@ -43,6 +47,12 @@ class Client:
 
     def close(self) -> None:
         self.ws.close()
+
+
+def frame_messages(raw: str | bytes) -> list[dict]:
+    """The messages of one server frame: one object, or an array of them."""
+    data = json.loads(raw)
+    return data if isinstance(data, list) else [data]
 
 
 def updates_of(messages: list[dict]) -> dict[int, dict]:

@@ -12,7 +12,11 @@ class Connection {
     this.queue = [];
     this.ws = new WebSocket(url);
     this.ws.addEventListener("open", () => { for (const m of this.queue.splice(0)) this.ws.send(m); });
-    this.ws.addEventListener("message", (e) => onMessage(JSON.parse(e.data)));
+    // a frame holds one message or an array of them (one turn of the server's loop)
+    this.ws.addEventListener("message", (e) => {
+      const data = JSON.parse(e.data);
+      if (Array.isArray(data)) for (const m of data) onMessage(m); else onMessage(data);
+    });
     this.ws.addEventListener("close", () => onLost());
   }
   send(msg) {

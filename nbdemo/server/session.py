@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -60,19 +61,36 @@ class ServerSession(Session):
         self.prefix = prefix
         #: component id → the value the page last received from us
         self._sent: dict[int, Any] = {}
+        #: encoded messages waiting for this loop iteration's frame
+        self._out: list[str] = []
+        self._loop = asyncio.get_running_loop()
 
     def emit(self, msg: dict) -> None:
+        """Queue ``msg`` for the page. What one loop iteration emits goes out as
+        one WebSocket frame (a JSON array when there are several; see
+        :mod:`nbdemo.protocol`): an update and the status that follows it
+        cost one socket write, not two."""
         if self.closed:
             return
         if not self.worth_sending(msg):
             return
         try:
-            self._send(json.dumps(msg, separators=(",", ":"), allow_nan=False))
+            text = json.dumps(msg, separators=(",", ":"), allow_nan=False)
         except ValueError:
             log.exception("nbdemo: a message could not be encoded as JSON")
             self._sent.clear()  # the page did not get those values: no deltas from them
-            self._send(json.dumps({"type": "error", "message": "the server produced a value "
-                                   "that cannot be sent to the page (not JSON: NaN, inf or an object)"}))
+            text = json.dumps({"type": "error", "message": "the server produced a value that "
+                               "cannot be sent to the page (not JSON: NaN, inf or an object)"})
+        self._out.append(text)
+        if len(self._out) == 1:
+            self._loop.call_soon(self._flush)
+
+    def _flush(self) -> None:
+        out, self._out = self._out, []
+        if not out or self.closed:
+            return
+        try:
+            self._send(out[0] if len(out) == 1 else "[" + ",".join(out) + "]")
         except Exception:  # the socket closed under us: the session is over
             self.closed = True
 
