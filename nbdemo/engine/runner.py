@@ -44,6 +44,7 @@ from ..block import is_component
 from ..errors import Error
 from ..events import Dependency, EventData, Request, is_update
 from .app import App
+from .pool import FunctionPool
 from .progress import Progress, patch_tqdm
 from .queue import Queue, QueueFull
 from .run import Run, current_progress, current_run
@@ -62,6 +63,10 @@ def executor() -> ThreadPoolExecutor:
             _executor = ThreadPoolExecutor(max_workers=40, thread_name_prefix="nbdemo-fn")
         return _executor
 
+
+#: sync functions and heavy pre/postprocessing (generator steps use ``executor()``:
+#: a cancelled step must be waited for before its generator can be closed)
+_pool = FunctionPool()
 
 _STOP = object()
 
@@ -335,7 +340,7 @@ class Engine:
                     gen.close()
         else:
             ctx = contextvars.copy_context()
-            result = await loop.run_in_executor(executor(), lambda: ctx.run(fn, *args, **kwargs))
+            result = await _pool.run(lambda: ctx.run(fn, *args, **kwargs))
             if inspect.isawaitable(result):
                 result = await result
             await self._apply(session, run, result)
@@ -385,8 +390,7 @@ class Engine:
             for col, v in zip(columns, values):
                 col.append(v)
         ctx = contextvars.copy_context()
-        result = await asyncio.get_running_loop().run_in_executor(
-            executor(), lambda: ctx.run(dep.fn, *columns))
+        result = await _pool.run(lambda: ctx.run(dep.fn, *columns))
         if inspect.isawaitable(result):
             result = await result
         n = len(dep.outputs)
@@ -425,7 +429,7 @@ class Engine:
         if any(getattr(c, "HEAVY", False) for c in components):
             ctx = contextvars.copy_context()
             ctx.run(files._current.set, session.files)
-            return await asyncio.get_running_loop().run_in_executor(executor(), ctx.run, fn, *args)
+            return await _pool.run(lambda: ctx.run(fn, *args))
         with files.using(session.files):
             return fn(*args)
 
