@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 import urllib.request
 
 import pytest
@@ -18,6 +19,7 @@ from wsclient import TIMEOUT, Client, frame_messages, http_get, updates_of  # no
 
 import nbdemo as gr
 from nbdemo.server import Server
+from nbdemo.server.session import PROCESSING_GRACE
 
 
 def assert_port_free(port: int) -> None:
@@ -86,7 +88,8 @@ def test_set_then_event_gives_update_and_complete(main, clients):
     cl = clients(srv.port)
     cl.set(c["name"], "Ada")
     msgs = cl.fire(c["btn"])
-    assert [m["status"] for m in msgs if m["type"] == "status"] == ["processing", "complete"]
+    # a run this fast ends before its "processing" would be sent (PROCESSING_GRACE)
+    assert [m["status"] for m in msgs if m["type"] == "status"] == ["complete"]
     ups = updates_of(msgs)
     assert ups[c["out"]._id] == {"value": "Hello Ada!"}
     assert ups[c["shown"]._id] == {"value": 1.0}
@@ -189,8 +192,24 @@ def test_valid_values_of_every_input_kind_are_accepted(main, clients):
     cl = clients(srv.port)
     for comp, value in [("name", "x"), ("num", 2), ("radio", "b"), ("check", True), ("group", ["x", "y"])]:
         cl.set(c[comp], value)
-    # no error reply came: the next message is the event's own
-    assert cl.fire(c["btn"])[0]["status"] == "processing"
+    # no error reply came: the next messages are the event's own
+    msgs = cl.fire(c["btn"])
+    assert [m["type"] for m in msgs] == ["update", "status"] and msgs[-1]["status"] == "complete"
+
+
+def test_a_run_longer_than_the_grace_reports_processing_first(clients):
+    with gr.Blocks() as demo:
+        out = gr.Textbox()
+        btn = gr.Button()
+        btn.click(lambda: time.sleep(PROCESSING_GRACE * 4) or "late", None, out)
+    srv = Server({"/": demo}, port=0, quiet=True).start()
+    try:
+        cl = clients(srv.port)
+        msgs = cl.fire(btn)
+        assert [m.get("status", m["type"]) for m in msgs] == ["processing", "update", "complete"]
+        assert msgs[0]["event_id"] == msgs[-1]["event_id"]
+    finally:
+        srv.stop()
 
 
 def test_non_interactive_value_is_not_changed(main, clients):

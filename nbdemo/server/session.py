@@ -42,6 +42,10 @@ def json_copy(value: Any) -> Any:
     return value
 
 
+#: seconds a run's first "processing" status waits before it is sent (see ServerSession.emit)
+PROCESSING_GRACE = 0.05
+
+
 class ServerSession(Session):
     """Values and State of one page; messages go out on its WebSocket.
 
@@ -64,16 +68,55 @@ class ServerSession(Session):
         #: encoded messages waiting for this loop iteration's frame
         self._out: list[str] = []
         self._loop = asyncio.get_running_loop()
+        #: event_id → (a held "processing" status, its release timer)
+        self._held: dict[str, tuple[dict, asyncio.TimerHandle]] = {}
+        #: runs the page has had a non-final status of
+        self._shown: set[str] = set()
 
     def emit(self, msg: dict) -> None:
         """Queue ``msg`` for the page. What one loop iteration emits goes out as
         one WebSocket frame (a JSON array when there are several; see
         :mod:`nbdemo.protocol`): an update and the status that follows it
-        cost one socket write, not two."""
+        cost one socket write, not two.
+
+        A run's "processing" status, when it is the run's first message, is
+        held back ``PROCESSING_GRACE`` seconds: a run that ends sooner sends
+        only its outputs and its final status, so the page shows no
+        indicator flashing for a fast function, and the socket carries one
+        frame per such event instead of two.
+        """
         if self.closed:
+            return
+        if msg.get("type") == protocol.STATUS and not self._pass_status(msg):
             return
         if not self.worth_sending(msg):
             return
+        self._enqueue(msg)
+
+    def _pass_status(self, msg: dict) -> bool:
+        """False when ``msg`` is held back (a first "processing") or replaced."""
+        eid, status = msg.get("event_id"), msg.get("status")
+        held = self._held.pop(eid, None)
+        if held is not None:
+            held[1].cancel()
+            if status not in protocol.FINAL:
+                self._enqueue(held[0])  # the run goes on: the page learns it started
+        elif status == "processing" and eid not in self._shown and not msg.get("progress"):
+            self._held[eid] = (msg, self._loop.call_later(PROCESSING_GRACE, self._release, eid))
+            return False
+        if status in protocol.FINAL:
+            self._shown.discard(eid)
+        else:
+            self._shown.add(eid)
+        return True
+
+    def _release(self, eid: str) -> None:
+        held = self._held.pop(eid, None)
+        if held is not None and not self.closed:
+            self._shown.add(eid)
+            self._enqueue(held[0])
+
+    def _enqueue(self, msg: dict) -> None:
         try:
             text = json.dumps(msg, separators=(",", ":"), allow_nan=False)
         except ValueError:
