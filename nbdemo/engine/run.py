@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -62,7 +62,7 @@ class Run:
         self.dep = dep
         self.target = target
         self.data = data
-        self.event_id = event_id or uuid.uuid4().hex
+        self.event_id = event_id or os.urandom(16).hex()  # 128 random bits, like uuid4
         self.status = "new"
         self.rank: int | None = None
         self.queue_size: int | None = None

@@ -68,8 +68,9 @@ class ServerSession(Session):
         #: encoded messages waiting for this loop iteration's frame
         self._out: list[str] = []
         self._loop = asyncio.get_running_loop()
-        #: event_id → (a held "processing" status, its release timer)
-        self._held: dict[str, tuple[dict, asyncio.TimerHandle]] = {}
+        #: event_id → (a held "processing" status, when it is due: loop time)
+        self._held: dict[str, tuple[dict, float]] = {}
+        self._release_timer: asyncio.TimerHandle | None = None
         #: runs the page has had a non-final status of
         self._shown: set[str] = set()
 
@@ -98,11 +99,12 @@ class ServerSession(Session):
         eid, status = msg.get("event_id"), msg.get("status")
         held = self._held.pop(eid, None)
         if held is not None:
-            held[1].cancel()
             if status not in protocol.FINAL:
                 self._enqueue(held[0])  # the run goes on: the page learns it started
         elif status == "processing" and eid not in self._shown and not msg.get("progress"):
-            self._held[eid] = (msg, self._loop.call_later(PROCESSING_GRACE, self._release, eid))
+            self._held[eid] = (msg, self._loop.time() + PROCESSING_GRACE)
+            if self._release_timer is None:  # one timer per session, not one per run
+                self._release_timer = self._loop.call_later(PROCESSING_GRACE, self._release_due)
             return False
         if status in protocol.FINAL:
             self._shown.discard(eid)
@@ -110,11 +112,22 @@ class ServerSession(Session):
             self._shown.add(eid)
         return True
 
-    def _release(self, eid: str) -> None:
-        held = self._held.pop(eid, None)
-        if held is not None and not self.closed:
-            self._shown.add(eid)
-            self._enqueue(held[0])
+    def _release_due(self) -> None:
+        """Send the held "processing" statuses whose grace is over."""
+        self._release_timer = None
+        if self.closed:
+            return
+        now = self._loop.time()
+        later = None
+        for eid, (msg, due) in list(self._held.items()):
+            if due <= now:
+                del self._held[eid]
+                self._shown.add(eid)
+                self._enqueue(msg)
+            else:
+                later = due if later is None else min(later, due)
+        if later is not None:
+            self._release_timer = self._loop.call_at(later, self._release_due)
 
     def _enqueue(self, msg: dict) -> None:
         try:
