@@ -558,3 +558,13 @@ def test_props_a_function_changed_hold_for_that_session_only(serve, clients):
     two.set(dd, None)
     two.set(sl, 50)
     assert two.fire(check)[-1]["status"] == "error"
+
+
+def test_resync_never_sends_a_state_value(main, clients):
+    srv, c = main
+    cl = clients(srv.port)
+    cl.fire(c["btn"])  # the session's State now holds a value
+    cl.send({"type": "resync", "id": c["count"]._id})
+    reply = cl.recv()
+    assert reply["type"] == "error" and "no component" in reply["message"]
+    assert cl.fire(c["btn"])[-1]["status"] == "complete"  # the session goes on

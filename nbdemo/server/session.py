@@ -179,6 +179,8 @@ class ServerSession(Session):
     def resync(self, comp_id: Any) -> None:
         """The page could not apply a delta: send the component's whole value."""
         comp = self.engine.app.fresh().component(comp_id)
+        if comp._kind == "state":  # State stays on the server: the page never gets it
+            raise ValueError(f"no component with id {comp_id} on this page")
         value = self.get_value(comp)
         self._sent[comp._id] = json_copy(value)
         self.emit(protocol.update([(comp._id, {"value": value})]))
