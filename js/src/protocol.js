@@ -10,6 +10,12 @@ export const DELTA = "delta";
 export const RESYNC = "resync";
 export const CANCEL = "cancel";
 export const LOG = "log";
+// inline only (a component's comm): files as widget buffers
+export const UPLOAD = "upload";
+export const UPLOADED = "uploaded";
+export const UPLOAD_ERROR = "upload-error";
+export const FETCH = "fetch";
+export const FILE = "file";
 /** Run statuses that end a run (the others: "queued", "processing", "generating"). */
 export const FINAL = ["complete", "error", "cancelled"];
 /** Levels of a "log" message (gr.Info, gr.Warning, gr.Success). */

@@ -1,7 +1,7 @@
 // Helpers shared by component renderers. Renderers only use the anywidget
 // model interface (get/set/on/off/send), so the notebook and the page host
 // run the same code.
-import { SET, EVENT } from "./protocol.js";
+import { SET, EVENT, UPLOAD, UPLOADED, FETCH, FILE } from "./protocol.js";
 
 let counter = 0;
 export const uid = (p = "nbd") => `${p}-${++counter}-${Math.random().toString(36).slice(2, 7)}`;
@@ -121,14 +121,14 @@ export async function fileUrl(model, fd) {
   if (!pendingFetch.has(fd.id)) {
     pendingFetch.set(fd.id, new Promise((resolve, reject) => {
       const on = (msg, buffers) => {
-        if (!msg || msg.type !== "file" || msg.id !== fd.id) return;
+        if (!msg || msg.type !== FILE || msg.id !== fd.id) return;
         model.off("msg:custom", on);
         pendingFetch.delete(fd.id);
         if (msg.error || !buffers?.length) reject(new Error(msg.error || "no data"));
         else resolve(blobUrl(fd.id, buffers[0], fd.mime_type));
       };
       model.on("msg:custom", on);
-      model.send({ type: "fetch", id: fd.id });
+      model.send({ type: FETCH, id: fd.id });
     }));
   }
   return pendingFetch.get(fd.id);
@@ -163,7 +163,7 @@ function uploadByComm(model, file) {
     const on = (msg) => {
       if (!msg || msg.ref !== ref) return;
       model.off("msg:custom", on);
-      if (msg.type === "uploaded") resolve(msg.file);
+      if (msg.type === UPLOADED) resolve(msg.file);
       else { refused = true; reject(new Error(msg.message || "upload refused")); }
     };
     model.on("msg:custom", on);
@@ -171,7 +171,7 @@ function uploadByComm(model, file) {
       const n = Math.max(1, Math.ceil(file.size / CHUNK));
       for (let seq = 0; seq < n && !refused; seq++) {
         const part = await file.slice(seq * CHUNK, (seq + 1) * CHUNK).arrayBuffer();
-        model.send({ type: "upload", ref, seq, last: seq === n - 1, name: file.name || "upload",
+        model.send({ type: UPLOAD, ref, seq, last: seq === n - 1, name: file.name || "upload",
           mime: file.type || "", size: file.size }, undefined, [part]);
       }
     })().catch(reject);

@@ -1,6 +1,7 @@
 import { marked } from "marked";
 import DOMPurify from "dompurify";
 import { h, emit, watch, frame } from "../util.js";
+import { SET } from "../protocol.js";
 
 const purify = (html) => DOMPurify.sanitize(html, { ADD_ATTR: ["target"] });
 
@@ -102,7 +103,7 @@ export function dataset({ model, el, signal }) {
       const tr = h("tr", { class: "nbd-sample", tabindex: "0", "data-index": i });
       const pick = () => {
         model.set("value", i);
-        model.send({ type: "set", value: i });
+        model.send({ type: SET, value: i });
         emit(model, "click");
         emit(model, "select", { index: i, value: samples[i], selected: true });
       };
