@@ -18,8 +18,8 @@ from conftest import Proc, free_port, wait_http
 from wsclient import TIMEOUT, Client, frame_messages, http_get, updates_of  # noqa: F401
 
 import nbdemo as gr
+from nbdemo.engine.session import PROCESSING_GRACE
 from nbdemo.server import Server
-from nbdemo.server.session import PROCESSING_GRACE
 
 
 def assert_port_free(port: int) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any
 
 from .. import files, protocol
 from ..events import Request
 from ..files import FileStore
+
+#: seconds a run's first "processing" status waits before a door sends it (see Session.admit)
+PROCESSING_GRACE = 0.05
 
 
 class Session:
@@ -39,6 +43,11 @@ class Session:
         #: what ``fn`` receives for a parameter annotated ``gr.Request``; a
         #: front door fills in headers, client and query parameters
         self.request = Request(session_hash=self.session_hash)
+        #: event_id → (a held "processing" status, when it is due: loop time)
+        self._held: dict[str, tuple[dict, float]] = {}
+        self._release_timer: asyncio.TimerHandle | None = None
+        #: runs the front-end has had a non-final status of
+        self._shown: set[str] = set()
         self.closed = False
         #: uploads and produced files of this session (removed by close())
         self.files = FileStore()
@@ -127,6 +136,57 @@ class Session:
         else:
             self._generating.discard(event_id)
         return True
+
+    def admit(self, msg: dict) -> bool:
+        """Whether a front door passes ``msg`` on now (called in its ``emit``,
+        on the engine's loop): :meth:`worth_sending`, and a run's first
+        "processing" status is held back ``PROCESSING_GRACE`` seconds. A run
+        that ends sooner sends only its outputs and its final status, so no
+        indicator flashes for a fast function and the event costs the door
+        fewer messages; a held status is passed on by :meth:`deliver` when
+        the grace is over, or just before the run's next status."""
+        if msg.get("type") == protocol.STATUS and not self._pass_status(msg):
+            return False
+        return self.worth_sending(msg)
+
+    def _pass_status(self, msg: dict) -> bool:
+        """False when ``msg`` is held back (a first "processing") or replaced."""
+        eid, status = msg.get("event_id"), msg.get("status")
+        held = self._held.pop(eid, None)
+        if held is not None:
+            if status not in protocol.FINAL:
+                self.deliver(held[0])  # the run goes on: the page learns it started
+        elif status == "processing" and eid not in self._shown and not msg.get("progress"):
+            self._held[eid] = (msg, asyncio.get_running_loop().time() + PROCESSING_GRACE)
+            if self._release_timer is None:  # one timer per session, not one per run
+                self._release_timer = asyncio.get_running_loop().call_later(PROCESSING_GRACE, self._release_due)
+            return False
+        if status in protocol.FINAL:
+            self._shown.discard(eid)
+        else:
+            self._shown.add(eid)
+        return True
+
+    def _release_due(self) -> None:
+        """Send the held "processing" statuses whose grace is over."""
+        self._release_timer = None
+        if self.closed:
+            return
+        now = asyncio.get_running_loop().time()
+        later = None
+        for eid, (msg, due) in list(self._held.items()):
+            if due <= now:
+                del self._held[eid]
+                self._shown.add(eid)
+                self.deliver(msg)
+            else:
+                later = due if later is None else min(later, due)
+        if later is not None:
+            self._release_timer = asyncio.get_running_loop().call_at(later, self._release_due)
+
+    def deliver(self, msg: dict) -> None:
+        """Send ``msg`` to the front-end now (doors that use :meth:`admit`)."""
+        raise NotImplementedError
 
     def emit(self, msg: dict) -> None:
         raise NotImplementedError

@@ -83,8 +83,10 @@ class NotebookSession(Session):
         return True
 
     def emit(self, msg: dict) -> None:
-        if not self.worth_sending(msg):
-            return
+        if self.admit(msg):
+            self.deliver(msg)
+
+    def deliver(self, msg: dict) -> None:
         root = self._root()
         if root is not None and root.comm is not None:
             root.send(msg)

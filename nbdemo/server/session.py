@@ -42,10 +42,6 @@ def json_copy(value: Any) -> Any:
     return value
 
 
-#: seconds a run's first "processing" status waits before it is sent (see ServerSession.emit)
-PROCESSING_GRACE = 0.05
-
-
 class ServerSession(Session):
     """Values and State of one page; messages go out on its WebSocket.
 
@@ -68,11 +64,6 @@ class ServerSession(Session):
         #: encoded messages waiting for this loop iteration's frame
         self._out: list[str] = []
         self._loop = asyncio.get_running_loop()
-        #: event_id → (a held "processing" status, when it is due: loop time)
-        self._held: dict[str, tuple[dict, float]] = {}
-        self._release_timer: asyncio.TimerHandle | None = None
-        #: runs the page has had a non-final status of
-        self._shown: set[str] = set()
 
     def emit(self, msg: dict) -> None:
         """Queue ``msg`` for the page. What one loop iteration emits goes out as
@@ -80,54 +71,15 @@ class ServerSession(Session):
         :mod:`nbdemo.protocol`): an update and the status that follows it
         cost one socket write, not two.
 
-        A run's "processing" status, when it is the run's first message, is
-        held back ``PROCESSING_GRACE`` seconds: a run that ends sooner sends
-        only its outputs and its final status, so the page shows no
-        indicator flashing for a fast function, and the socket carries one
-        frame per such event instead of two.
+        ``admit`` holds a fast run's "processing" back (``PROCESSING_GRACE``),
+        so such an event costs the socket one frame.
         """
-        if self.closed:
-            return
-        if msg.get("type") == protocol.STATUS and not self._pass_status(msg):
-            return
-        if not self.worth_sending(msg):
+        if self.closed or not self.admit(msg):
             return
         self._enqueue(msg)
 
-    def _pass_status(self, msg: dict) -> bool:
-        """False when ``msg`` is held back (a first "processing") or replaced."""
-        eid, status = msg.get("event_id"), msg.get("status")
-        held = self._held.pop(eid, None)
-        if held is not None:
-            if status not in protocol.FINAL:
-                self._enqueue(held[0])  # the run goes on: the page learns it started
-        elif status == "processing" and eid not in self._shown and not msg.get("progress"):
-            self._held[eid] = (msg, self._loop.time() + PROCESSING_GRACE)
-            if self._release_timer is None:  # one timer per session, not one per run
-                self._release_timer = self._loop.call_later(PROCESSING_GRACE, self._release_due)
-            return False
-        if status in protocol.FINAL:
-            self._shown.discard(eid)
-        else:
-            self._shown.add(eid)
-        return True
-
-    def _release_due(self) -> None:
-        """Send the held "processing" statuses whose grace is over."""
-        self._release_timer = None
-        if self.closed:
-            return
-        now = self._loop.time()
-        later = None
-        for eid, (msg, due) in list(self._held.items()):
-            if due <= now:
-                del self._held[eid]
-                self._shown.add(eid)
-                self._enqueue(msg)
-            else:
-                later = due if later is None else min(later, due)
-        if later is not None:
-            self._release_timer = self._loop.call_at(later, self._release_due)
+    def deliver(self, msg: dict) -> None:
+        self._enqueue(msg)
 
     def _enqueue(self, msg: dict) -> None:
         try:
