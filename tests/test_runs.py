@@ -23,6 +23,19 @@ def run_async(coro_fn):
     return asyncio.run(asyncio.wait_for(coro_fn(), HANG * 3))
 
 
+def fire(demo, comp, values=None, *, show_error=False) -> RecordingSession:
+    """Click ``comp`` in a new session of a new engine; the session once every run ended."""
+    engine = Engine(demo, show_error=show_error)
+
+    async def main():
+        s = RecordingSession(engine, values)
+        engine.trigger(s, comp._id, "click")
+        await settle(s)
+        return s
+
+    return run_async(main)
+
+
 def counter_demo(**kw):
     with gr.Blocks() as demo:
         n = gr.State(0)
@@ -365,15 +378,7 @@ def test_batch_function_returning_the_wrong_shape_is_an_error():
         out = gr.Textbox()
         btn = gr.Button()
         btn.click(lambda words: words, inp, out, batch=True)
-    engine = Engine(demo, show_error=True)
-
-    async def main():
-        s = RecordingSession(engine, {inp: "a"})
-        engine.trigger(s, btn._id, "click")
-        await settle(s)
-        return s
-
-    s = run_async(main)
+    s = fire(demo, btn, {inp: "a"}, show_error=True)
     assert s.statuses()[-1] == "error"
     assert "batch=True" in s.status_msgs()[-1]["message"]
 
@@ -385,15 +390,7 @@ def test_time_limit_stops_a_run_with_an_error():
     with gr.Blocks() as demo:
         btn = gr.Button()
         btn.click(slow, None, None, time_limit=0.05)
-    engine = Engine(demo)
-
-    async def main():
-        s = RecordingSession(engine)
-        engine.trigger(s, btn._id, "click")
-        await settle(s)
-        return s
-
-    s = run_async(main)
+    s = fire(demo, btn)
     assert s.statuses()[-1] == "error"
     assert "time_limit" in s.status_msgs()[-1]["message"]
 
@@ -631,15 +628,7 @@ def test_numpy_scalar_output_is_a_clear_error():
         out = gr.JSON(label="n")
         btn = gr.Button()
         btn.click(lambda: {"n": np.int64(3)}, None, out, postprocess=False)
-    engine = Engine(demo)
-
-    async def main():
-        s = RecordingSession(engine)
-        engine.trigger(s, btn._id, "click")
-        await settle(s)
-        return s
-
-    s = run_async(main)
+    s = fire(demo, btn)
     assert "numpy.int64" in s.status_msgs()[-1]["message"]
 
 
