@@ -42,7 +42,7 @@ from typing import Any
 from .. import files
 from ..block import is_component
 from ..errors import Error
-from ..events import Dependency, EventData, Request, is_update
+from ..events import Dependency, EventData, KeyUpData, Request, SelectData, is_update
 from .app import App
 from .pool import FunctionPool
 from .progress import Progress, patch_tqdm
@@ -597,17 +597,15 @@ def _name(fn) -> str:
 
 _special_cache: dict[Any, list] = {}
 
-_BY_NAME = {"EventData": EventData, "Request": Request}
+#: special parameter types by name, for annotations left as strings
+_BY_NAME = {c.__name__: c for c in (EventData, SelectData, KeyUpData, Request)}
 
 
-def _annotation(fn, p: inspect.Parameter, hints: dict) -> Any:
+def _annotation(p: inspect.Parameter, hints: dict) -> Any:
     ann = hints.get(p.name, p.annotation)
     if isinstance(ann, str):  # `from __future__ import annotations` and no resolvable hints
         name = ann.replace("Optional[", "").rstrip("]").split("|")[0].strip().split(".")[-1]
-        from .. import events
-
-        ann = getattr(events, name, None) if name in ("SelectData", "KeyUpData", "LikeData") \
-            else _BY_NAME.get(name)
+        ann = _BY_NAME.get(name)
     for arg in typing.get_args(ann) or ():  # Optional[X], X | None
         if isinstance(arg, type) and issubclass(arg, (EventData, Request)):
             return arg
@@ -631,7 +629,7 @@ def _specials(fn) -> list:
         hints = {}
     out = []
     for p in sig.parameters.values():
-        ann = _annotation(fn, p, hints)
+        ann = _annotation(p, hints)
         if isinstance(p.default, Progress):
             role: tuple = ("progress", p.default)
         elif isinstance(ann, type) and issubclass(ann, EventData):
