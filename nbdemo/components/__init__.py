@@ -9,12 +9,14 @@ from .code import Code
 from .colorpicker import ColorPicker
 from .dataframe import Dataframe
 from .dataset import Dataset
+from .datetime import DateTime
 from .display import HTML, JSON, Label, Markdown
 from .file import DownloadButton, File, Files, UploadButton
 from .gallery import Gallery
 from .highlightedtext import HighlightedText
 from .image import Image
 from .multimodal import MultimodalTextbox
+from .native_plot import BarPlot, LinePlot, NativePlot, ScatterPlot
 from .number import Number, Slider
 from .plot import Plot
 from .sketchpad import Brush, ImageEditor, Sketchpad
@@ -32,6 +34,7 @@ __all__ += ["Audio", "Video"]
 __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
+__all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
 SHORTCUTS = {
@@ -51,6 +54,7 @@ SHORTCUTS.update({
     "list": lambda **kw: Dataframe(type="array", col_count=1, **kw),
     "plot": Plot, "highlightedtext": HighlightedText, "highlight": HighlightedText,
     "code": Code, "colorpicker": ColorPicker,
+    "lineplot": LinePlot, "scatterplot": ScatterPlot, "barplot": BarPlot, "datetime": DateTime,
 })
 
 

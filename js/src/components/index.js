@@ -18,6 +18,8 @@ import * as colorpicker from "./colorpicker.js";
 import * as chatbot from "./chatbot.js";
 import * as multimodal from "./multimodal.js";
 import * as timer from "./timer.js";
+import * as nativeplot from "./nativeplot.js";
+import * as datetime from "./datetime.js";
 import { render as blocks } from "../layout.js";
 
 /** Renderer per `_kind` (the Python component's `_kind` trait). */
@@ -52,5 +54,7 @@ export const renderers = {
   chatbot: chatbot.render,
   multimodaltextbox: multimodal.render,
   timer: timer.render,
+  nativeplot: nativeplot.render,
+  datetime: datetime.render,
   blocks,
 };
