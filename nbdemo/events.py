@@ -312,6 +312,21 @@ class EventListener:
         return BoundEvent(obj, self.name, self.doc)
 
 
+#: ``fn``'s default in listeners: called without a function, a listener is a
+#: decorator (``@btn.click(inputs=..., outputs=...)``), as in Gradio. An
+#: explicit ``fn=None`` still means "no Python function" (e.g. only ``cancels``).
+_DECORATOR: Any = "decorator"
+
+
+def _decorator_or_register(fn, register: Callable[[Callable | None], Dependency]):
+    if isinstance(fn, str) and fn == _DECORATOR:
+        def decorate(func: Callable) -> Callable:
+            register(func)
+            return func
+        return decorate
+    return register(fn)
+
+
 class BoundEvent:
     """``component.click``: call it to add a listener; pass it to :func:`on`."""
 
@@ -320,7 +335,7 @@ class BoundEvent:
         self.event_name = event
         self.__doc__ = doc or f"Add a listener for the '{event}' event."
 
-    def __call__(self, fn: Callable | None = None, inputs=None, outputs=None, *,
+    def __call__(self, fn: Callable | None = _DECORATOR, inputs=None, outputs=None, *,
                  api_name: str | None | Literal[False] = None,
                  show_progress: ShowProgress | None = None, queue: bool = True,
                  concurrency_limit: int | None | Literal["default"] = "default",
@@ -354,25 +369,38 @@ class BoundEvent:
         ``every``: also run every ``every`` seconds while the session is open.
         ``time_limit``: seconds a run may take; a longer one is stopped with
         an error (Gradio applies it to streaming events only; nbdemo to every run).
+        Called without ``fn`` it is a decorator:
+        ``@btn.click(inputs=x, outputs=y)`` above ``def f(x): ...`` adds the
+        listener and leaves ``f`` as it is.
         """
-        return _register(None, [(self.block, self.event_name)], fn, inputs, outputs,
-                         api_name=api_name, show_progress=show_progress, queue=queue,
-                         concurrency_limit=concurrency_limit, concurrency_id=concurrency_id,
-                         trigger_mode=trigger_mode, preprocess=preprocess,
-                         postprocess=postprocess, scroll_to_output=scroll_to_output,
-                         show_api=show_api, **kwargs)
+        return _decorator_or_register(fn, lambda f: _register(
+            None, [(self.block, self.event_name)], f, inputs, outputs,
+            api_name=api_name, show_progress=show_progress, queue=queue,
+            concurrency_limit=concurrency_limit, concurrency_id=concurrency_id,
+            trigger_mode=trigger_mode, preprocess=preprocess,
+            postprocess=postprocess, scroll_to_output=scroll_to_output,
+            show_api=show_api, **kwargs))
 
 
-def on(triggers: BoundEvent | Sequence[BoundEvent] | None, fn: Callable | None = None,
+def on(triggers: BoundEvent | Sequence[BoundEvent] | None = None, fn: Callable | None = _DECORATOR,
        inputs=None, outputs=None, **kwargs: Any) -> Dependency:
     """Run ``fn`` when any of ``triggers`` fires (e.g. ``[name.submit, btn.click]``).
 
-    ``triggers=None`` runs ``fn`` whenever any input changes (Gradio's "live"
-    mode). Other arguments are those of any listener.
+    ``triggers=None`` (the default) runs ``fn`` when the demo loads and
+    whenever one of ``inputs`` changes (Gradio's "live" mode). Other arguments
+    are those of any listener; without ``fn`` it is a decorator
+    (``@gr.on(inputs=[a, b], outputs=c)``).
     """
+    return _decorator_or_register(fn, lambda f: _on(triggers, f, inputs, outputs, **kwargs))
+
+
+def _on(triggers, fn, inputs, outputs, **kwargs: Any) -> Dependency:
     if triggers is None:
         ins, _ = _as_list(inputs)
-        pairs = [(b, "change") for b in ins]
+        pairs = [(b, "change") for b in ins if hasattr(b, "_events")]
+        root = context.root()
+        if root is not None:
+            pairs.insert(0, (root, "load"))
     else:
         items = triggers if isinstance(triggers, Sequence) else [triggers]
         pairs = []

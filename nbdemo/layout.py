@@ -7,10 +7,29 @@ widgets inside it, in the notebook and in the standalone page alike.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Literal
 
 from . import context
 from .block import Block
+from .events import EventListener
+
+
+class _NotFiredYet(EventListener):
+    """A Gradio event of a layout block that nbdemo's front-ends do not send
+    yet: adding a listener works (the demo builds) and warns, naming it,
+    because the listener will not run."""
+
+    def __get__(self, obj, owner=None):
+        bound = super().__get__(obj, owner)
+        if obj is None:
+            return bound
+
+        def add(*args: Any, **kwargs: Any):
+            warnings.warn(f"nbdemo does not fire {type(obj).__name__}.{self.name} yet: "
+                          "this listener will not run", UserWarning, stacklevel=2)
+            return bound(*args, **kwargs)
+        return add
 
 
 class BlockContext(Block):
@@ -24,6 +43,8 @@ class BlockContext(Block):
         self.children: list[Block] = []
         if isinstance(elem_classes, str):
             elem_classes = [elem_classes]
+        if visible == "hidden":  # Gradio 6: in the page, not shown
+            visible = False
         self.props: dict[str, Any] = {"visible": visible, "elem_id": elem_id,
                                       "elem_classes": elem_classes or [], **props}
         self.key = key
@@ -95,6 +116,8 @@ class Tabs(BlockContext):
     index or ``id`` of the open tab (default the first)."""
 
     kind = "tabs"
+    select = _NotFiredYet("select", "Fires when a tab is selected (not sent by nbdemo yet).")
+    change = _NotFiredYet("change", "Fires when the open tab changes (not sent by nbdemo yet).")
 
     def __init__(self, *, selected: int | str | None = None, **kw: Any):
         super().__init__(selected=selected, **kw)
@@ -105,6 +128,7 @@ class Tab(BlockContext):
     one tab strip automatically, as in Gradio."""
 
     kind = "tab"
+    select = _NotFiredYet("select", "Fires when this tab is selected (not sent by nbdemo yet).")
 
     def __init__(self, label: str | None = None, *, id: int | str | None = None,
                  interactive: bool = True, **kw: Any):
@@ -131,6 +155,8 @@ class Accordion(BlockContext):
     """A collapsible section with a ``label``; ``open`` sets its initial state."""
 
     kind = "accordion"
+    expand = _NotFiredYet("expand", "Fires when the accordion opens (not sent by nbdemo yet).")
+    collapse = _NotFiredYet("collapse", "Fires when the accordion closes (not sent by nbdemo yet).")
 
     def __init__(self, label: str | None = None, *, open: bool = True, **kw: Any):
         super().__init__(label=label or "", open=open, **kw)

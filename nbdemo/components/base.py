@@ -78,7 +78,7 @@ class Component(Block, Widget):
       accessible name; ``show_label`` hides it visually (it stays the
       control's ``aria-label``).
     - ``info`` (str): help text under the label.
-    - ``visible`` (bool), ``interactive`` (bool | None: None means "editable
+    - ``visible`` (bool, or Gradio 6's "hidden", shown as False), ``interactive`` (bool | None: None means "editable
       if it is an input of some event, read-only otherwise", as in Gradio).
     - ``elem_id`` (str), ``elem_classes`` (list[str]): for custom ``css``.
     - ``scale`` (int): relative width in a Row; ``min_width`` (int, pixels).
@@ -94,7 +94,8 @@ class Component(Block, Widget):
     label = t.Unicode(None, allow_none=True).tag(sync=True)
     show_label = t.Bool(True).tag(sync=True)
     info = t.Unicode(None, allow_none=True).tag(sync=True)
-    visible = t.Bool(True).tag(sync=True)
+    #: Gradio 6's ``visible="hidden"`` (in the page but not shown) is stored as False
+    visible = t.Union([t.Bool(), t.Enum(["hidden"])], default_value=True).tag(sync=True)
     interactive = t.Bool(None, allow_none=True).tag(sync=True)
     elem_id = t.Unicode(None, allow_none=True).tag(sync=True)
     elem_classes = t.List(t.Unicode()).tag(sync=True)
@@ -136,6 +137,10 @@ class Component(Block, Widget):
         obj = super().__new__(cls, *args, **kwargs)
         obj._init_kwargs = _given_props(cls, args, kwargs)
         return obj
+
+    @t.validate("visible")
+    def _v_visible(self, proposal):
+        return False if proposal["value"] == "hidden" else proposal["value"]
 
     # -- values ---------------------------------------------------------------
     def preprocess(self, payload: Any) -> Any:

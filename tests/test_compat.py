@@ -1,0 +1,85 @@
+"""Gradio API shapes that Gradio's own demos use (issue 11): listener
+decorators, gr.on without triggers, visible="hidden", layout events nbdemo
+does not send yet (they warn)."""
+
+from __future__ import annotations
+
+import pytest
+
+import nbdemo as gr
+
+
+def test_listener_decorator_registers_and_returns_the_function():
+    with gr.Blocks() as demo:
+        name = gr.Textbox(label="name")
+        out = gr.Textbox(label="out")
+        btn = gr.Button("Go")
+
+        @btn.click(inputs=name, outputs=out)
+        def greet(n):
+            return f"Hello {n}"
+
+        @name.submit(inputs=[name], outputs=[out], api_name="shout")
+        def shout(n):
+            return n.upper()
+
+    assert greet("x") == "Hello x"  # still the plain function
+    click, submit = demo.dependencies
+    assert click.fn is greet and click.triggers == [(btn, "click")]
+    assert click.inputs == [name] and click.outputs == [out]
+    assert submit.fn is shout and submit.api_name == "shout"
+    # an explicit fn=None is still "no Python function", not a decorator
+    with demo:
+        dep = btn.click(None, None, None)
+    assert dep.fn is None
+
+
+def test_on_without_triggers_listens_to_load_and_every_input():
+    with gr.Blocks() as demo:
+        a = gr.Number(1, label="a")
+        b = gr.Number(2, label="b")
+        total = gr.Number(label="total")
+
+        @gr.on(inputs=[a, b], outputs=total)
+        def add(x, y):
+            return x + y
+
+        st = gr.State(0)
+        gr.on(None, lambda s, x: x, [st, a], total)
+    dep, dep2 = demo.dependencies
+    assert dep.fn is add
+    assert dep.triggers == [(demo, "load"), (a, "change"), (b, "change")]
+    assert dep2.triggers == [(demo, "load"), (st, "change"), (a, "change")]
+    assert "change" in a._events and "change" in b._events
+
+
+def test_visible_hidden_is_not_shown():
+    t = gr.Textbox(visible="hidden")
+    assert t.visible is False
+    t.visible = True
+    t.visible = "hidden"
+    assert t.visible is False
+    with pytest.raises(Exception, match="visible"):
+        t.visible = "sometimes"
+    with gr.Blocks():
+        with gr.Column(visible="hidden") as col:
+            pass
+    assert col.props["visible"] is False
+
+
+def test_layout_events_nbdemo_does_not_send_warn():
+    with gr.Blocks() as demo:
+        with gr.Tabs() as tabs:
+            with gr.Tab("One") as one:
+                out = gr.Textbox()
+        with gr.Accordion("More") as acc:
+            pass
+        with pytest.warns(UserWarning, match="does not fire Tab.select"):
+            one.select(lambda: "one", None, out)
+        with pytest.warns(UserWarning, match="does not fire Tabs.change"):
+            tabs.change(lambda: "x", None, out)
+        with pytest.warns(UserWarning, match="does not fire Accordion.expand"):
+            @acc.expand(outputs=out)
+            def opened():
+                return "open"
+    assert [d.triggers[0][1] for d in demo.dependencies] == ["select", "change", "expand"]
