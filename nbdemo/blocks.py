@@ -151,6 +151,7 @@ class Blocks(BlockContext):
 
     # -- serving --------------------------------------------------------------------
     def launch(self, *, inline: bool | None = None, share: bool | None = None,
+               share_expires: float | None = None,
                server_name: str = "127.0.0.1", server_port: int | None = None,
                inbrowser: bool = False, prevent_thread_lock: bool = False,
                quiet: bool = False, show_error: bool = False,
@@ -167,8 +168,15 @@ class Blocks(BlockContext):
         (Gradio's units), enforced before the body is read; default no limit.
         ``show_error``: show exception messages to users (otherwise
         only ``nbdemo.Error`` messages are shown). ``inbrowser``: open a
-        browser tab. Returns ``(server, local_url, share_url)`` as Gradio does
-        (``share_url`` is None: share links come from the Jupyter extension).
+        browser tab. Returns ``(server, local_url, share_url)`` as Gradio does.
+
+        ``share=True`` in a notebook: the Jupyter server running the kernel
+        (with nbdemo's extension) makes a share link to this demo, which is
+        printed, set as ``self.share_url`` and returned; it needs no Jupyter
+        login, opens only this demo, and lasts ``share_expires`` seconds
+        (default 72 hours; see ``revoke_share()``). Where there is no such
+        server (VS Code, Colab, a script) one ``UserWarning`` says what is
+        possible; nbdemo opens no tunnel to a third party.
 
         Raises ``OSError`` when ``server_port`` is given and taken.
         """
@@ -176,10 +184,16 @@ class Blocks(BlockContext):
         if inline is None:
             inline = _in_notebook()
         if inline:
-            from IPython.display import display
+            from .notebook import door
 
-            display(self)
-            return _Launched((None, None, None))
+            return _Launched(door.launch(self, share=share, share_expires=share_expires))
+        if share or share_expires is not None:
+            import warnings
+
+            warnings.warn("share=True: nbdemo makes share links for demos in a Jupyter "
+                          "notebook (through the Jupyter server's nbdemo extension), not from "
+                          "a script; serve the script on your network with "
+                          "server_name='0.0.0.0' instead", UserWarning, stacklevel=2)
         from .server import Server
 
         self.close()
@@ -203,10 +217,22 @@ class Blocks(BlockContext):
         return server, self.local_url, None
 
     def close(self, verbose: bool = True) -> None:
-        """Stop the server started by ``launch()``, if any, and end its sessions."""
+        """Stop the server started by ``launch()``, if any, and end its sessions.
+        In a notebook, the demo's page through Jupyter and its share links end too."""
         server, self._server = self._server, None
         if server is not None:
             server.stop()
+        door = sys.modules.get("nbdemo.notebook.door")
+        if door is not None:
+            door.close(self)
+
+    def revoke_share(self) -> int:
+        """End every share link of this demo (made by ``launch(share=True)``, the
+        inline toolbar or the Jupyter index); returns how many were live.
+        Raises ``OSError`` if the Jupyter server cannot be reached."""
+        door = sys.modules.get("nbdemo.notebook.door")
+        self.share_url = None
+        return door.revoke_share(self) if door is not None else 0
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         from .notebook import view_for

@@ -20,7 +20,7 @@ from typing import Any
 import traitlets as t
 
 from ..components.base import Widget
-from . import comm
+from . import comm, door
 from .loop import get_loop
 from .session import NotebookSession
 
@@ -42,6 +42,9 @@ class DemoWidget(Widget):
     css = t.Unicode("").tag(sync=True)
     fill_height = t.Bool(False).tag(sync=True)
     theme = t.Unicode("default").tag(sync=True)
+    #: the page and share endpoints below the Jupyter server's base_url, when
+    #: this kernel serves the demo as a page (nbdemo.notebook.door); {} otherwise
+    _door = t.Dict().tag(sync=True)
 
     def __init__(self, blocks, **kw: Any) -> None:
         super().__init__(**kw)
@@ -97,6 +100,10 @@ def view_for(blocks) -> DemoWidget:
         _views[blocks] = view
     else:
         view.sync_layout()
+    served = door.serve(blocks)
+    if served is not None:
+        view._door = {"id": served.demo_id, "page": served.page,
+                      "shares": f"nbdemo/api/demos/{served.demo_id}/shares"}
     cell = _cell_id()
     if cell:
         old = _by_cell.get(cell)
@@ -109,6 +116,7 @@ def view_for(blocks) -> DemoWidget:
 def _retire(view: DemoWidget, keep: set) -> None:
     blocks = view.blocks
     _views.pop(blocks, None)
+    door.close(blocks)
     view.close()
     for comp in blocks.components():
         if comp not in keep:

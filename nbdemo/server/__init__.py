@@ -8,6 +8,7 @@ and frees the port.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import errno
 import os
 import socket
@@ -42,19 +43,27 @@ PORT_RANGE = 100
 
 
 def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bool = False,
-             max_file_size: int | None = None) -> tornado.web.Application:
+             max_file_size: int | None = None, relative: bool = False) -> tornado.web.Application:
     """The tornado Application serving ``mounts`` (prefix → Blocks).
 
     With one demo at "/" the demo is the root page; with several, "/" lists
     them and each lives under its prefix (e.g. "/hello/").
+
+    ``relative``: the page names its static files and file URLs relative to
+    itself ("static/…", "./file/…"), so a proxy may serve the app under any
+    path (the Jupyter door: ``<base_url>nbdemo/<id>/`` and share links).
+    Only for one demo at "/"; raises ``ValueError`` otherwise.
     """
-    static_url = "/static/"
+    if relative and [p.strip("/") for p in mounts] != [""]:
+        raise ValueError("relative=True serves exactly one demo, at '/'")
+    static_url = "static/" if relative else "/static/"
     routes: list = []
     made = []
     for prefix, blocks in mounts.items():
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         limit = max_file_size if max_file_size is not None else getattr(blocks, "max_file_size", None)
-        m = Mount(prefix, blocks, show_error=show_error, max_file_size=files.parse_size(limit))
+        m = Mount("./" if relative else prefix, blocks, show_error=show_error,
+                  max_file_size=files.parse_size(limit))
         made.append(m)
         base = prefix.rstrip("/")
         routes += [
@@ -67,7 +76,7 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
             routes.append((rf"{base}/?", PageHandler, {"mount": m, "static_url": static_url}))
         else:
             routes.append((r"/", PageHandler, {"mount": m, "static_url": static_url}))
-    if not any(m.prefix == "/" for m in made):
+    if not relative and not any(m.prefix == "/" for m in made):
         routes.append((r"/", IndexHandler, {"mounts": made, "title": title, "static_url": static_url}))
     routes.append((r"/static/(.*)", StaticHandler, {"path": str(STATIC)}))
     app = tornado.web.Application(routes, template_path=str(TEMPLATES), compress_response=True,
@@ -95,11 +104,19 @@ def bind(host: str, port: int | None) -> list[socket.socket]:
 
 
 class Server:
-    """Serves demos from a background thread with its own event loop."""
+    """Serves demos from a background thread with its own event loop.
+
+    ``loop``: serve on this running asyncio loop instead (the kernel's nbdemo
+    loop, where the notebook's runs go too, so one engine sees every door).
+    ``unix_socket``: listen on this path (created with mode 0600) instead of
+    ``host``/``port``; ``relative``: see :func:`make_app`.
+    """
 
     def __init__(self, mounts: dict[str, object], *, host: str = "127.0.0.1",
                  port: int | None = None, quiet: bool = False, show_error: bool = False,
-                 title: str = "nbdemo", max_file_size: int | str | None = None):
+                 title: str = "nbdemo", max_file_size: int | str | None = None,
+                 loop: asyncio.AbstractEventLoop | None = None, unix_socket: str | None = None,
+                 relative: bool = False):
         self.mounts = mounts
         self.host = host
         self.port = port
@@ -108,6 +125,9 @@ class Server:
         self.title = title
         self.max_file_size = files.parse_size(max_file_size)
         self.loop: asyncio.AbstractEventLoop | None = None
+        self._given_loop = loop
+        self.unix_socket = unix_socket
+        self.relative = relative
         self._thread: threading.Thread | None = None
         self._http: tornado.httpserver.HTTPServer | None = None
         self._stopped = threading.Event()
@@ -118,23 +138,50 @@ class Server:
         return f"http://{host}:{self.port}/"
 
     def start(self) -> Server:
-        sockets = bind(self.host, self.port)
-        self.port = sockets[0].getsockname()[1]
+        if self.unix_socket is not None:
+            sockets = [tornado.netutil.bind_unix_socket(self.unix_socket, mode=0o600)]
+        else:
+            sockets = bind(self.host, self.port)
+            self.port = sockets[0].getsockname()[1]
         ready = threading.Event()
         errors: list[BaseException] = []
+
+        def serve() -> None:
+            self.app = make_app(self.mounts, title=self.title, show_error=self.show_error,
+                                max_file_size=self.max_file_size, relative=self.relative)
+            self._http = tornado.httpserver.HTTPServer(self.app, xheaders=False,
+                                                       max_body_size=MAX_BODY)
+            self._http.add_sockets(sockets)
+            self._sweeper = tornado.ioloop.PeriodicCallback(self._sweep, 60_000)
+            self._sweeper.start()
+
+        if self._given_loop is not None:
+            self.loop = self._given_loop
+
+            def on_loop() -> None:
+                try:
+                    serve()
+                except BaseException as e:  # report start-up errors to the caller
+                    errors.append(e)
+                ready.set()
+
+            if _on_loop(self._given_loop):
+                on_loop()
+            else:
+                self._given_loop.call_soon_threadsafe(on_loop)
+                ready.wait()
+            if errors:
+                for s in sockets:
+                    s.close()
+                raise errors[0]
+            return self
 
         def run() -> None:
             loop = asyncio.new_event_loop()
             asyncio.set_event_loop(loop)
             self.loop = loop
             try:
-                self.app = make_app(self.mounts, title=self.title, show_error=self.show_error,
-                                    max_file_size=self.max_file_size)
-                self._http = tornado.httpserver.HTTPServer(self.app, xheaders=False,
-                                                           max_body_size=MAX_BODY)
-                self._http.add_sockets(sockets)
-                self._sweeper = tornado.ioloop.PeriodicCallback(self._sweep, 60_000)
-                self._sweeper.start()
+                serve()
             except BaseException as e:  # report start-up errors to the caller
                 errors.append(e)
                 ready.set()
@@ -194,12 +241,34 @@ class Server:
                     await asyncio.wait_for(self._http.close_all_connections(), 2)
                 except asyncio.TimeoutError:
                     pass
-            loop.stop()
+            sweeper = getattr(self, "_sweeper", None)
+            if sweeper is not None:
+                sweeper.stop()
+            if self._given_loop is None:
+                loop.stop()
 
+        if self.unix_socket is not None:
+            try:
+                os.unlink(self.unix_socket)
+            except FileNotFoundError:
+                pass
         try:
-            asyncio.run_coroutine_threadsafe(shutdown(), loop)
+            done = asyncio.run_coroutine_threadsafe(shutdown(), loop)
         except RuntimeError:
             return
-        if self._thread is not None and self._thread is not threading.current_thread():
+        if self._given_loop is not None:
+            if not _on_loop(loop):
+                try:
+                    done.result(timeout=5)
+                except concurrent.futures.TimeoutError:  # a stuck session must not block close()
+                    pass
+        elif self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
         self.loop = None
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
