@@ -197,7 +197,7 @@ def test_chart_chunk_only_on_pages_with_a_plot(page, tmp_path):
             if "/static/" in resp.url:
                 sizes[resp.url.rsplit("/", 1)[1]] = len(gzip.compress(resp.body()))
         page.on("response", seen)
-        sub = tmp_path / module
+        sub = tmp_path / expr.strip("()")
         sub.mkdir()
         proc, url = serve_app(sub, module, expr)
         try:

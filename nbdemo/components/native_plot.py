@@ -119,7 +119,8 @@ class NativePlot(Component):
     x_axis_labels_visible = t.Bool(True).tag(sync=True)
     caption = t.Unicode(None, allow_none=True).tag(sync=True)
     sort = t.Union([t.Unicode(), t.List(t.Any())], default_value=None, allow_none=True).tag(sync=True)
-    tooltip = t.Union([t.Unicode(), t.List(t.Unicode())], default_value="axis").tag(sync=True)
+    #: Gradio's ``tooltip`` (ipywidgets already has a trait of that name)
+    hover_tooltip = t.Union([t.Unicode(), t.List(t.Unicode())], default_value="axis").tag(sync=True)
     height = t.Int(None, allow_none=True).tag(sync=True)
     buttons = t.List(t.Unicode()).tag(sync=True)
     mark = t.Unicode("line").tag(sync=True)
@@ -167,7 +168,7 @@ class NativePlot(Component):
                          x_lim=list(x_lim) if x_lim is not None else None,
                          y_lim=list(y_lim) if y_lim is not None else None,
                          x_axis_labels_visible=x_axis_labels_visible is True, caption=caption,
-                         sort=list(sort) if isinstance(sort, tuple) else sort, tooltip=tooltip,
+                         sort=list(sort) if isinstance(sort, tuple) else sort, hover_tooltip=tooltip,
                          height=height, buttons=buttons, mark=self.MARK, **kw)
         if fn is not None:
             self._listen_to_inputs(fn, inputs)

@@ -56,8 +56,14 @@ def build() -> gr.Blocks:
             return f"{span[0]:%d %H:%M} to {span[1]:%d %H:%M}", gr.LinePlot(x_lim=[lo, hi])
 
         line.double_click(lambda: ("reset", gr.LinePlot(x_lim=None)), None, [selected, line])
-        bars.select(lambda sel: f"bar {sel.value}", None, selected)
-        scatter.select(lambda sel: f"temp {sel.index[0]:.1f} to {sel.index[1]:.1f}", None, selected)
+
+        @bars.select(outputs=selected)
+        def bar(sel: gr.SelectData):
+            return f"bar {sel.value}"
+
+        @scatter.select(outputs=selected)
+        def points(sel: gr.SelectData):
+            return f"temp {sel.index[0]:.1f} to {sel.index[1]:.1f}"
     return demo
 
 

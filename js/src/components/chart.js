@@ -35,7 +35,7 @@ export function draw(model, box, emit) {
   const value = model.get("value");
   const p = {};
   for (const k of ["x", "y", "color", "x_bin", "y_aggregate", "sort", "x_lim", "y_lim", "color_map", "colors_in_legend",
-    "title", "x_title", "y_title", "tooltip", "height", "x_axis_labels_visible", "mark"]) p[k] = model.get(k);
+    "title", "x_title", "y_title", "hover_tooltip", "height", "x_axis_labels_visible", "mark"]) p[k] = model.get(k);
   const s = shape(value, p);
   const bars = p.mark === "bar";
   const series = bars ? stack(s.series) : s.series;
@@ -104,13 +104,13 @@ export function draw(model, box, emit) {
   };
   const showTip = (u) => {
     const idx = u.cursor.idx;
-    if (idx === null || idx === undefined || p.tooltip === "none") { tip.hidden = true; return; }
+    if (idx === null || idx === undefined || p.hover_tooltip === "none") { tip.hidden = true; return; }
     const lines = [`${p.x_title ?? p.x ?? "x"}: ${formatX(s.xs[idx], s.xType, s.categories)}`];
     for (const i of order) {
       const v = (series[i].raw ?? series[i].values)[idx];
       if (v !== null && v !== undefined) lines.push(`${series[i].name}: ${formatNum(v)}`);
     }
-    const extra = p.tooltip === "all" ? value.columns : Array.isArray(p.tooltip) ? p.tooltip : [];
+    const extra = p.hover_tooltip === "all" ? value.columns : Array.isArray(p.hover_tooltip) ? p.hover_tooltip : [];
     const row = s.rows[idx]?.[0];
     for (const c of extra) {
       const ci = value.columns.indexOf(c);

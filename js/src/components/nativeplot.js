@@ -1,7 +1,7 @@
 import { h, watch, frame, emit, reportError } from "../util.js";
 
 const PROPS = ["value", "x", "y", "color", "x_bin", "y_aggregate", "sort", "x_lim", "y_lim", "color_map", "colors_in_legend",
-  "title", "x_title", "y_title", "tooltip", "height", "x_axis_labels_visible", "caption", "buttons", "mark"];
+  "title", "x_title", "y_title", "hover_tooltip", "height", "x_axis_labels_visible", "caption", "buttons", "mark"];
 
 /**
  * LinePlot / ScatterPlot / BarPlot. This module is small and in every bundle;
