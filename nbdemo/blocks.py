@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from . import context
+from . import _args, context
 from .events import Dependency, EventListener, _register
 from .layout import BlockContext
 
@@ -35,12 +35,15 @@ class Blocks(BlockContext):
     def __init__(self, theme: Any = None, analytics_enabled: bool | None = None,
                  mode: str = "blocks", title: str = "nbdemo", css: str | None = None,
                  js: str | None = None, head: str | None = None, fill_height: bool = False,
-                 fill_width: bool = False, delete_cache: Any = None, **kw: Any) -> None:
+                 fill_width: bool = False, delete_cache: Any = None,
+                 css_paths: Any = None, head_paths: Any = None, **kw: Any) -> None:
         self.title = title
-        self.css = css or ""
+        self.css = ""
+        self.theme = "default"
+        self._style("Blocks", theme=theme, css=css, css_paths=css_paths, js=js, head=head,
+                    head_paths=head_paths)
         self.fill_height = fill_height
         self.fill_width = fill_width
-        self.theme = theme if theme in ("light", "dark") else "default"
         self.mode = mode
         self.dependencies: list[Dependency] = []
         self.default_concurrency_limit: int | None = None
@@ -56,6 +59,25 @@ class Blocks(BlockContext):
         self.local_url: str | None = None
         self.share_url: str | None = None
         super().__init__(render=False, **kw)
+
+    def _style(self, where: str, *, theme: Any = None, css: str | None = None,
+               css_paths: Any = None, js: str | None = None, head: str | None = None,
+               head_paths: Any = None) -> None:
+        """Theme and CSS, from ``Blocks()`` or (Gradio 6) ``launch()``. ``css_paths``:
+        a path or list of paths of CSS files, appended to ``css``. ``js``,
+        ``head`` and ``head_paths`` are not supported yet (the page runs no
+        script of the app's): one ``UserWarning`` names them."""
+        if theme is not None:
+            self.theme = theme if theme in ("light", "dark") else "default"
+        if css is not None:
+            self.css = css
+        if css_paths:
+            from pathlib import Path
+
+            paths = [css_paths] if isinstance(css_paths, (str, Path)) else list(css_paths)
+            self.css = "\n".join([self.css] + [Path(p).read_text() for p in paths]).strip("\n")
+        ignored = {k: v for k, v in (("js", js), ("head", head), ("head_paths", head_paths)) if v}
+        _args.check(where, ignored, ignored, stacklevel=4)
 
     # -- building ------------------------------------------------------------------
     def __enter__(self) -> Blocks:
@@ -151,11 +173,17 @@ class Blocks(BlockContext):
 
     # -- serving --------------------------------------------------------------------
     def launch(self, *, inline: bool | None = None, share: bool | None = None,
-               share_expires: float | None = None,
                server_name: str = "127.0.0.1", server_port: int | None = None,
                inbrowser: bool = False, prevent_thread_lock: bool = False,
                quiet: bool = False, show_error: bool = False,
-               max_file_size: int | str | None = None, **kw: Any):
+               max_file_size: int | str | None = None,
+               auth: Any = None, auth_message: str | None = None,
+               allowed_paths: list[str] | None = None, blocked_paths: list[str] | None = None,
+               allowed_hosts: list[str] | None = None, limits: Any = None,
+               show_api: bool = True, footer_links: Any = None,
+               theme: Any = None, css: str | None = None, css_paths: Any = None,
+               js: str | None = None, head: str | None = None, head_paths: Any = None,
+               **kw: Any):
         """Show the demo.
 
         In a notebook kernel (or with ``inline=True``) the demo renders inline
@@ -168,32 +196,63 @@ class Blocks(BlockContext):
         (Gradio's units), enforced before the body is read; default no limit.
         ``show_error``: show exception messages to users (otherwise
         only ``nbdemo.Error`` messages are shown). ``inbrowser``: open a
-        browser tab. Returns ``(server, local_url, share_url)`` as Gradio does.
+        browser tab. Returns ``(server, local_url, share_url)`` as Gradio does
+        (``share_url`` is None: share links come from the Jupyter extension).
 
-        ``share=True`` in a notebook: the Jupyter server running the kernel
-        (with nbdemo's extension) makes a share link to this demo, which is
-        printed, set as ``self.share_url`` and returned; it needs no Jupyter
-        login, opens only this demo, and lasts ``share_expires`` seconds
-        (default 72 hours; see ``revoke_share()``). Where there is no such
-        server (VS Code, Colab, a script) one ``UserWarning`` says what is
-        possible; nbdemo opens no tunnel to a third party.
+        ``auth``: require a login, as in Gradio: a ``(username, password)``
+        pair, a list of pairs, or a function ``(username, password) -> bool``;
+        ``auth_message`` is shown on the login page. It covers the page, its
+        WebSocket, uploads, files and the HTTP API (``gradio_client``'s
+        ``Client(url, auth=(u, p))`` logs in); functions see the user as
+        ``gr.Request.username``. Passwords are compared in constant time and
+        failed logins are throttled per client and per user name.
+
+        ``allowed_paths`` / ``blocked_paths``: folders or files functions may
+        (may never) return as output files; by default only files in the
+        working directory, the temp directory and ``gr.set_static_paths``
+        are served, after resolving symlinks (see :class:`nbdemo.files.FilePolicy`).
+
+        ``allowed_hosts`` (nbdemo's own): Host names a loopback-bound server
+        accepts besides localhost, 127.0.0.1, [::1] and ``*.localhost`` (e.g.
+        ``["myapp.test"]`` behind a local proxy); other names get 403, which
+        stops DNS-rebinding attacks. ``limits`` (nbdemo's own): a dict (or
+        ``nbdemo.server.security.Limits``) changing the server's limits: header
+        and body timeouts (seconds), message sizes (bytes), JSON depth, memory
+        of values per session and in total, sessions per client, messages per
+        second, login throttling; see ``Limits`` for the defaults.
+
+        ``theme``, ``css``, ``css_paths``: as in ``Blocks()`` (Gradio 6 takes
+        them here). ``show_api``, ``footer_links`` and ``share`` are accepted
+        (the HTTP API and the Jupyter door use them).
+
+        Not supported yet (one ``UserWarning`` names them; they are ignored):
+        ``js``, ``head``, ``head_paths``, ``debug``, ``max_threads``,
+        ``height``, ``width``, ``favicon_path``, ``ssl_keyfile``,
+        ``ssl_certfile``, ``ssl_keyfile_password``, ``ssl_verify``,
+        ``run_history``, ``root_path``, ``app_kwargs``,
+        ``state_session_capacity``, ``share_server_address``,
+        ``share_server_protocol``, ``share_server_tls_certificate``,
+        ``auth_dependency``, ``enable_monitoring``, ``strict_cors``,
+        ``node_server_name``, ``node_port``, ``ssr_mode``, ``pwa``,
+        ``mcp_server``, ``num_workers``, ``i18n``. Any other name raises
+        ``TypeError``.
 
         Raises ``OSError`` when ``server_port`` is given and taken.
         """
+        _args.check("launch", kw, _LAUNCH_NOT_YET)
+        self._style("launch", theme=theme, css=css, css_paths=css_paths, js=js, head=head,
+                    head_paths=head_paths)
+        self.auth, self.auth_message = auth, auth_message
+        self.allowed_paths, self.blocked_paths = allowed_paths, blocked_paths
+        self.show_api, self.footer_links = show_api, footer_links
         self.engine.show_error = show_error
         if inline is None:
             inline = _in_notebook()
         if inline:
-            from .notebook import door
+            from IPython.display import display
 
-            return _Launched(door.launch(self, share=share, share_expires=share_expires))
-        if share or share_expires is not None:
-            import warnings
-
-            warnings.warn("share=True: nbdemo makes share links for demos in a Jupyter "
-                          "notebook (through the Jupyter server's nbdemo extension), not from "
-                          "a script; serve the script on your network with "
-                          "server_name='0.0.0.0' instead", UserWarning, stacklevel=2)
+            display(self)
+            return _Launched((None, None, None))
         from .server import Server
 
         self.close()
@@ -202,7 +261,8 @@ class Blocks(BlockContext):
 
             self.max_file_size = parse_size(max_file_size)
         server = Server({"/": self}, host=server_name, port=server_port, quiet=quiet,
-                        show_error=show_error)
+                        show_error=show_error, auth=auth, auth_message=auth_message,
+                        allowed_hosts=allowed_hosts, limits=limits)
         server.start()
         self._server = server
         self.local_url = server.url
@@ -217,22 +277,10 @@ class Blocks(BlockContext):
         return server, self.local_url, None
 
     def close(self, verbose: bool = True) -> None:
-        """Stop the server started by ``launch()``, if any, and end its sessions.
-        In a notebook, the demo's page through Jupyter and its share links end too."""
+        """Stop the server started by ``launch()``, if any, and end its sessions."""
         server, self._server = self._server, None
         if server is not None:
             server.stop()
-        door = sys.modules.get("nbdemo.notebook.door")
-        if door is not None:
-            door.close(self)
-
-    def revoke_share(self) -> int:
-        """End every share link of this demo (made by ``launch(share=True)``, the
-        inline toolbar or the Jupyter index); returns how many were live.
-        Raises ``OSError`` if the Jupyter server cannot be reached."""
-        door = sys.modules.get("nbdemo.notebook.door")
-        self.share_url = None
-        return door.revoke_share(self) if door is not None else 0
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         from .notebook import view_for
@@ -241,6 +289,16 @@ class Blocks(BlockContext):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(title={self.title!r}, id={self._id})"
+
+
+#: Gradio's launch() arguments nbdemo does not support yet (they warn).
+_LAUNCH_NOT_YET = {
+    "debug", "max_threads", "height", "width", "favicon_path", "ssl_keyfile", "ssl_certfile",
+    "ssl_keyfile_password", "ssl_verify", "run_history", "root_path", "app_kwargs",
+    "state_session_capacity", "share_server_address", "share_server_protocol",
+    "share_server_tls_certificate", "auth_dependency", "enable_monitoring", "strict_cors",
+    "node_server_name", "node_port", "ssr_mode", "pwa", "mcp_server", "num_workers", "_app",
+    "_frontend", "i18n"}
 
 
 class _Launched(tuple):

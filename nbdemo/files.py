@@ -78,6 +78,78 @@ def safe_name(name: str | None, default: str = "file") -> str:
     return name[:200] or default
 
 
+#: Paths given to :func:`set_static_paths` (resolved).
+_static_paths: list[Path] = []
+#: Real paths of files uploaded by a client (any session): a copy made from one
+#: (a function returning the upload's path) is still an upload, never framed.
+_uploaded: set[str] = set()
+
+
+def set_static_paths(paths: str | os.PathLike | list[str | os.PathLike]) -> None:
+    """Gradio's ``gr.set_static_paths``: files in these paths (files or
+    folders) may be returned by functions, like files in ``allowed_paths``,
+    for every demo of this process. (nbdemo serves them from the session's
+    files, as any output; only the rule of which paths are allowed applies.)"""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    _static_paths.extend(Path(p).resolve() for p in paths)
+
+
+def _is_in(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+class FilePolicy:
+    """Which paths a function may return as output files, as Gradio decides:
+    after resolving symlinks, a path in ``blocked_paths`` is refused; a path
+    in ``allowed_paths``, ``set_static_paths``, the current working directory
+    or the temp directory is allowed (a dotfile under the working directory
+    only through ``allowed_paths``); anything else (``/etc/passwd``) is
+    refused with ``PermissionError``."""
+
+    def __init__(self, allowed_paths: Any = None, blocked_paths: Any = None):
+        self.allowed = [Path(p).resolve() for p in _paths(allowed_paths)]
+        self.blocked = [Path(p).resolve() for p in _paths(blocked_paths)]
+
+    def check(self, source: Path) -> Path:
+        """The real path of ``source`` if it may be served; raises
+        ``FileNotFoundError`` or ``PermissionError``."""
+        real = Path(source).resolve(strict=True)
+        lower = Path(str(real).lower())
+        if any(_is_in(real, b) or _is_in(lower, Path(str(b).lower())) for b in self.blocked):
+            raise PermissionError(f"{source} is in blocked_paths")
+        allowed = [*self.allowed, *_static_paths]
+        if any(_is_in(real, a) for a in allowed):
+            return real
+        cwd, tmp = Path.cwd().resolve(), Path(tempfile.gettempdir()).resolve()
+        if _is_in(real, cwd):
+            if any(part.startswith(".") for part in real.relative_to(cwd).parts):
+                raise PermissionError(f"{source} is a dotfile (or in a dot folder); add it to "
+                                      "launch(allowed_paths=[...]) to serve it")
+            return real
+        if _is_in(real, tmp):
+            return real
+        raise PermissionError(
+            f"{source} is outside the working directory ({cwd}) and the temp directory "
+            f"({tmp}); add its folder to launch(allowed_paths=[...]) to serve it")
+
+
+def _paths(value: Any) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (str, os.PathLike)):
+        return [value]
+    return list(value)
+
+
+#: The rule for a session's files when its front door sets none.
+DEFAULT_POLICY = FilePolicy()
+
+
 def is_file_data(value: Any) -> bool:
     return isinstance(value, dict) and value.get("_file") is True and isinstance(value.get("id"), str)
 
@@ -100,8 +172,12 @@ class Entry:
 class FileStore:
     """Files of one session (or of the app), each under ``<dir>/<id>/<name>``."""
 
-    def __init__(self, kind: str = "session"):
+    def __init__(self, kind: str = "session", policy: FilePolicy | None = None):
         self.kind = kind
+        #: which paths ``add_path`` copies (None: any, for the app's own files;
+        #: a session's store defaults to :data:`DEFAULT_POLICY`; a server sets
+        #: the demo's ``allowed_paths``/``blocked_paths``)
+        self.policy = policy if policy is not None or kind == "app" else DEFAULT_POLICY
         self._dir: Path | None = None
         self.entries: dict[str, Entry] = {}
         self._lock = threading.Lock()
@@ -141,17 +217,24 @@ class FileStore:
                  mime_type: str | None = None) -> dict:
         """Copy the file at ``source`` (an app's output) into the store.
 
-        Raises ``FileNotFoundError`` if it does not exist or is not a file.
+        Symlinks are resolved first (a Hugging Face cache file is a link into
+        its blobs), then the store's :class:`FilePolicy` decides. Raises
+        ``FileNotFoundError`` if it does not exist or is not a file, and
+        ``PermissionError`` for a path the policy refuses.
         """
         source = Path(source)
         if not source.is_file():
             raise FileNotFoundError(f"no such file: {source}")
+        real = self.policy.check(source) if self.policy is not None else source.resolve()
         file_id, path, name, mime = self._new(name or source.name, mime_type)
         try:
-            os.link(source, path)  # same filesystem: no copy
+            os.link(real, path)  # same filesystem: no copy
         except OSError:
-            shutil.copyfile(source, path)
-        return self._register(file_id, path, name, mime)
+            shutil.copyfile(real, path)
+        uploaded = str(real) in _uploaded
+        if uploaded:
+            _uploaded.add(str(path.resolve()))
+        return self._register(file_id, path, name, mime, uploaded=uploaded)
 
     def writer(self, name: str, mime_type: str | None = None) -> Upload:
         """An upload written in pieces; ``commit()`` registers it, ``abort()`` drops it."""
@@ -170,6 +253,7 @@ class FileStore:
             old = [k for k, e in self.entries.items() if e.created < cutoff]
             gone = [self.entries.pop(k) for k in old]
         for e in gone:
+            _uploaded.discard(str(e.path.resolve()))
             shutil.rmtree(e.path.parent, ignore_errors=True)
         return len(gone)
 
@@ -177,6 +261,8 @@ class FileStore:
         """Remove every file of this store and its directory."""
         self.closed = True
         with self._lock:
+            for e in self.entries.values():
+                _uploaded.discard(str(e.path.resolve()))
             self.entries.clear()
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
@@ -196,6 +282,7 @@ class Upload:
 
     def commit(self) -> dict:
         self._fh.close()
+        _uploaded.add(str(self.path.resolve()))
         return self.store._register(self.file_id, self.path, self.name, self.mime, uploaded=True)
 
     def abort(self) -> None:
@@ -272,7 +359,10 @@ def stored_output(value: Any, label: str, kind: str = "file") -> dict | None:
         path = Path(value)
         if not path.is_file():
             raise Error(f"{label}: no such {kind}: {value}")
-        return current().add_path(path)
+        try:
+            return current().add_path(path)
+        except PermissionError as e:
+            raise Error(f"{label}: {e}") from None
     return None
 
 

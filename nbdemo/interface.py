@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import inspect
-import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from . import _args
 from .blocks import Blocks
 from .components import Button, ClearButton, Component, Dataset, Markdown, State, from_shortcut
 from .events import on
@@ -27,13 +27,18 @@ class Examples:
     ``examples``: a list of rows (one value per input; a bare value for a
     single input). ``fn``/``outputs``/``run_on_click``: also run ``fn`` on the
     filled inputs. ``cache_examples`` is accepted and not supported (nbdemo
-    never runs functions at start-up), so it must be falsy.
+    never runs functions at start-up), so it must be falsy. Gradio's
+    ``preprocess``, ``postprocess``, ``api_name``, ``api_visibility``,
+    ``api_description``, ``batch``, ``example_labels``, ``visible``,
+    ``preload`` and ``cache_mode`` are not supported yet: each warns (one
+    ``UserWarning`` naming them) and is ignored; other names raise ``TypeError``.
     """
 
     def __init__(self, examples: Sequence, inputs, outputs=None, fn: Callable | None = None,
                  label: str | None = "Examples", examples_per_page: int = 10,
                  run_on_click: bool = False, cache_examples: bool | None = None,
                  elem_id: str | None = None, **kw: Any) -> None:
+        _args.check("Examples", kw, _EXAMPLES_NOT_YET)
         if cache_examples:
             raise NotImplementedError("cache_examples is not supported by nbdemo")
         self.inputs = _listify(inputs)
@@ -64,6 +69,13 @@ class Interface(Blocks):
     to hide (``clear_btn``). ``flagging_mode``: only "never" is honoured (the
     default here; Gradio's "manual" flagging is not built yet).
     ``title``, ``description`` (Markdown above), ``article`` (Markdown below).
+
+    Not supported yet (one ``UserWarning`` names them; they are ignored):
+    ``additional_inputs``, ``additional_inputs_accordion``, ``example_labels``,
+    ``cache_mode``, ``preload_example``, ``flagging_callback``,
+    ``api_visibility``, ``api_description``, ``allow_duplication``,
+    ``deep_link``, ``validator``, ``js``, ``head``, ``show_api``. Any other
+    unknown name raises ``TypeError``.
     """
 
     def __init__(self, fn: Callable, inputs=None, outputs=None, examples: Sequence | None = None,
@@ -80,7 +92,7 @@ class Interface(Blocks):
                  batch: bool = False, max_batch_size: int = 4, time_limit: float | None = None,
                  stream_every: float | None = None, concurrency_id: str | None = None,
                  delete_cache: Any = None, fill_width: bool = False, **kw: Any) -> None:
-        _check_kwargs("Interface", kw)
+        _args.check("Interface", kw, _NOT_YET)
         super().__init__(theme=theme, title=title or "nbdemo", css=css, fill_height=fill_height,
                          fill_width=fill_width, delete_cache=delete_cache, mode="interface")
         self.fn = fn
@@ -151,14 +163,12 @@ _NOT_YET = {"additional_inputs", "additional_inputs_accordion", "example_labels"
             "js", "head", "show_api"}
 
 
-def _check_kwargs(where: str, kw: dict) -> None:
-    """Warn for each Gradio argument nbdemo does not support yet; TypeError for
-    an unknown one (never swallow an argument)."""
-    for name in kw:
-        if name not in _NOT_YET:
-            raise TypeError(f"{where}() got an unexpected keyword argument {name!r}")
-        warnings.warn(f"nbdemo's {where} does not support {name}= yet; it is ignored",
-                      UserWarning, stacklevel=3)
+#: Gradio's Examples arguments nbdemo does not support yet.
+_EXAMPLES_NOT_YET = {"preprocess", "postprocess", "api_name", "api_visibility", "api_description",
+                     "batch", "example_labels", "visible", "preload", "cache_mode"}
+
+#: Gradio's TabbedInterface arguments nbdemo does not support yet (js/head: Gradio 5).
+_TABBED_NOT_YET = {"analytics_enabled", "js", "head"}
 
 
 def _param_names(fn: Callable) -> list[str]:
@@ -171,11 +181,17 @@ def _param_names(fn: Callable) -> list[str]:
 
 
 class TabbedInterface(Blocks):
-    """Several demos as tabs: ``TabbedInterface([demo1, demo2], ["One", "Two"])``."""
+    """Several demos as tabs: ``TabbedInterface([demo1, demo2], ["One", "Two"])``.
+
+    ``analytics_enabled``, ``js`` and ``head`` are not supported yet (one
+    ``UserWarning`` names them); other unknown names raise ``TypeError``.
+    """
 
     def __init__(self, interface_list: Sequence[Blocks], tab_names: Sequence[str] | None = None,
                  title: str | None = None, theme: Any = None, css: str | None = None, **kw: Any):
         from .layout import Tab, Tabs
+
+        _args.check("TabbedInterface", kw, _TABBED_NOT_YET)
 
         super().__init__(title=title or "nbdemo", theme=theme, css=css)
         names = list(tab_names or [d.title or f"Tab {i + 1}" for i, d in enumerate(interface_list)])

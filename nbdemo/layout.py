@@ -7,10 +7,11 @@ widgets inside it, in the notebook and in the standalone page alike.
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from typing import Any, Literal
 
-from . import context
+from . import _args, context
 from .block import Block
 from .events import EventListener
 
@@ -41,6 +42,10 @@ class BlockContext(Block):
                  elem_classes: list[str] | str | None = None, render: bool = True,
                  key: Any = None, **props: Any) -> None:
         self.children: list[Block] = []
+        unknown = {k: v for k, v in props.items() if k not in _known_props(type(self))}
+        if unknown:  # never swallowed: Gradio's names warn, others raise TypeError
+            props = {k: v for k, v in props.items() if k not in unknown}
+            _args.check(type(self).__name__, unknown, _args.GRADIO_COMPONENT_ARGS, stacklevel=4)
         if isinstance(elem_classes, str):
             elem_classes = [elem_classes]
         if visible == "hidden":  # Gradio 6: in the page, not shown
@@ -78,6 +83,18 @@ class BlockContext(Block):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self._id})"
+
+
+def _known_props(cls) -> set[str]:
+    """The props a layout class takes: the named parameters of the ``__init__``
+    of it and its bases, and what it passes under another name (``_renamed``)."""
+    names = set(getattr(cls, "_renamed", ()))
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is not None:
+            names.update(p.name for p in inspect.signature(init).parameters.values()
+                         if p.kind is p.KEYWORD_ONLY or p.kind is p.POSITIONAL_OR_KEYWORD)
+    return names
 
 
 class Row(BlockContext):
@@ -129,6 +146,7 @@ class Tab(BlockContext):
 
     kind = "tab"
     select = _NotFiredYet("select", "Fires when this tab is selected (not sent by nbdemo yet).")
+    _renamed = ("tab_id",)
 
     def __init__(self, label: str | None = None, *, id: int | str | None = None,
                  interactive: bool = True, **kw: Any):

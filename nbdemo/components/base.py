@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets as t
 
+from .. import _args
 from ..block import Block
 from ..events import EventListener
 
@@ -84,6 +85,10 @@ class Component(Block, Widget):
     - ``scale`` (int): relative width in a Row; ``min_width`` (int, pixels).
     - ``render`` (bool): place the component in the open ``with`` block
       (default True).
+
+    A Gradio argument a component does not support yet (``autofocus``,
+    ``container``, ``every``, …) emits one ``UserWarning`` naming it and is
+    ignored; a name Gradio does not know either raises ``TypeError``.
     """
 
     EVENTS: ClassVar[tuple[str, ...]] = ()
@@ -117,6 +122,10 @@ class Component(Block, Widget):
             elem_classes = [elem_classes]
         self.key = key
         self.default_value = value
+        unknown = {k: v for k, v in props.items() if not self.has_trait(k)}
+        if unknown:  # never swallowed: Gradio's names warn, others raise TypeError
+            props = {k: v for k, v in props.items() if k not in unknown}
+            _args.check(type(self).__name__, unknown, _args.GRADIO_COMPONENT_ARGS, stacklevel=4)
         init = dict(label=label, info=info, show_label=True if show_label is None else show_label,
                     visible=visible, interactive=interactive, elem_id=elem_id,
                     elem_classes=elem_classes or [], scale=scale, min_width=min_width, **props)

@@ -66,9 +66,10 @@ class Progress:
         return progress if not isinstance(progress, tuple) else None
 
     def tqdm(self, iterable: Iterable | None, desc: str | None = None, total: int | None = None,
-             unit: str = "steps", *args: Any, **kwargs: Any) -> Iterator:
+             unit: str = "steps", _tqdm: Any = None) -> Iterator:
         """Iterate over ``iterable``, showing a bar of its length (``total``
-        when it has no ``len``)."""
+        when it has no ``len``). ``_tqdm`` is Gradio's internal argument,
+        accepted and unused."""
         if iterable is None:
             iterable = range(total or 0)
         if total is None:

@@ -11,19 +11,24 @@ import asyncio
 import concurrent.futures
 import errno
 import os
+import secrets
+import signal
 import socket
 import threading
 import time
+from collections.abc import Iterable
+from typing import Any
 
 import tornado.httpserver
 import tornado.ioloop
+import tornado.iostream
 import tornado.netutil
 import tornado.web
 
 from .. import files
+from .auth import LoginHandler, LogoutHandler
 from .handlers import (
     MAX_BODY,
-    MAX_MESSAGE,
     STATIC,
     TEMPLATES,
     ConfigHandler,
@@ -35,6 +40,7 @@ from .handlers import (
     StaticHandler,
     UploadHandler,
 )
+from .security import Auth, Limits, Security, accept_connections
 
 __all__ = ["Server", "make_app", "bind"]
 
@@ -43,7 +49,8 @@ PORT_RANGE = 100
 
 
 def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bool = False,
-             max_file_size: int | None = None, relative: bool = False) -> tornado.web.Application:
+             max_file_size: int | None = None, relative: bool = False,
+             security: Security | None = None) -> tornado.web.Application:
     """The tornado Application serving ``mounts`` (prefix → Blocks).
 
     With one demo at "/" the demo is the root page; with several, "/" lists
@@ -53,7 +60,11 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
     itself ("static/…", "./file/…"), so a proxy may serve the app under any
     path (the Jupyter door: ``<base_url>nbdemo/<id>/`` and share links).
     Only for one demo at "/"; raises ``ValueError`` otherwise.
+
+    ``security``: auth, Host rule and limits (default: no login, loopback Host
+    names only, the default :class:`~nbdemo.server.security.Limits`).
     """
+    security = security or Security()
     if relative and [p.strip("/") for p in mounts] != [""]:
         raise ValueError("relative=True serves exactly one demo, at '/'")
     static_url = "static/" if relative else "/static/"
@@ -71,6 +82,8 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
             (rf"{base}/config", ConfigHandler, {"mount": m}),
             (rf"{base}/upload", UploadHandler, {"mount": m}),
             (rf"{base}/file/([A-Za-z0-9]+)/([A-Za-z0-9_-]+)/([^/]*)", FileHandler, {"mount": m}),
+            (rf"{base}/login/?", LoginHandler, {"title": m.blocks.title, "static_url": static_url}),
+            (rf"{base}/logout/?", LogoutHandler),
         ]
         if prefix != "/":
             routes.append((rf"{base}/?", PageHandler, {"mount": m, "static_url": static_url}))
@@ -78,10 +91,14 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
             routes.append((r"/", PageHandler, {"mount": m, "static_url": static_url}))
     if not relative and not any(m.prefix == "/" for m in made):
         routes.append((r"/", IndexHandler, {"mounts": made, "title": title, "static_url": static_url}))
+    if not any(m.prefix in ("/", "./") for m in made):
+        routes += [(r"/login/?", LoginHandler, {"title": title, "static_url": static_url}),
+                   (r"/logout/?", LogoutHandler)]
     routes.append((r"/static/(.*)", StaticHandler, {"path": str(STATIC)}))
     app = tornado.web.Application(routes, template_path=str(TEMPLATES), compress_response=True,
-                                  websocket_max_message_size=MAX_MESSAGE,
-                                  websocket_ping_interval=20)
+                                  websocket_max_message_size=security.limits.max_message,
+                                  websocket_ping_interval=20, nbdemo_security=security,
+                                  cookie_secret=secrets.token_bytes(32))
     app.nbdemo_mounts = made
     return app
 
@@ -116,8 +133,13 @@ class Server:
                  port: int | None = None, quiet: bool = False, show_error: bool = False,
                  title: str = "nbdemo", max_file_size: int | str | None = None,
                  loop: asyncio.AbstractEventLoop | None = None, unix_socket: str | None = None,
-                 relative: bool = False):
+                 relative: bool = False, auth: Any = None, auth_message: str | None = None,
+                 allowed_hosts: Iterable[str] | None = None, limits: Limits | dict | None = None):
         self.mounts = mounts
+        limits = Limits.of(limits)
+        self.security = Security(auth=Auth(auth, auth_message, limits) if auth is not None else None,
+                                 bind=host if unix_socket is None else unix_socket,
+                                 allowed_hosts=allowed_hosts, limits=limits)
         self.host = host
         self.port = port
         self.quiet = quiet
@@ -148,10 +170,17 @@ class Server:
 
         def serve() -> None:
             self.app = make_app(self.mounts, title=self.title, show_error=self.show_error,
-                                max_file_size=self.max_file_size, relative=self.relative)
-            self._http = tornado.httpserver.HTTPServer(self.app, xheaders=False,
-                                                       max_body_size=MAX_BODY)
-            self._http.add_sockets(sockets)
+                                max_file_size=self.max_file_size, relative=self.relative,
+                                security=self.security)
+            limits = self.security.limits
+            self._http = http = tornado.httpserver.HTTPServer(
+                self.app, xheaders=False, max_body_size=MAX_BODY,
+                idle_connection_timeout=limits.header_timeout, body_timeout=limits.body_timeout)
+            # our accept loop: out of file descriptors, it pauses and logs once a second
+            self._listening = [(sock, accept_connections(
+                sock, lambda conn, addr: http.handle_stream(tornado.iostream.IOStream(conn), addr),
+                self.loop))
+                for sock in sockets]
             self._sweeper = tornado.ioloop.PeriodicCallback(self._sweep, 60_000)
             self._sweeper.start()
 
@@ -212,7 +241,14 @@ class Server:
                 m.sweep(age)  # the app's own files (initial values) stay
 
     def block(self) -> None:
-        """Wait until Ctrl+C (or ``stop()`` from another thread), then stop."""
+        """Wait until Ctrl+C, SIGTERM (``docker stop``, systemd) or ``stop()``
+        from another thread, then stop: sessions end and their files are removed."""
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            def on_term(signum, frame) -> None:
+                raise KeyboardInterrupt
+
+            previous = signal.signal(signal.SIGTERM, on_term)
         try:
             while not self._stopped.wait(0.5):
                 pass
@@ -221,6 +257,8 @@ class Server:
                 print("\nKeyboard interruption: closing server.", flush=True)
         finally:
             self.stop()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     def stop(self) -> None:
         loop = self.loop
@@ -228,6 +266,9 @@ class Server:
             return
 
         async def shutdown() -> None:
+            for sock, stop_accepting in getattr(self, "_listening", ()):
+                stop_accepting()
+                sock.close()
             if self._http is not None:
                 self._http.stop()
             app = getattr(self, "app", None)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlparse
+from urllib.parse import quote, unquote
 
 import tornado.web
 import tornado.websocket
@@ -14,6 +15,7 @@ import tornado.websocket
 from .. import files, protocol
 from ..engine.dispatch import dispatch
 from ..events import Request
+from . import security
 from .session import ServerSession, with_urls
 
 log = logging.getLogger("nbdemo")
@@ -87,9 +89,36 @@ def _all_components(blocks):
 
 
 class BaseHandler(tornado.web.RequestHandler):
+    """Base of every route: ``prepare`` runs :func:`security.guard` (Host,
+    Origin of state-changing requests, login), so a subclass inherits it.
+    ``public = True``: the route needs no login. A subclass that overrides
+    ``prepare`` gets the check too: its ``prepare`` is wrapped to run the
+    check first, and runs only when the request passed."""
+
+    public = False
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        own = cls.__dict__.get("prepare")
+        if own is not None and not getattr(own, "_nbdemo_guarded", False):
+            @functools.wraps(own)
+            def prepare(self, *args: Any, **kwargs: Any) -> Any:
+                if not security.guard(self, public=self.public):
+                    return None
+                return own(self, *args, **kwargs)
+
+            prepare._nbdemo_guarded = True
+            cls.prepare = prepare
+
     def set_default_headers(self) -> None:
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "same-origin")
+
+    def prepare(self) -> None:
+        security.guard(self, public=self.public)
+
+    def get_current_user(self) -> str | None:
+        return security.user_of(self)
 
 
 class PageHandler(BaseHandler):
@@ -137,10 +166,20 @@ class IndexHandler(BaseHandler):
 
 
 class StaticHandler(tornado.web.StaticFileHandler):
-    """GET /static/<file>: the JS bundle and CSS, only from nbdemo/static/."""
+    """GET /static/<file>: the JS bundle and CSS, only from nbdemo/static/
+    (no login needed: the login page uses them)."""
 
     def set_default_headers(self) -> None:
         self.set_header("X-Content-Type-Options", "nosniff")
+
+    def prepare(self) -> None:
+        security.guard(self, public=True)
+
+    @classmethod
+    def get_absolute_path(cls, root: str, path: str) -> str:
+        if "\x00" in path:  # os.path would raise ValueError: a 500
+            raise tornado.web.HTTPError(404)
+        return super().get_absolute_path(root, path)
 
 
 #: The largest request body when no max_file_size is set (bytes).
@@ -161,9 +200,7 @@ FRAME_CSP = ("sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inli
              "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; frame-ancestors 'self'")
 
 
-def same_origin(handler: tornado.web.RequestHandler) -> bool:
-    origin = handler.request.headers.get("Origin")
-    return origin is None or urlparse(origin).netloc == handler.request.host
+same_origin = security.same_origin
 
 
 @tornado.web.stream_request_body
@@ -187,6 +224,9 @@ class UploadHandler(BaseHandler):
         self.finish(json.dumps({"error": message}))
 
     def prepare(self) -> None:
+        super().prepare()
+        if self._finished:
+            return
         if not same_origin(self):
             return self._fail(403, "uploads must come from the demo's own page")
         self.session = self.mount.by_hash.get(self.get_query_argument("session_hash", ""))
@@ -249,6 +289,9 @@ class FileHandler(tornado.web.StaticFileHandler):
         self.root = ""
         self.entry: files.Entry | None = None
 
+    def prepare(self) -> None:
+        security.guard(self)
+
     async def get(self, owner: str, file_id: str, name: str, include_body: bool = True) -> None:
         if owner == "app":
             store = files.app_store()
@@ -291,19 +334,48 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
     """WS <prefix>ws: one page session.
 
     Origin is checked by tornado's default ``check_origin`` (the Origin's host
-    must equal the Host header), so other sites cannot drive a session.
-    Every malformed message gets an ``{"type": "error"}`` reply; the session
-    stays open.
+    must equal the Host header), so other sites cannot drive a session; the
+    Host name, the login and the number of sessions of one client are checked
+    before the upgrade (:func:`security.guard`, :class:`security.Limits`).
+    Every malformed or refused message (too large, too deep, too many per
+    second, too much data held) gets an ``{"type": "error"}`` reply; the
+    session stays open.
     """
 
     def initialize(self, mount: Mount) -> None:
         self.mount = mount
         self.session: ServerSession | None = None
+        self.client = ""
+
+    def prepare(self) -> None:
+        if not security.guard(self):
+            return
+        sec = security.security_of(self)
+        if sec is None:
+            return
+        self.client = self.request.remote_ip or ""
+        if sec.sessions_of.get(self.client, 0) >= sec.limits.sessions_per_client:
+            security._refuse(self, 429, f"too many open pages from {self.client} "
+                                        f"(limit {sec.limits.sessions_per_client}); close some")
+            return
+        self.rate = security.RateLimit(sec.limits.messages_per_second, sec.limits.message_burst)
+        self.values = security.SessionValues(sec.limits, sec.memory)
+
+    def get_current_user(self) -> str | None:
+        return security.user_of(self)
 
     def open(self) -> None:
         self.set_nodelay(True)
         session = self.session = ServerSession(self.mount.engine, self.write_message, self.mount.prefix)
         session.request = request_of(self.request, session.session_hash)
+        session.request.username = security.user_of(self)
+        blocks = self.mount.blocks
+        session.files.policy = files.FilePolicy(getattr(blocks, "allowed_paths", None),
+                                                getattr(blocks, "blocked_paths", None))
+        sec = security.security_of(self)
+        if sec is not None:  # counted until on_close
+            sec.sessions_of[self.client] = sec.sessions_of.get(self.client, 0) + 1
+            self.counted = sec
         self.mount.sessions.add(session)
         self.mount.by_hash[session.session_hash] = session
         self.mount.sockets.add(self)
@@ -314,13 +386,29 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         session = self.session
         if session is None:
             return
+        sec = getattr(self, "counted", None)
+        if sec is not None and not self.rate.allow():
+            session.emit(protocol.error(
+                f"slow down: this page sent more than {sec.limits.messages_per_second:g} "
+                "messages per second; this one was dropped"))
+            return
         if isinstance(message, bytes):
             session.emit(protocol.error("binary messages are not accepted on this socket"))
             return
+        undo = None
         try:
-            msg = json.loads(message)
+            if sec is not None:
+                msg = security.parse_message(message, sec.limits)
+                if isinstance(msg, dict) and "value" in msg \
+                        and msg.get("type") in (protocol.SET, protocol.EVENT):
+                    undo = self.values.hold(msg.get("id"), len(message))
+            else:
+                msg = json.loads(message)
+        except RecursionError:
+            session.emit(protocol.error("message nested too deeply"))
+            return
         except ValueError as e:
-            session.emit(protocol.error(f"message is not JSON: {e}"))
+            session.emit(protocol.error(str(e) if sec is not None else f"message is not JSON: {e}"))
             return
         try:
             if isinstance(msg, dict) and msg.get("type") == protocol.RESYNC:
@@ -328,18 +416,37 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
             else:
                 dispatch(session, msg)
         except ValueError as e:
+            if undo is not None:
+                undo()
             session.emit(protocol.error(str(e)))
+        except RecursionError:
+            if undo is not None:
+                undo()
+            session.emit(protocol.error("message nested too deeply"))
         except Exception as e:  # a bug must not cost the visitor their session
             log.exception("nbdemo: error handling a page message")
             session.emit(protocol.error(f"the server could not handle this message ({type(e).__name__})"))
 
     def on_close(self) -> None:
         self.mount.sockets.discard(self)
+        self._uncount()
         if self.session is not None:
             self.mount.sessions.discard(self.session)
             self.mount.by_hash.pop(self.session.session_hash, None)
             self.mount.engine.close(self.session)
             self.session = None
+
+    def _uncount(self) -> None:
+        sec = getattr(self, "counted", None)
+        if sec is None:
+            return
+        self.counted = None
+        self.values.release()
+        n = sec.sessions_of.get(self.client, 1) - 1
+        if n > 0:
+            sec.sessions_of[self.client] = n
+        else:
+            sec.sessions_of.pop(self.client, None)
 
 
 def request_of(request, session_hash: str) -> Request:
