@@ -78,6 +78,8 @@ _LAZY: dict[str, str] = {
     "BarPlot": ".components",
     "NativePlot": ".components",
     "DateTime": ".components",
+    "themes": ".themes",
+    "Theme": ".themes",
     "Error": ".errors",
     "EventData": ".events",
     "SelectData": ".events",
