@@ -5,17 +5,23 @@ from __future__ import annotations
 import argparse
 import runpy
 import sys
+import threading
 from pathlib import Path
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .demos import DEMOS, gallery
+    from .demos import DEMOS, sources
     from .server import Server
 
-    server = Server(gallery(), host=args.host, port=args.port, title="nbdemo gallery",
+    mounts = sources()
+    server = Server(mounts, host=args.host, port=args.port, title="nbdemo gallery",
                     show_error=True)
     server.start()
     print(f"* nbdemo gallery ({len(DEMOS)} demos) on {server.url}", flush=True)
+    # The server answers now; the demos are built in the background, in gallery
+    # order, so the first visit of a page rarely waits (a visit builds it if not).
+    threading.Thread(target=lambda: [s.get() for s in mounts.values()],
+                     name="nbdemo-gallery-warmup", daemon=True).start()
     server.block()
     return 0
 

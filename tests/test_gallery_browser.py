@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from nbdemo.demos import DEMOS
+from nbdemo.demos import DEMOS, DESCRIPTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -60,11 +60,20 @@ def test_index_lists_every_demo(page: Page, gallery: str, requests_seen):
         link = page.get_by_role("link", name=title, exact=True)
         expect(link).to_be_visible()
         expect(link).to_have_attribute("href", re.compile(rf"(^|/){name}/$"))
+        expect(page.locator(".nbd-demo-list li").filter(has=link)).to_contain_text(DESCRIPTIONS[name])
     # following a link opens that demo
     page.get_by_role("link", name=DEMOS["hello"], exact=True).click()
     expect(page).to_have_url(f"{gallery}hello/")
     expect(page.locator("body[data-nbdemo-ready]")).to_have_count(1, timeout=T)
     expect(page.get_by_role("heading", name="Hello, world")).to_be_visible()
+    # and the page links back to the gallery
+    page.get_by_role("link", name="nbdemo gallery").click()
+    expect(page).to_have_url(gallery)
+    expect(links).to_have_count(len(DEMOS), timeout=T)
+    # a click anywhere on a card opens its demo
+    box = page.locator(".nbd-demo-list li").filter(has_text=DESCRIPTIONS["counter"]).locator("p").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page).to_have_url(f"{gallery}counter/")
     assert_clean(page, requests_seen)
 
 

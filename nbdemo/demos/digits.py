@@ -1,4 +1,10 @@
-"""Draw a digit; a classifier trained at start on scikit-learn's bundled digits answers."""
+"""Draw a digit; a classifier trained on scikit-learn's bundled digits answers.
+
+The model is trained on first use (about a second), not at import, so the
+gallery opens this page at once.
+"""
+
+from functools import cache
 
 import numpy as np
 from PIL import Image
@@ -9,7 +15,12 @@ import nbdemo as gr
 
 # 1797 8x8 images, intensities 0..16 (ink high, paper 0), bundled with scikit-learn.
 digits = load_digits()
-model = LogisticRegression(max_iter=2000).fit(digits.data / 16.0, digits.target)
+
+
+@cache
+def model() -> LogisticRegression:
+    """The classifier, trained on the first call (then kept)."""
+    return LogisticRegression(max_iter=2000).fit(digits.data / 16.0, digits.target)
 
 
 def to_digits_format(drawing: np.ndarray) -> np.ndarray | None:
@@ -37,8 +48,8 @@ def classify(drawing: np.ndarray) -> dict[str, float]:
     features = None if drawing is None else to_digits_format(drawing)
     if features is None:
         return {}
-    probs = model.predict_proba([features / 16.0])[0]
-    return {str(d): float(p) for d, p in zip(model.classes_, probs)}
+    probs = model().predict_proba([features / 16.0])[0]
+    return {str(d): float(p) for d, p in zip(model().classes_, probs)}
 
 
 def sample_image(i: int) -> np.ndarray:
@@ -49,8 +60,8 @@ def sample_image(i: int) -> np.ndarray:
 def explain_sample(evt: gr.SelectData) -> tuple[dict[str, float], str]:
     """A training digit was clicked: what the model says, and what it really is."""
     i = SAMPLES[evt.index]
-    probs = model.predict_proba([digits.data[i] / 16.0])[0]
-    return ({str(d): float(p) for d, p in zip(model.classes_, probs)},
+    probs = model().predict_proba([digits.data[i] / 16.0])[0]
+    return ({str(d): float(p) for d, p in zip(model().classes_, probs)},
             f"Training sample #{i} is a {digits.target[i]}.")
 
 
@@ -59,7 +70,7 @@ SAMPLES = [int(np.argmax(digits.target == d)) for d in range(10)]
 
 with gr.Blocks(title="Handwritten digits") as demo:
     gr.Markdown("# Handwritten digits\n\nDraw a digit from 0 to 9 with the mouse, a pen or a finger. "
-                "A logistic regression trained at start on scikit-learn's bundled 8x8 digits "
+                "A logistic regression trained on scikit-learn's bundled 8x8 digits "
                 "guesses it. Or click a training digit below.")
     with gr.Row():
         pad = gr.Sketchpad(label="Draw a digit", image_mode="L", canvas_size=(280, 280),

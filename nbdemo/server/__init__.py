@@ -70,6 +70,9 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
     static_url = "static/" if relative else "/static/"
     routes: list = []
     made = []
+    # with an index at "/" (several demos), each page links back to it
+    has_index = not any(not p.strip("/") for p in mounts)
+    page_args = {"static_url": static_url, "index": (title, "../") if has_index else None}
     for prefix, blocks in mounts.items():
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         limit = max_file_size if max_file_size is not None else getattr(blocks, "max_file_size", None)
@@ -82,13 +85,13 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
             (rf"{base}/config", ConfigHandler, {"mount": m}),
             (rf"{base}/upload", UploadHandler, {"mount": m}),
             (rf"{base}/file/([A-Za-z0-9]+)/([A-Za-z0-9_-]+)/([^/]*)", FileHandler, {"mount": m}),
-            (rf"{base}/login/?", LoginHandler, {"title": m.blocks.title, "static_url": static_url}),
+            (rf"{base}/login/?", LoginHandler, {"title": m.source.title, "static_url": static_url}),
             (rf"{base}/logout/?", LogoutHandler),
         ]
         if prefix != "/":
-            routes.append((rf"{base}/?", PageHandler, {"mount": m, "static_url": static_url}))
+            routes.append((rf"{base}/?", PageHandler, {"mount": m, **page_args}))
         else:
-            routes.append((r"/", PageHandler, {"mount": m, "static_url": static_url}))
+            routes.append((r"/", PageHandler, {"mount": m, **page_args}))
     if not relative and not any(m.prefix == "/" for m in made):
         routes.append((r"/", IndexHandler, {"mounts": made, "title": title, "static_url": static_url}))
     if not any(m.prefix in ("/", "./") for m in made):

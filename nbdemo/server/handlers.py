@@ -17,6 +17,7 @@ from ..engine.dispatch import dispatch
 from ..events import Request
 from . import security
 from .session import ServerSession, with_urls
+from .source import DemoSource
 
 log = logging.getLogger("nbdemo")
 
@@ -32,20 +33,34 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 
 class Mount:
-    """One demo served under a path prefix."""
+    """One demo served under a path prefix.
+
+    ``blocks`` is a Blocks or a :class:`DemoSource` (a demo built on first
+    use, or replaced by reload mode): ``mount.blocks`` and ``mount.engine``
+    are always the demo served now.
+    """
 
     def __init__(self, prefix: str, blocks, show_error: bool = False,
                  max_file_size: int | None = None):
         self.prefix = prefix
-        self.blocks = blocks
-        self.engine = blocks.engine
-        if show_error:
-            self.engine.show_error = True
+        self.source = blocks if isinstance(blocks, DemoSource) else DemoSource.of(blocks)
+        self.show_error = show_error
         #: bytes; None = no limit (the largest upload tornado then takes is MAX_BODY)
         self.max_file_size = max_file_size
         self.sessions: set[ServerSession] = set()
         self.by_hash: dict[str, ServerSession] = {}
         self.sockets: set[SocketHandler] = set()
+
+    @property
+    def blocks(self):
+        return self.source.get()
+
+    @property
+    def engine(self):
+        engine = self.source.get().engine
+        if self.show_error:
+            engine.show_error = True
+        return engine
 
     def sweep(self, max_age: float) -> None:
         """Remove session files older than ``max_age`` seconds."""
@@ -122,11 +137,14 @@ class BaseHandler(tornado.web.RequestHandler):
 
 
 class PageHandler(BaseHandler):
-    """GET <prefix>: the demo page; its config is embedded as JSON."""
+    """GET <prefix>: the demo page; its config is embedded as JSON.
+    ``index``: (title, url) of the list of demos the page links back to, if any."""
 
-    def initialize(self, mount: Mount, static_url: str) -> None:
+    def initialize(self, mount: Mount, static_url: str,
+                   index: tuple[str, str] | None = None) -> None:
         self.mount = mount
         self.static_url_prefix = static_url
+        self.index = index
 
     def get(self) -> None:
         if not self.request.path.endswith("/"):
@@ -137,7 +155,7 @@ class PageHandler(BaseHandler):
         config = config.replace("<", "\\u003c")
         self.set_header("Content-Security-Policy", CSP)
         self.render("page.html", title=self.mount.blocks.title, config=config,
-                    static=self.static_url_prefix)
+                    static=self.static_url_prefix, index=self.index)
 
 
 class ConfigHandler(BaseHandler):
@@ -162,7 +180,7 @@ class IndexHandler(BaseHandler):
     def get(self) -> None:
         self.set_header("Content-Security-Policy", CSP)
         self.render("index.html", title=self.title, static=self.static_url_prefix,
-                    demos=[(m.prefix, m.blocks) for m in self.mounts])
+                    demos=[(m.prefix, m.source.title, m.source.description) for m in self.mounts])
 
 
 class StaticHandler(tornado.web.StaticFileHandler):
@@ -433,7 +451,7 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         if self.session is not None:
             self.mount.sessions.discard(self.session)
             self.mount.by_hash.pop(self.session.session_hash, None)
-            self.mount.engine.close(self.session)
+            self.session.engine.close(self.session)  # its own engine (reload may have replaced the mount's)
             self.session = None
 
     def _uncount(self) -> None:
