@@ -64,6 +64,56 @@ class KeyUpData(EventData):
         self.input_value = data.get("input_value")
 
 
+class LikeData(EventData):
+    """Payload of ``Chatbot.like``: ``index`` (the message's index), ``value``
+    (its content) and ``liked`` (True for like, False for dislike, or the
+    chosen ``feedback_options`` label other than "Like"/"Dislike")."""
+
+    def __init__(self, target: Block | None, data: Any):
+        super().__init__(target, data)
+        data = data if isinstance(data, dict) else {}
+        self.index = data.get("index")
+        self.value = data.get("value")
+        self.liked = data.get("liked", True)
+
+
+class RetryData(EventData):
+    """Payload of ``Chatbot.retry``: ``index`` of the user message to answer
+    again (the conversation before it is ``history[:index]``) and ``value``,
+    that message's content."""
+
+    def __init__(self, target: Block | None, data: Any):
+        super().__init__(target, data)
+        data = data if isinstance(data, dict) else {}
+        self.index = data.get("index")
+        self.value = data.get("value")
+
+
+class UndoData(RetryData):
+    """Payload of ``Chatbot.undo``: ``index`` of the last user message (keep
+    ``history[:index]``) and ``value``, its content (to put back in the box)."""
+
+
+class EditData(EventData):
+    """Payload of ``Chatbot.edit``: ``index`` of the edited message, ``value``
+    (the new text) and ``previous_value`` (the text before the edit)."""
+
+    def __init__(self, target: Block | None, data: Any):
+        super().__init__(target, data)
+        data = data if isinstance(data, dict) else {}
+        self.index = data.get("index")
+        self.value = data.get("value")
+        self.previous_value = data.get("previous_value")
+
+
+class CopyData(EventData):
+    """Payload of ``Chatbot.copy``: ``value``, the copied text."""
+
+    def __init__(self, target: Block | None, data: Any):
+        super().__init__(target, data)
+        self.value = data.get("value") if isinstance(data, dict) else None
+
+
 class Request:
     """The request behind an event, for a parameter annotated ``gr.Request``
     (Gradio's name; placed at that parameter, wherever it stands).

@@ -14,6 +14,7 @@ from the session's files by id, never from a path the page names.
 from __future__ import annotations
 
 import os
+import warnings
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,10 +225,21 @@ class Chatbot(Component):
     named ``chat_layout``, since ``layout`` is the component's layout method),
     ``autoscroll`` (follow new messages while scrolled to the bottom).
     ``avatar_images`` and ``latex_delimiters`` are accepted and not shown yet.
+    ``editable``: "user" or "all" adds an Edit button to those messages
+    (``edit`` event). ``feedback_options``: the labels of the ``like``
+    buttons (default "Like", "Dislike": thumbs up and down; others show as
+    text buttons and arrive as ``LikeData.liked``); ``feedback_value``: per
+    message, the option shown as chosen. ``buttons``: Gradio 6's ["copy",
+    "copy_all"].
     Errors: a role other than user/assistant/system, a missing file or an
     unshowable content raise :class:`~nbdemo.Error` naming the problem.
     Events: change, select (``SelectData.index`` is the message index,
-    ``.value`` its content), clear (the clear button, shown when editable).
+    ``.value`` its content), clear (the clear button, shown when editable),
+    like (:class:`~nbdemo.LikeData`), retry and undo (buttons under the last
+    response, shown when a listener is set; :class:`~nbdemo.RetryData`,
+    :class:`~nbdemo.UndoData`: the index and content of the last user
+    message), edit (:class:`~nbdemo.EditData`; the page also sends the edited
+    conversation as the value) and copy (:class:`~nbdemo.CopyData`).
     """
 
     _kind = t.Unicode("chatbot").tag(sync=True)
@@ -249,6 +261,18 @@ class Chatbot(Component):
     change = EventListener("change", "Fires when the conversation changes.")
     select = EventListener("select", "Fires when the user clicks a message; SelectData.index is its index.")
     clear = EventListener("clear", "Fires when the user clears the conversation.")
+    like = EventListener("like", "Fires when the user likes or dislikes a response (gr.LikeData); "
+                                 "the thumbs show when a listener is set.")
+    retry = EventListener("retry", "Fires on the Retry button under the last response (gr.RetryData).")
+    undo = EventListener("undo", "Fires on the Undo button under the last response (gr.UndoData).")
+    edit = EventListener("edit", "Fires when the user edits a message (gr.EditData); needs editable=.")
+    copy = EventListener("copy", "Fires when the user copies a message (gr.CopyData).")
+    #: None, "user" (the user's messages can be edited) or "all"
+    editable = t.Enum(["user", "all"], None, allow_none=True).tag(sync=True)
+    feedback_options = t.List(t.Unicode(), ["Like", "Dislike"]).tag(sync=True)
+    #: per message, the feedback shown as chosen (None: none)
+    feedback_value = t.List(None, allow_none=True).tag(sync=True)
+    show_copy_all_button = t.Bool(False).tag(sync=True)
 
     def __init__(self, value: Any = None, *, type: Literal["messages", "tuples"] = "messages",
                  height: int | str | None = 400, max_height: int | str | None = None,
@@ -256,15 +280,32 @@ class Chatbot(Component):
                  sanitize_html: bool = True, render_markdown: bool = True,
                  line_breaks: bool = True, rtl: bool = False,
                  layout: Literal["bubble", "panel"] | None = None, autoscroll: bool = True,
-                 avatar_images: Any = None, latex_delimiters: Any = None, **kw: Any) -> None:
+                 avatar_images: Any = None, latex_delimiters: Any = None,
+                 editable: Literal["user", "all"] | None = None,
+                 feedback_options: list[str] | tuple[str, ...] | None = ("Like", "Dislike"),
+                 feedback_value: list | None = None, buttons: list[str] | None = None,
+                 show_copy_all_button: bool = False, **kw: Any) -> None:
         kw.setdefault("label", "Chatbot")
+        for b in buttons or []:  # Gradio 6
+            if b == "copy":
+                show_copy_button = True
+            elif b == "copy_all":
+                show_copy_all_button = True
+            else:
+                warnings.warn(f"Chatbot(buttons=[{b!r}]): nbdemo shows 'copy' and 'copy_all' only",
+                              UserWarning, stacklevel=2)
+        if editable not in (None, "user", "all"):
+            raise ValueError(f"Chatbot: editable is None, 'user' or 'all', got {editable!r}")
         self.avatar_images = avatar_images
         self.latex_delimiters = latex_delimiters
         super().__init__(value, type=type, height=height, max_height=max_height,
                          placeholder=placeholder, show_copy_button=show_copy_button,
                          sanitize_html=sanitize_html, render_markdown=render_markdown,
                          line_breaks=line_breaks, rtl=rtl, chat_layout=layout or "bubble",
-                         autoscroll=autoscroll, **kw)
+                         autoscroll=autoscroll, editable=editable,
+                         feedback_options=list(feedback_options or ()),
+                         feedback_value=feedback_value, show_copy_all_button=show_copy_all_button,
+                         **kw)
 
     # -- values ---------------------------------------------------------------------------
     def postprocess(self, value: Any) -> list[dict]:

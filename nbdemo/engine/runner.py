@@ -42,7 +42,19 @@ from typing import Any
 from .. import files
 from ..block import is_component
 from ..errors import Error
-from ..events import Dependency, EventData, KeyUpData, Request, SelectData, is_update
+from ..events import (
+    CopyData,
+    Dependency,
+    EditData,
+    EventData,
+    KeyUpData,
+    LikeData,
+    Request,
+    RetryData,
+    SelectData,
+    UndoData,
+    is_update,
+)
 from .app import App
 from .pool import FunctionPool
 from .progress import Progress, patch_tqdm
@@ -598,7 +610,8 @@ def _name(fn) -> str:
 _special_cache: dict[Any, list] = {}
 
 #: special parameter types by name, for annotations left as strings
-_BY_NAME = {c.__name__: c for c in (EventData, SelectData, KeyUpData, Request)}
+_BY_NAME = {c.__name__: c for c in (EventData, SelectData, KeyUpData, LikeData, RetryData,
+                                    UndoData, EditData, CopyData, Request)}
 
 
 def _annotation(p: inspect.Parameter, hints: dict) -> Any:

@@ -81,6 +81,19 @@ async function copyText(text) {
 }
 
 /** Chatbot: the conversation as a log of messages, each labelled by its role. */
+/** A thumb icon (drawn, so no emoji font is needed); `down` turns it over. */
+function thumb(down) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  for (const [k, v] of Object.entries({ viewBox: "0 0 24 24", width: "14", height: "14", "aria-hidden": "true" })) svg.setAttribute(k, v);
+  if (down) svg.style.transform = "rotate(180deg)";
+  const path = document.createElementNS(ns, "path");
+  for (const [k, v] of Object.entries({ d: "M7 10v11H3V10h4zm2 11h8.3a2 2 0 0 0 2-1.6l1.2-6A2 2 0 0 0 18.5 11H14V6a2 2 0 0 0-2-2l-3 6v11z",
+    fill: "none", stroke: "currentColor", "stroke-width": "1.8", "stroke-linejoin": "round" })) path.setAttribute(k, v);
+  svg.append(path);
+  return svg;
+}
+
 export function render({ model, el, signal }) {
   const f = frame(model, el, "chatbot", { signal, labelFor: false });
   const log = h("div", { class: "nbd-chat-log", role: "log", "aria-live": "polite", tabindex: "0" });
@@ -88,7 +101,13 @@ export function render({ model, el, signal }) {
   const typing = h("div", { class: "nbd-chat-typing", "aria-hidden": "true" }, h("span"), h("span"), h("span"));
   const clear = h("button", { type: "button", class: "nbd-chat-tool nbd-chat-clear", title: "Clear conversation",
     "aria-label": "Clear conversation" }, "Clear");
-  const tools = h("div", { class: "nbd-chat-tools" }, clear);
+  const copyAll = h("button", { type: "button", class: "nbd-chat-tool nbd-chat-copy-all", title: "Copy conversation",
+    "aria-label": "Copy conversation" }, "Copy all");
+  copyAll.addEventListener("click", async () => {
+    const text = (model.get("value") || []).map((m) => `${m.role}: ${typeof m.content === "string" ? m.content : m.content?.file?.orig_name || ""}`).join("\n\n");
+    if (await copyText(text)) emit(model, "copy", { value: text });
+  });
+  const tools = h("div", { class: "nbd-chat-tools" }, copyAll, clear);
   const wrap = h("div", { class: "nbd-chat-wrap" }, tools, log);
   f.body.append(wrap);
   let rendered = []; // [{ msg, key, el }] per message, reused while unchanged
@@ -129,15 +148,88 @@ export function render({ model, el, signal }) {
         "aria-label": `Copy ${ROLE_NAMES[role].toLowerCase()} message` }, "Copy");
       btn.addEventListener("click", async (e) => {
         e.stopPropagation();
-        if (await copyText(text)) { btn.textContent = "Copied"; setTimeout(() => { btn.textContent = "Copy"; }, 1200); }
+        if (await copyText(text)) {
+          btn.textContent = "Copied"; setTimeout(() => { btn.textContent = "Copy"; }, 1200);
+          emit(model, "copy", { value: text });
+        }
       });
       item.append(btn);
     }
+    const actions = messageActions(msg, i, role, body, item);
+    if (actions) item.append(actions);
     item.addEventListener("click", (e) => {
       if (e.target.closest("a, button, summary, audio, video")) return;
       emit(model, "select", { index: i, value: msg.content, selected: true });
     });
     return item;
+  };
+
+  // Buttons under a message: like/dislike (assistant), retry and undo (the
+  // last response), edit (editable="user"|"all"). Each shows only when a
+  // listener wants its event (edit: when editable allows it).
+  const listens = (ev) => (model.get("_events") || []).includes(ev);
+  const lastUser = (upto) => {
+    const value = model.get("value") || [];
+    for (let k = upto; k >= 0; k--) if (value[k]?.role === "user") return k;
+    return -1;
+  };
+  const messageActions = (msg, i, role, body, item) => {
+    const value = model.get("value") || [];
+    const buttons = [];
+    const tool = (label, aria, onclick, extra = {}) => {
+      const b = h("button", { type: "button", class: "nbd-chat-tool", "aria-label": aria, title: aria, ...extra }, label);
+      b.addEventListener("click", (e) => { e.stopPropagation(); onclick(b); });
+      buttons.push(b);
+      return b;
+    };
+    const isLast = i === value.length - 1 && role === "assistant";
+    if (isLast && (listens("retry") || listens("undo"))) {
+      // read at click time: an edit may have changed the question since
+      const data = () => { const u = lastUser(i); return { index: u, value: u >= 0 ? (model.get("value") || [])[u].content : null }; };
+      if (listens("retry") && lastUser(i) >= 0) tool("Retry", "Retry", () => emit(model, "retry", data()));
+      if (listens("undo") && lastUser(i) >= 0) tool("Undo", "Undo", () => emit(model, "undo", data()));
+    }
+    if (role === "assistant" && listens("like")) {
+      const chosen = (model.get("feedback_value") || [])[i];
+      const group = [];
+      for (const opt of model.get("feedback_options") || []) {
+        const label = opt === "Like" ? thumb(false) : opt === "Dislike" ? thumb(true) : opt;
+        const b = tool(label, opt, (btn) => {
+          const on = btn.getAttribute("aria-pressed") !== "true";
+          for (const g of group) g.setAttribute("aria-pressed", "false");
+          btn.setAttribute("aria-pressed", String(on));
+          const liked = opt === "Like" ? true : opt === "Dislike" ? false : opt;
+          emit(model, "like", { index: i, value: msg.content, liked: on ? liked : null });
+        }, { "aria-pressed": String(chosen === opt) });
+        group.push(b);
+      }
+    }
+    const ed = model.get("editable");
+    if (typeof msg.content === "string" && (ed === "all" || (ed === "user" && role === "user")) && editable(model)) {
+      tool("Edit", "Edit message", () => {
+        const area = h("textarea", { class: "nbd-input nbd-chat-edit", rows: "3", "aria-label": "Edited message" });
+        area.value = msg.content;
+        const done = (save) => {
+          if (save && area.value !== msg.content) {
+            const next = (model.get("value") || []).map((m, k) => (k === i ? { ...m, content: area.value } : m));
+            setValue(model, next);
+            apply();
+            emit(model, "edit", { index: i, value: area.value, previous_value: msg.content });
+            emit(model, "change");
+          } else {
+            rebuild();
+          }
+        };
+        const bar = h("div", { class: "nbd-msg-actions", style: { display: "flex", gap: "4px", justifyContent: "flex-end" } },
+          h("button", { type: "button", class: "nbd-chat-tool", onclick: () => done(false) }, "Cancel"),
+          h("button", { type: "button", class: "nbd-chat-tool", onclick: () => done(true) }, "Save"));
+        body.replaceChildren(area, bar);
+        area.focus();
+      });
+    }
+    if (!buttons.length) return null;
+    return h("div", { class: "nbd-msg-actions", style: { display: "flex", gap: "4px", marginTop: "2px",
+      justifyContent: role === "user" ? "flex-end" : "flex-start" } }, ...buttons);
   };
 
   // Follow new messages while the reader is at the bottom (also when an image
@@ -156,8 +248,9 @@ export function render({ model, el, signal }) {
     const next = [];
     value.forEach((msg, i) => {
       const old = rendered[i];
-      if (old && old.msg === msg) { next.push(old); return; }
-      const key = keyOf(msg);
+      // the last response carries retry/undo: its position is part of its look
+      const key = `${keyOf(msg)}${i === value.length - 1 ? "#last" : ""}`;
+      if (old && old.msg === msg && old.key === key) { next.push(old); return; }
       if (old && old.key === key) { next.push({ ...old, msg }); return; }
       const item = messageEl(msg, i, old);
       if (old) old.el.replaceWith(item); else log.insertBefore(item, typing);
@@ -171,8 +264,12 @@ export function render({ model, el, signal }) {
     if (empty && ph) renderText(model, placeholder, ph);
     log.classList.toggle("nbd-last-user", !empty && value[value.length - 1].role === "user");
     // the bar stays while editable (no jump when the first message arrives)
-    tools.hidden = !editable(model);
+    const copying = !!model.get("show_copy_all_button");
+    tools.hidden = !editable(model) && !copying;
+    clear.hidden = !editable(model);
+    copyAll.hidden = !copying;
     clear.style.visibility = empty ? "hidden" : "";
+    copyAll.style.visibility = empty ? "hidden" : "";
     follow();
   };
 
@@ -194,7 +291,8 @@ export function render({ model, el, signal }) {
   layout();
   apply();
   watch(model, "value", apply, signal);
-  watch(model, ["interactive", "_editable", "placeholder"], apply, signal);
+  watch(model, ["interactive", "_editable", "placeholder", "show_copy_all_button"], apply, signal);
   watch(model, ["height", "max_height", "rtl", "chat_layout", "label"], layout, signal);
-  watch(model, ["sanitize_html", "render_markdown", "line_breaks", "show_copy_button"], rebuild, signal);
+  watch(model, ["sanitize_html", "render_markdown", "line_breaks", "show_copy_button", "_events", "editable",
+    "feedback_options", "feedback_value"], rebuild, signal);
 }

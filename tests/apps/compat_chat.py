@@ -1,0 +1,48 @@
+"""A chat in Gradio's style with like, retry, undo, edit and copy
+(tests/test_compat_chat.py). The bot answers "<n>: <MESSAGE>" where n counts
+its answers, so a retry visibly produces a new answer."""
+
+from __future__ import annotations
+
+import itertools
+
+import nbdemo as gr
+
+_answers = itertools.count(1)
+
+
+def answer(message: str, history: list) -> list:
+    return history + [{"role": "user", "content": message},
+                      {"role": "assistant", "content": f"{next(_answers)}: {message.upper()}"}]
+
+
+def build() -> gr.Blocks:
+    with gr.Blocks(title="Chat") as demo:
+        chatbot = gr.Chatbot(label="Bot", editable="user", buttons=["copy_all"])
+        prompt = gr.Textbox(label="Message")
+        feedback = gr.Textbox(label="Feedback")
+
+        prompt.submit(answer, [prompt, chatbot], chatbot).then(lambda: "", None, prompt)
+
+        @chatbot.like(outputs=feedback)
+        def liked(data: gr.LikeData):
+            return f"{'up' if data.liked else 'down'} {data.index}: {data.value}"
+
+        @chatbot.retry(inputs=chatbot, outputs=chatbot)
+        def again(history: list, data: gr.RetryData):
+            return answer(data.value, history[:data.index])
+
+        @chatbot.undo(inputs=chatbot, outputs=[chatbot, prompt])
+        def take_back(history: list, data: gr.UndoData):
+            return history[:data.index], data.value
+
+        @chatbot.edit(outputs=feedback)
+        def edited(data: gr.EditData):
+            return f"edit {data.index}: {data.previous_value} -> {data.value}"
+    return demo
+
+
+demo = build()
+
+if __name__ == "__main__":
+    demo.launch()

@@ -1,0 +1,89 @@
+"""Chatbot like / retry / undo / edit / copy (Gradio's event data classes),
+and tests/apps/compat_chat.py in real Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import start_script
+
+import nbdemo as gr
+
+APPS = Path(__file__).parent / "apps"
+T = 30_000
+
+
+def test_event_data_classes():
+    like = gr.LikeData(None, {"index": 3, "value": "hi", "liked": False})
+    assert (like.index, like.value, like.liked) == (3, "hi", False)
+    retry = gr.RetryData(None, {"index": 2, "value": "again"})
+    undo = gr.UndoData(None, {"index": 0, "value": "oops"})
+    assert (retry.index, retry.value, undo.index, undo.value) == (2, "again", 0, "oops")
+    edit = gr.EditData(None, {"index": 1, "value": "new", "previous_value": "old"})
+    assert (edit.index, edit.value, edit.previous_value) == (1, "new", "old")
+    assert gr.CopyData(None, {"value": "x"}).value == "x"
+    assert gr.LikeData(None, None).index is None
+
+
+def test_chatbot_events_and_props():
+    with gr.Blocks() as demo:
+        bot = gr.Chatbot(editable="all", feedback_options=["Like", "Dislike", "Wrong"])
+        for ev in (bot.like, bot.retry, bot.undo, bot.edit, bot.copy):
+            ev(lambda: None, None, None)
+    assert {"like", "retry", "undo", "edit", "copy"} <= set(bot._events)
+    assert bot.feedback_options == ["Like", "Dislike", "Wrong"] and len(demo.dependencies) == 5
+    with pytest.raises(ValueError, match="editable"):
+        gr.Chatbot(editable="mine")
+    with pytest.warns(UserWarning, match="'share'"):
+        gr.Chatbot(buttons=["share"])
+
+
+def test_string_annotations_reach_the_engine():
+    from nbdemo.engine.runner import _specials
+
+    def f(history, data: gr.UndoData): ...
+    f.__annotations__["data"] = "gr.UndoData"  # as under `from __future__ import annotations`
+    assert _specials(f)[1][0] == ("event", gr.UndoData)
+
+
+@pytest.mark.browser
+def test_like_retry_undo_edit_in_the_browser(page, tmp_path, artifacts):
+    from playwright.sync_api import expect
+
+    code = (f"import sys\nsys.path[:0] = [{str(APPS.parent.parent)!r}, {str(APPS)!r}]\n"
+            "import compat_chat\ncompat_chat.demo.launch(server_port=PORT)\n")
+    proc, url = start_script(code, tmp_path)
+    try:
+        page.goto(url)
+        page.wait_for_selector("body[data-nbdemo-connected]", timeout=T)
+        prompt = page.get_by_role("textbox", name="Message", exact=True)
+        feedback = page.get_by_role("textbox", name="Feedback")
+        log = page.get_by_role("log")
+        prompt.fill("hello")
+        prompt.press("Enter")
+        expect(log.get_by_role("article").last).to_contain_text("1: HELLO", timeout=T)
+        expect(prompt).to_have_value("", timeout=T)
+        # like the answer
+        page.get_by_role("button", name="Like", exact=True).click()
+        expect(feedback).to_have_value("up 1: 1: HELLO", timeout=T)
+        expect(page.get_by_role("button", name="Like", exact=True)).to_have_attribute("aria-pressed", "true")
+        # retry: the same question is answered again
+        page.get_by_role("button", name="Retry").click()
+        expect(log.get_by_role("article").last).to_contain_text("2: HELLO", timeout=T)
+        expect(log.get_by_role("article")).to_have_count(2)
+        page.screenshot(path=str(artifacts / "compat_chat_after_retry.png"))
+        # edit the user's message (editable="user": the answer has no Edit button)
+        expect(page.get_by_role("button", name="Edit message")).to_have_count(1)
+        page.get_by_role("button", name="Edit message").click()
+        page.get_by_label("Edited message").fill("hi there")
+        page.get_by_role("button", name="Save").click()
+        expect(feedback).to_have_value("edit 0: hello -> hi there", timeout=T)
+        expect(log.get_by_role("article").first).to_contain_text("hi there")
+        # undo: the exchange goes, its question comes back to the box
+        page.get_by_role("button", name="Undo").click()
+        expect(log.get_by_role("article")).to_have_count(0, timeout=T)
+        expect(prompt).to_have_value("hi there", timeout=T)
+        assert page.js_errors == []
+    finally:
+        proc.stop()
