@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from . import _args, context
+from . import _args, context, themes
 from .events import Dependency, EventListener, _register
 from .layout import BlockContext
 
@@ -24,8 +24,9 @@ class Blocks(BlockContext):
     page; use ``elem_id``/``elem_classes`` to target components).
     ``fill_height``: the demo fills the page's height (standalone).
     ``theme``: "default" (follows the notebook's or the OS's light/dark
-    setting), "light" or "dark"; Gradio's named themes ("soft", "ocean", …)
-    and Theme objects are accepted and shown as "default". A ``Blocks``
+    setting), "light" or "dark"; Gradio's themes (``gr.themes.Soft()``, a
+    name such as "ocean", a ``.set(...)`` theme) become CSS variables on the
+    demo (see :mod:`nbdemo.themes`), in both light and dark. A ``Blocks``
     opened inside another renders in its place; its listeners join the
     outer demo.
     """
@@ -69,6 +70,8 @@ class Blocks(BlockContext):
         script of the app's): one ``UserWarning`` names them."""
         if theme is not None:
             self.theme = theme if theme in ("light", "dark") else "default"
+            chosen = themes.resolve(theme)
+            self._theme_css = chosen.to_css() if chosen is not None else ""
         if css is not None:
             self.css = css
         if css_paths:
@@ -76,6 +79,7 @@ class Blocks(BlockContext):
 
             paths = [css_paths] if isinstance(css_paths, (str, Path)) else list(css_paths)
             self.css = "\n".join([self.css] + [Path(p).read_text() for p in paths]).strip("\n")
+        self.css = themes.with_theme_css(self.css, getattr(self, "_theme_css", ""))
         ignored = {k: v for k, v in (("js", js), ("head", head), ("head_paths", head_paths)) if v}
         _args.check(where, ignored, ignored, stacklevel=4)
 
@@ -173,6 +177,7 @@ class Blocks(BlockContext):
 
     # -- serving --------------------------------------------------------------------
     def launch(self, *, inline: bool | None = None, share: bool | None = None,
+               share_expires: float | None = None,
                server_name: str = "127.0.0.1", server_port: int | None = None,
                inbrowser: bool = False, prevent_thread_lock: bool = False,
                quiet: bool = False, show_error: bool = False,
@@ -196,8 +201,15 @@ class Blocks(BlockContext):
         (Gradio's units), enforced before the body is read; default no limit.
         ``show_error``: show exception messages to users (otherwise
         only ``nbdemo.Error`` messages are shown). ``inbrowser``: open a
-        browser tab. Returns ``(server, local_url, share_url)`` as Gradio does
-        (``share_url`` is None: share links come from the Jupyter extension).
+        browser tab. Returns ``(server, local_url, share_url)`` as Gradio does.
+
+        ``share=True`` in a notebook: the Jupyter server running the kernel
+        (with nbdemo's extension) makes a share link to this demo, which is
+        printed, set as ``self.share_url`` and returned; it needs no Jupyter
+        login, opens only this demo, and lasts ``share_expires`` seconds
+        (default 72 hours; see ``revoke_share()``). Where there is no such
+        server (VS Code, Colab, a script) one ``UserWarning`` says what is
+        possible; nbdemo opens no tunnel to a third party.
 
         ``auth``: require a login, as in Gradio: a ``(username, password)``
         pair, a list of pairs, or a function ``(username, password) -> bool``;
@@ -249,10 +261,16 @@ class Blocks(BlockContext):
         if inline is None:
             inline = _in_notebook()
         if inline:
-            from IPython.display import display
+            from .notebook import door
 
-            display(self)
-            return _Launched((None, None, None))
+            return _Launched(door.launch(self, share=share, share_expires=share_expires))
+        if share or share_expires is not None:
+            import warnings
+
+            warnings.warn("share=True: nbdemo makes share links for demos in a Jupyter "
+                          "notebook (through the Jupyter server's nbdemo extension), not from "
+                          "a script; serve the script on your network with "
+                          "server_name='0.0.0.0' instead", UserWarning, stacklevel=2)
         from .server import Server
 
         self.close()
@@ -277,10 +295,22 @@ class Blocks(BlockContext):
         return server, self.local_url, None
 
     def close(self, verbose: bool = True) -> None:
-        """Stop the server started by ``launch()``, if any, and end its sessions."""
+        """Stop the server started by ``launch()``, if any, and end its sessions.
+        In a notebook, the demo's page through Jupyter and its share links end too."""
         server, self._server = self._server, None
         if server is not None:
             server.stop()
+        door = sys.modules.get("nbdemo.notebook.door")
+        if door is not None:
+            door.close(self)
+
+    def revoke_share(self) -> int:
+        """End every share link of this demo (made by ``launch(share=True)``, the
+        inline toolbar or the Jupyter index); returns how many were live.
+        Raises ``OSError`` if the Jupyter server cannot be reached."""
+        door = sys.modules.get("nbdemo.notebook.door")
+        self.share_url = None
+        return door.revoke_share(self) if door is not None else 0
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         from .notebook import view_for

@@ -207,6 +207,12 @@ class Dependency:
     postprocess: bool = True
     scroll_to_output: bool = False
     show_api: bool = True
+    #: Gradio 6: "public" (listed and callable by the HTTP API), "undocumented"
+    #: (callable, not listed) or "private" (neither); None: from api_name/show_api
+    api_visibility: Literal["public", "private", "undocumented"] | None = None
+    #: the endpoint's description in the API docs (default: the docstring's first
+    #: paragraph); False hides it
+    api_description: str | None | Literal[False] = None
     after: Dependency | None = None
     after_when: Literal["always", "success", "failure"] = "always"
     #: group waiting runs (across sessions) into one call of lists
@@ -291,7 +297,10 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     if kwargs.pop("stream_every", None) is not None:
         warnings.warn("nbdemo has no streaming inputs yet, so stream_every= has no effect",
                       UserWarning, stacklevel=3)
-    for key in ("show_progress_on", "validator", "key", "api_description", "api_visibility"):
+    vis = kwargs.get("api_visibility")
+    if vis is not None and vis not in ("public", "private", "undocumented"):
+        raise ValueError(f"api_visibility must be 'public', 'private' or 'undocumented', got {vis!r}")
+    for key in ("show_progress_on", "validator", "key"):
         if kwargs.pop(key, None) is not None:
             warnings.warn(f"nbdemo does not support {key}= on event listeners yet; it is ignored",
                           UserWarning, stacklevel=3)

@@ -23,6 +23,7 @@ from wsclient import frame_messages
 TOKEN = "door-test-token"
 
 DEMO = '''
+import os
 import time
 import nbdemo as gr
 
@@ -39,11 +40,14 @@ with gr.Blocks(title="Door hello") as hello:
     slow = gr.Button("Slow")
     slow_out = gr.Textbox(label="Slow result")
 
-    def nap(n):
-        time.sleep(float(n or 0))
-        return f"slept {n}"
+    def wait_for(path):
+        # runs until the test creates ``path``: "slow" without a timing assumption
+        deadline = time.monotonic() + 120
+        while not os.path.exists(path) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return f"done {os.path.basename(path)}"
 
-    slow.click(nap, name, slow_out)
+    slow.click(wait_for, name, slow_out)
 
 with gr.Blocks(title="Door other") as other:
     gr.Markdown("the other demo")
@@ -295,13 +299,14 @@ def test_expired_link(door):
     assert status == 410 and "expired" in html
 
 
-def test_a_slow_visitor_run_does_not_block_the_kernel(door):
+def test_a_slow_visitor_run_does_not_block_the_kernel(door, tmp_path):
     link = share(door)
     ids = ids_of(link)
     ws = page_session(link)
+    release = tmp_path / "release-1"
     done = threading.Event()
     try:
-        ws.send(json.dumps({"type": "set", "id": ids["Name"], "value": "3"}))
+        ws.send(json.dumps({"type": "set", "id": ids["Name"], "value": str(release)}))
         ws.send(json.dumps({"type": "event", "id": ids["Slow"], "event": "click"}))
 
         def wait() -> None:
@@ -312,10 +317,11 @@ def test_a_slow_visitor_run_does_not_block_the_kernel(door):
 
         t = threading.Thread(target=wait, daemon=True)
         t.start()
-        # the notebook keeps executing cells while the visitor's run sleeps
+        # the notebook executes cells while the visitor's run is still going
         assert door.kernel.run("print(6 * 7)").strip() == "42"
         assert not done.is_set()
-        t.join(30)
+        release.touch()
+        t.join(60)
         assert done.is_set()
     finally:
         ws.close()

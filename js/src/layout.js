@@ -5,6 +5,7 @@
 import { h, watch } from "./util.js";
 import { STATUS, ERROR, LOG, LOG_LEVELS } from "./protocol.js";
 import { statusTracker, toast } from "./status.js";
+import { toolbar } from "./toolbar.js";
 
 export { toast };
 
@@ -129,12 +130,13 @@ export async function render({ model, el, host, signal }) {
     },
   };
   let tree;
+  const bar = toolbar({ model, signal });
   const build = () => {
     ctx.blocks = new Map();
     ctx.jobs = [];
     tree = buildNode(model.get("_layout") || { type: "column", children: [] }, ctx);
     tree.classList.add("nbd-root-column");
-    el.replaceChildren(style, tree);
+    el.replaceChildren(style, bar, tree);
     applyTheme();
     return Promise.all(ctx.jobs);
   };

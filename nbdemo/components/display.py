@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 import traitlets as t
@@ -14,9 +15,26 @@ class _Display(Component):
     change = EventListener("change", "Fires when the value changes.")
 
 
+#: Tags that navigate or re-base the page without any script (``<meta
+#: http-equiv="refresh">``, ``<base href>``).
+_NAVIGATION = re.compile(r"<\s*/?\s*(?:meta|base)\b[^>]*>?", re.IGNORECASE)
+
+
+def strip_navigation(html: str) -> str:
+    """``html`` without ``<meta>`` and ``<base>`` tags (until none is left, so
+    ``<me<meta>ta ...>`` cannot reassemble one)."""
+    while True:
+        out = _NAVIGATION.sub("", html)
+        if out == html:
+            return out
+        html = out
+
+
 class Markdown(_Display):
     """Markdown rendered in the page (``marked``), then sanitized (DOMPurify)
-    so a value cannot run script; ``sanitize_html=False`` opts out.
+    so a value cannot run script; ``sanitize_html=False`` opts out (the HTML
+    is shown as is, except ``<meta>`` and ``<base>`` tags, which are removed:
+    a value must not navigate the page away or re-base its links).
 
     As an input ``fn`` receives the Markdown source ``str``; return a str.
     ``line_breaks``: single newlines become <br>. ``header_links``: anchors on
@@ -39,13 +57,16 @@ class Markdown(_Display):
                          header_links=header_links, **kw)
 
     def postprocess(self, value: Any) -> str:
-        return "" if value is None else str(value)
+        text = "" if value is None else str(value)
+        return text if self.sanitize_html else strip_navigation(text)
 
 
 class HTML(_Display):
     """HTML shown in the page, sanitized with DOMPurify (no script, no event
-    handler attributes); ``sanitize_html=False`` opts out. ``fn`` receives and
-    returns a ``str``. Events: change, click.
+    handler attributes); ``sanitize_html=False`` opts out (the HTML is shown
+    as is, except ``<meta>`` and ``<base>`` tags, which are removed: a value
+    must not navigate the page away or re-base its links). ``fn`` receives
+    and returns a ``str``. Events: change, click.
     """
 
     _kind = t.Unicode("html").tag(sync=True)
@@ -59,7 +80,8 @@ class HTML(_Display):
         super().__init__(value, sanitize_html=sanitize_html, **kw)
 
     def postprocess(self, value: Any) -> str:
-        return "" if value is None else str(value)
+        text = "" if value is None else str(value)
+        return text if self.sanitize_html else strip_navigation(text)
 
 
 def _jsonable(value: Any) -> Any:

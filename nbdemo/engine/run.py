@@ -80,6 +80,9 @@ class Run:
         self.waits: list[Run] = []
         self.task: asyncio.Task | None = None
         self.observers: list[Callable[[dict], None]] = []
+        #: whether the run's ``.then()`` chains and its outputs' ``.change``
+        #: listeners follow it (False for an HTTP API call, as in Gradio)
+        self.follow_ups = True
         self.loop = asyncio.get_running_loop()
         self._done: asyncio.Future = self.loop.create_future()
         self._targets = [c._id for c in dep.outputs]

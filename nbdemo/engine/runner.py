@@ -177,6 +177,39 @@ class Engine:
         self._start(session, run)
         return run
 
+    def call(self, session, fn_index: int, inputs: dict[int, Any]) -> Run:
+        """An HTTP API call of listener ``fn_index`` in ``session``: the new run.
+
+        ``inputs`` maps input component ids to checked wire values; State
+        inputs (and any input not given) are read from the session as for a
+        page event, after earlier unfinished runs that write them. Unlike
+        :meth:`submit`, a call always runs (``trigger_mode`` is about repeated
+        clicks, not about clients) and its ``cancels`` are not applied; as in
+        Gradio, it starts no ``.then()`` chain and no ``.change`` listener
+        (those belong to a page).
+        """
+        dep = self.app.fresh().dependencies[fn_index]
+        run = Run(self, session, fn_index, dep, None, None)
+        run.follow_ups = False
+        self._snapshot(session, run)
+        run.inputs.update(inputs)
+        self._start(session, run)
+        return run
+
+    def refuses(self, fn_index: int) -> str | None:
+        """Why a new run of listener ``fn_index`` would be refused at once
+        ("Queue is full: ..."), or None. For doors that answer a request
+        before the run starts (the HTTP API replies 503)."""
+        dep = self.app.fresh().dependencies[fn_index]
+        group = None if dep.batch else self._group(dep)
+        if group is not None and group.limit is not None \
+                and (group.active >= group.limit or group.waiting):
+            try:
+                self.queue.check_room(getattr(self.blocks, "max_queue_size", None))
+            except QueueFull as e:
+                return str(e)
+        return None
+
     def _snapshot(self, session, run: Run) -> None:
         """Read the run's inputs now, except those an earlier unfinished run of
         the session writes (read when that run ends); note what it waits for."""
@@ -282,7 +315,7 @@ class Engine:
             session.active[fn_index] -= 1
             if not run.done():  # a BaseException other than cancellation
                 run.finish("cancelled")
-        if session.closed:
+        if session.closed or not run.follow_ups:
             return
         kept = session.rerun.pop(fn_index, None)
         if kept is not None:
@@ -453,6 +486,8 @@ class Engine:
         updates, changed = await self._offload(session, dep.outputs, self._updates, session, run, result)
         if updates:
             session.apply(updates)
+        if not run.follow_ups:
+            return
         for comp in changed:
             if "change" in comp._events:
                 self.submit_all(session, comp, "change")

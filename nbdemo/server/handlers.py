@@ -266,6 +266,8 @@ class UploadHandler(BaseHandler):
     def data_received(self, chunk: bytes) -> None:
         if self.upload is None:
             return
+        if self.upload.store.closed:  # the page closed mid-upload: its session's files are gone
+            return self._gone()
         limit = self.mount.max_file_size
         if limit is not None and self.upload.size + len(chunk) > limit:
             self.upload.abort()
@@ -274,10 +276,20 @@ class UploadHandler(BaseHandler):
             return
         self.upload.write(chunk)
 
+    def _gone(self) -> None:
+        self.upload.abort()
+        self.upload = None
+        self._fail(410, "the page's session ended during the upload")
+
     def post(self) -> None:
         if self.upload is None:
             return
-        fd = self.upload.commit()
+        if self.upload.store.closed:
+            return self._gone()
+        try:
+            fd = self.upload.commit()
+        except OSError:  # the session ended between the last chunk and now
+            return self._gone()
         self.upload = None
         with files.using(self.session.files):
             body = with_urls(fd, self.mount.prefix, self.session.session_hash)
