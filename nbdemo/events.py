@@ -7,6 +7,7 @@ in either front door. Nothing here knows about transports.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -265,6 +266,18 @@ def _root_of(block: Block) -> Blocks | None:
     return found
 
 
+_PACKAGE = __file__.rsplit("/", 1)[0]
+
+
+def _outside() -> int:
+    """The ``stacklevel`` of the first frame outside nbdemo (the author's line),
+    for warnings raised while a listener is added through any of its wrappers."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs, outputs, *,
               after: Dependency | None = None, after_when: str = "always",
               trigger_mode: TriggerMode | None = None, **kwargs: Any) -> Dependency:
@@ -277,6 +290,11 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     for b in ins + outs:
         if not isinstance(b, Block):
             raise TypeError(f"inputs and outputs must be nbdemo components, got {b!r}")
+    layouts = [b for b in outs if not hasattr(b, "preprocess")]
+    if layouts:
+        warnings.warn(f"nbdemo does not update layout blocks yet ({', '.join(map(repr, layouts))} "
+                      "as an output): returning gr.Column(visible=...) and the like will fail",
+                      UserWarning, stacklevel=_outside())
     root = context.root() or root
     if root is None:
         for b, _ in triggers:
@@ -286,24 +304,26 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     if root is None:
         raise RuntimeError("Event listeners must be added inside `with nbdemo.Blocks():`, "
                            "or on components already rendered in a Blocks.")
-    # Gradio names: `js` (front-end function) is accepted for compatibility,
-    # not supported yet, and raises rather than being ignored.
+    # Gradio's `js` (a front-end function run before fn): the page runs no
+    # script of the app's yet, so it warns, naming what is lost.
     if kwargs.pop("js", None):
-        raise NotImplementedError("js= event functions are not supported by nbdemo yet")
+        what = "the listener runs its Python fn only" if fn is not None else "the listener does nothing"
+        warnings.warn(f"nbdemo does not run js= functions yet: {what}", UserWarning,
+                      stacklevel=_outside())
     cancels = kwargs.pop("cancels", None)
     every = kwargs.pop("every", None)
     if every is not None:
         triggers = [*triggers, (Every(every), "tick")]
     if kwargs.pop("stream_every", None) is not None:
         warnings.warn("nbdemo has no streaming inputs yet, so stream_every= has no effect",
-                      UserWarning, stacklevel=3)
+                      UserWarning, stacklevel=_outside())
     vis = kwargs.get("api_visibility")
     if vis is not None and vis not in ("public", "private", "undocumented"):
         raise ValueError(f"api_visibility must be 'public', 'private' or 'undocumented', got {vis!r}")
     for key in ("show_progress_on", "validator", "key"):
         if kwargs.pop(key, None) is not None:
             warnings.warn(f"nbdemo does not support {key}= on event listeners yet; it is ignored",
-                          UserWarning, stacklevel=3)
+                          UserWarning, stacklevel=_outside())
     show = kwargs.get("show_progress")
     if show is None:  # Gradio: a Timer's ticks show no progress unless asked
         ticks = bool(triggers) and all(e == "tick" for _, e in triggers)

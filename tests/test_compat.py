@@ -83,3 +83,36 @@ def test_layout_events_nbdemo_does_not_send_warn():
             def opened():
                 return "open"
     assert [d.triggers[0][1] for d in demo.dependencies] == ["select", "change", "expand"]
+
+
+def test_js_listeners_warn_and_keep_the_python_fn():
+    with gr.Blocks() as demo:
+        t = gr.Textbox()
+        b = gr.Button()
+        with pytest.warns(UserWarning, match="does not run js= functions yet: the listener runs its Python fn only"):
+            b.click(lambda x: x, t, t, js="(x) => x.toUpperCase()")
+        with pytest.warns(UserWarning, match="the listener does nothing"):
+            b.click(None, None, None, js="() => alert(1)")
+    assert demo.dependencies[0].fn is not None
+
+
+def test_layout_outputs_warn_and_the_page_config_builds():
+    from nbdemo.server.handlers import Mount
+
+    with gr.Blocks() as demo:
+        with gr.Column() as col:
+            gr.Textbox(label="inside")
+        btn = gr.Button()
+        with pytest.warns(UserWarning, match=r"does not update layout blocks yet \(Column"):
+            btn.click(lambda: gr.Column(visible=False), None, col)
+    config = Mount("/", demo).config()
+    assert str(col._id) not in config["components"]
+    assert any(n.get("id") == col._id for n in config["layout"]["children"])
+
+
+def test_warnings_point_at_the_authors_line():
+    with gr.Blocks():
+        t = gr.Textbox()
+        with pytest.warns(UserWarning) as rec:
+            t.change(lambda x: x, t, t, show_progress_on=[t])
+    assert rec[0].filename == __file__

@@ -13,6 +13,7 @@ import tornado.web
 import tornado.websocket
 
 from .. import files, protocol
+from ..block import is_component
 from ..engine.dispatch import dispatch
 from ..events import Request
 from . import security
@@ -99,7 +100,8 @@ def _all_components(blocks):
         seen[c._id] = c
     for dep in blocks.dependencies:
         for c in dep.inputs + dep.outputs:
-            seen.setdefault(c._id, c)
+            if is_component(c):  # a layout block (an output for its visibility) is in the layout
+                seen.setdefault(c._id, c)
     return seen.values()
 
 
