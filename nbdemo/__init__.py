@@ -91,6 +91,7 @@ _LAZY: dict[str, str] = {
     "EditData": ".events",
     "CopyData": ".events",
     "on": ".events",
+    "render": ".render",
     "update": ".events",
     "skip": ".events",
     "Request": ".events",

@@ -116,3 +116,12 @@ def test_warnings_point_at_the_authors_line():
         with pytest.warns(UserWarning) as rec:
             t.change(lambda x: x, t, t, show_progress_on=[t])
     assert rec[0].filename == __file__
+
+
+def test_render_fails_loudly():
+    with gr.Blocks():
+        t = gr.Textbox()
+        with pytest.raises(NotImplementedError, match="gr.render"):
+            @gr.render(inputs=t)
+            def rows(text):
+                gr.Textbox(text)
