@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import files, protocol
 from ..events import Request
-from ..files import FileStore
+from ..files import FilePolicy, FileStore
 
 #: seconds a run's first "processing" status waits before a door sends it (see Session.admit)
 PROCESSING_GRACE = 0.05
@@ -50,7 +50,9 @@ class Session:
         self._shown: set[str] = set()
         self.closed = False
         #: uploads and produced files of this session (removed by close())
-        self.files = FileStore()
+        blocks = getattr(engine, "blocks", None)  # its allowed_paths/blocked_paths (launch())
+        self.files = FileStore(policy=FilePolicy(getattr(blocks, "allowed_paths", None),
+                                                 getattr(blocks, "blocked_paths", None)))
         #: runs whose "generating" status the page already has
         self._generating: set[str] = set()
 
