@@ -50,6 +50,8 @@ export function toolbar({ model, signal, doc = document }) {
     const door = model.get("_door") || {};
     share.disabled = true;
     note.textContent = "";
+    link.value = "";
+    link.hidden = true;
     try {
       const r = await fetch(base + door.shares, { method: "POST", body: "{}",
         headers: { "Content-Type": "application/json", "X-XSRFToken": xsrf(doc) } });
