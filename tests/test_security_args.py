@@ -10,6 +10,7 @@ import inspect
 import warnings
 
 import pytest
+from conftest import free_port
 
 import nbdemo as gr
 
@@ -83,8 +84,14 @@ def _call(label, cls, attr, fn, **kw):
 def test_an_unknown_keyword_argument_raises_type_error(label, cls, attr, fn):
     if label.split(".")[0] in NOT_SWALLOWS:
         pytest.skip("documented: checked when applied")
-    with pytest.raises(TypeError, match=BOGUS):
+    try:
         _call(label, cls, attr, fn, **{BOGUS: 1})
+    except TypeError as e:
+        assert BOGUS in str(e)
+    except NotImplementedError:
+        pass  # refuses every call (a Gradio feature nbdemo does not have): nothing is swallowed
+    else:
+        pytest.fail(f"{label} accepted {BOGUS}= silently")
 
 
 def _in_blocks(build):
@@ -95,8 +102,8 @@ def _in_blocks(build):
 @pytest.mark.parametrize("call,names", [
     (lambda: gr.Textbox(autofocus=True, container=False), ["container"]),
     (lambda: gr.Row(render_children=True), ["render_children"]),
-    (lambda: gr.Interface(lambda x: x, "text", "text", additional_inputs=[], deep_link=True),
-     ["additional_inputs", "deep_link"]),
+    (lambda: gr.Interface(lambda x: x, "text", "text", allow_duplication=True, deep_link=True),
+     ["allow_duplication", "deep_link"]),
     (lambda: gr.TabbedInterface([gr.Interface(lambda x: x, "text", "text")], analytics_enabled=False),
      ["analytics_enabled"]),
     (lambda: _in_blocks(lambda: gr.Examples([["a"]], gr.Textbox(), example_labels=["A"])),
@@ -124,7 +131,7 @@ def test_gradio6_launch_style_arguments_work_as_in_blocks(tmp_path):
     with demo:
         gr.Textbox()
     _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, theme="dark", css=".x { }",
-                            css_paths=[css_file], server_port=None)
+                            css_paths=[css_file], server_port=free_port())
     try:
         assert demo.theme == "dark"
         assert ".x { }" in demo.css and ".from-file" in demo.css
