@@ -149,19 +149,15 @@ def _find_kernel() -> Kernel | None:
 
 def _find_server(runtime: Path) -> dict | None:
     """The nbdemo-enabled Jupyter server that started this kernel (its parent
-    process), or the only live one writing to ``runtime``."""
-    def read(path: Path) -> dict | None:
-        try:
-            data = json.loads(path.read_text())
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) and _alive(data.get("pid")) else None
-
-    parent = read(runtime / SERVER_FILE.format(pid=os.getppid()))
-    if parent is not None:
-        return parent
-    live = [d for d in map(read, sorted(runtime.glob(SERVER_FILE.format(pid="*")))) if d]
-    return live[0] if len(live) == 1 else None
+    process: jupyter-server launches kernels as its children), or None. Another
+    server writing to the same runtime directory is never taken for it: that
+    server would not serve this kernel's demos anyway."""
+    path = runtime / SERVER_FILE.format(pid=os.getppid())
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and _alive(data.get("pid")) else None
 
 
 def door_of(blocks) -> Served | None:
