@@ -5,24 +5,24 @@
 does, so ``gradio_client.Client(url, auth=(user, password))`` logs in: the
 reply is ``{"success": true}`` with the session cookie, or 401. The login page
 posts the same form with a ``next`` field, and is redirected there (or shown
-the form again with the error).
+the form again with the error). Every URL here is relative to the route, so
+the pages work below a proxy's prefix (the Jupyter door).
 """
 
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
 
 from .handlers import BaseHandler
 from .security import Throttled, security_of
 
 
-def _local(url: str, default: str) -> str:
-    """``url`` if it is a path on this server (never another site), else ``default``."""
-    parts = urlsplit(url or "")
-    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//") or "\\" in url:
-        return default
-    return url
+def _local(url: str | None) -> str:
+    """``url`` if it is the page beside the login route (``./`` with a query),
+    else ``./``: a login never sends the browser to another site or path."""
+    if url and url.startswith("./") and "/" not in url[2:].split("?", 1)[0] and "\\" not in url:
+        return url
+    return "./"
 
 
 class LoginHandler(BaseHandler):
@@ -34,28 +34,28 @@ class LoginHandler(BaseHandler):
         self.title = title
         self.static_url_prefix = static_url
 
-    def _home(self) -> str:
-        return self.request.path.rsplit("/", 1)[0] + "/"
-
     def _form(self, status: int = 200, error: str | None = None, username: str = "") -> None:
         auth = security_of(self).auth
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
         self.render("login.html", title=self.title, static=self.static_url_prefix,
                     message=auth.message if auth else None, error=error, username=username,
-                    action=self.request.path,
-                    next_url=_local(self.get_argument("next", ""), self._home()))
+                    action="login", next_url=_local(self.get_argument("next", "")))
+
+    def prepare(self) -> None:
+        if self.request.path.endswith("/"):  # .../login/: relative URLs below need .../login
+            self.redirect("../login" + ("?" + self.request.query if self.request.query else ""))
 
     def get(self) -> None:
         if security_of(self) is None or security_of(self).auth is None:
-            self.redirect(self._home())
+            self.redirect("./")
             return
         self._form()
 
     async def post(self) -> None:
         sec = security_of(self)
         if sec is None or sec.auth is None:
-            self.redirect(self._home())
+            self.redirect("./")
             return
         username = self.get_body_argument("username", "").strip()
         password = self.get_body_argument("password", "")
@@ -75,7 +75,7 @@ class LoginHandler(BaseHandler):
             return self.finish({"error": "Incorrect credentials.", "detail": "Incorrect credentials."})
         sec.auth.set_cookie(self, token)
         if page is not None:
-            self.redirect(_local(page, self._home()))
+            self.redirect(_local(page))
         else:
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps({"success": True}))
@@ -91,7 +91,7 @@ class LogoutHandler(BaseHandler):
         if sec is not None and sec.auth is not None:
             sec.auth.logout(sec.auth.token_of(self))
             self.clear_cookie(sec.auth.cookie_name, path="/")
-        self.redirect(self.request.path.rsplit("/", 1)[0] + "/")
+        self.redirect("./")
 
     def get(self) -> None:
         self._logout()

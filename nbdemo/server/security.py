@@ -327,16 +327,19 @@ def _guard(handler: tornado.web.RequestHandler, public: bool) -> bool:
         return True
     if request.method == "GET" and "text/html" in request.headers.get("Accept", "") \
             and request.headers.get("Upgrade", "").lower() != "websocket":
-        handler.redirect(_login_url(request.path) + "?next=" + tornado.escape.url_escape(request.uri))
+        handler.redirect(login_redirect(request.path, request.query))
         return False
     _refuse(handler, 401, "Not authenticated", auth_message=sec.auth.message)
     return False
 
 
-def _login_url(path: str) -> str:
-    """The login route of the mount ``path`` belongs to (prefix + "login")."""
-    base = path.rsplit("/", 1)[0]
-    return base + "/login"
+def login_redirect(path: str, query: str = "") -> str:
+    """Where a page request without a login goes: the ``login`` route beside
+    the page, named relative to it (so it works below any proxy prefix, such
+    as the Jupyter door's), with the page (``./`` and its query) as ``next``."""
+    page = "./" + ("?" + query if query else "")
+    login = "login" if path.endswith("/") else path.rsplit("/", 1)[0] + "/login"
+    return login + "?next=" + tornado.escape.url_escape(page)
 
 
 def _refuse(handler: tornado.web.RequestHandler, status: int, message: str, **extra: Any) -> None:
