@@ -2,7 +2,8 @@
 
 Run from the repository root (or anywhere):
 
-    python benchmarks/bench_hello.py            # nbdemo: standalone + inline (JupyterLab)
+    python benchmarks/bench_hello.py            # nbdemo: standalone, inline (JupyterLab),
+                                                # and the Jupyter door (proxy, share link)
     python benchmarks/bench_hello.py --gradio   # also Gradio's equivalent, from /tmp/gradio-venv
 
 Prints a table and writes ``benchmarks/results.json``. See benchmarks/README.md
@@ -345,6 +346,59 @@ def bench_inline(browser, tmp: Path, clicks: int, kernel_ws_nodelay: bool = Fals
             "clicks": summarise_clicks(samples), "page_errors": errors}
 
 
+def bench_jupyter_door(browser, tmp: Path, clicks: int) -> dict:
+    """The same demo shown in a kernel of a real `jupyter server`, used as a page
+    through the extension's proxy (owner, Jupyter login) and through a share
+    link (a fresh browser context): page weight and click -> output."""
+    from test_jupyter_door import TOKEN, Kernel
+
+    jtmp = tmp / "jserver-door"
+    jtmp.mkdir()
+    env = jupyter_env(jtmp)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    port = free_port()
+    proc = Proc([sys.executable, "-m", "jupyter", "server", "--no-browser", "--ip=127.0.0.1",
+                 f"--port={port}", f"--IdentityProvider.token={TOKEN}", "--allow-root",
+                 f"--ServerApp.root_dir={jtmp}", "--ServerApp.port_retries=0"],
+                env=env, cwd=jtmp, log=jtmp / "server.log")
+    url = f"http://127.0.0.1:{port}/"
+    out: dict = {}
+    kernel = None
+    try:
+        wait_http(f"{url}api/status?token={TOKEN}", timeout=60, proc=proc.proc)
+        kernel = Kernel(url, "bench_hello.ipynb")
+        printed = kernel.run(HELLO_CELL + "\n_, page_url, share_url = demo.launch(share=True)\n"
+                             "print('URLS', page_url, share_url)")
+        page_url, share_url = printed.split("URLS ", 1)[1].split()
+        for door, target, login in (("jupyter_proxy", page_url, True), ("share_link", share_url, False)):
+            ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+            try:
+                page = ctx.new_page()
+                if login:  # Jupyter's login cookie, as the owner's browser has it
+                    page.goto(f"{url}nbdemo/?token={TOKEN}")
+                errors = []
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+                weight = PageWeight(page)
+                t0 = time.perf_counter()
+                page.goto(target)
+                nbdemo_ready(page)
+                ready_s = time.perf_counter() - t0
+                page.wait_for_load_state("networkidle")
+                first = click_latencies(page, page, 1, f"{door}-first")[0]
+                samples = click_latencies(page, page, clicks, door)
+                page.screenshot(path=str(tmp / f"nbdemo-{door}.png"), full_page=True)
+                out[door] = {"page_ready_s": ready_s, "page_weight": weight.result(),
+                             "first_click": first, "clicks": summarise_clicks(samples),
+                             "page_errors": errors}
+            finally:
+                ctx.close()
+    finally:
+        if kernel is not None:
+            kernel.close()
+        proc.stop()
+    return out
+
+
 # ---------------------------------------------------------------- report
 
 def fmt(x, unit="", nd=1):
@@ -374,8 +428,15 @@ def table(results: dict) -> str:
     row("page weight, bodies decoded", lambda r: fmt(r["standalone"]["page_weight"]["body_bytes_decoded"] / 1024, " KiB"))
     row("page requests (failed)", lambda r: f'{r["standalone"]["page_weight"]["requests"]} ({len(r["standalone"]["page_weight"]["failed_requests"])})')
     row("page goto -> demo ready", lambda r: fmt(r["standalone"]["page_ready_s"] * 1000, " ms", 0))
+    for door, shown in (("jupyter_proxy", "Jupyter proxy"), ("share_link", "share link")):
+        if any(door in results[c] for c in cols):
+            row(f"{shown}: page weight, bodies on the wire",
+                lambda r, d=door: fmt(r[d]["page_weight"]["body_bytes_wire"] / 1024, " KiB"))
+            row(f"{shown}: page requests (failed)",
+                lambda r, d=door: f'{r[d]["page_weight"]["requests"]} ({len(r[d]["page_weight"]["failed_requests"])})')
     doors = {"standalone": "standalone", "inline": "inline",
-             "inline_kernel_ws_nodelay": "inline, kernel WS nodelay"}
+             "inline_kernel_ws_nodelay": "inline, kernel WS nodelay",
+             "jupyter_proxy": "Jupyter proxy", "share_link": "share link"}
     for door, shown in doors.items():
         if not any(door in results[c] for c in cols):
             continue
@@ -416,6 +477,10 @@ def main(argv=None) -> int:
     ap.add_argument("--starts", type=int, default=3, help="server starts to time (default 3)")
     ap.add_argument("--imports", type=int, default=5, help="fresh import processes (default 5)")
     ap.add_argument("--no-inline", action="store_true", help="skip the JupyterLab (inline) front door")
+    ap.add_argument("--no-jupyter-door", action="store_true",
+                    help="skip the demo as a page through the Jupyter extension (proxy, share link)")
+    ap.add_argument("--only-jupyter-door", action="store_true",
+                    help="measure only the Jupyter door (no imports, standalone, inline)")
     ap.add_argument("--kernel-ws-nodelay", action="store_true",
                     help="diagnostic: also measure inline with TCP_NODELAY patched onto "
                          "jupyter-server's kernel WebSocket")
@@ -464,12 +529,16 @@ def main(argv=None) -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            log("nbdemo standalone")
-            nb["standalone"] = bench_standalone(
-                browser, lambda port: [py, "-m", "nbdemo", "run", str(HELLO), "--port", str(port)],
-                lambda port: f"http://127.0.0.1:{port}/", nbdemo_ready, tmp, args.starts,
-                args.clicks, "nbdemo")
-            if not args.no_inline:
+            if not args.only_jupyter_door:
+                log("nbdemo standalone")
+                nb["standalone"] = bench_standalone(
+                    browser, lambda port: [py, "-m", "nbdemo", "run", str(HELLO), "--port", str(port)],
+                    lambda port: f"http://127.0.0.1:{port}/", nbdemo_ready, tmp, args.starts,
+                    args.clicks, "nbdemo")
+            if not args.no_jupyter_door:
+                log("nbdemo through the Jupyter door (proxy, share link)")
+                nb.update(bench_jupyter_door(browser, tmp, args.clicks))
+            if not args.no_inline and not args.only_jupyter_door:
                 log("nbdemo inline in JupyterLab")
                 nb["inline"] = bench_inline(browser, tmp, args.clicks)
                 if args.kernel_ws_nodelay:
