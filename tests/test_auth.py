@@ -240,3 +240,19 @@ def test_auth_flow_in_chromium(private, page):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_contain_text("Too many failed attempts", timeout=10_000)
     assert not page.js_errors, page.js_errors
+
+
+def test_a_trusted_proxy_header_lets_the_owner_in_and_only_with_the_secret(serve):
+    """The Jupyter door's case: the owner passed Jupyter's login at the proxy,
+    which adds X-Nbdemo-Owner; visitors (share links) meet auth."""
+    demo, inp, out, btn = whoami_demo()
+    srv = serve(demo, auth=("admin", "s3cret"), owner_secret="proxy-secret-123")
+    assert http_get(srv.port, "/config", {"X-Nbdemo-Owner": "proxy-secret-123"})[0] == 200
+    assert http_get(srv.port, "/config", {"X-Nbdemo-Owner": "guess"})[0] == 401
+    assert http_get(srv.port, "/config")[0] == 401
+    cl = Client(srv.port, header={"X-Nbdemo-Owner": "proxy-secret-123"})
+    try:
+        cl.set(inp, "x")
+        assert updates_of(cl.fire(btn))[out._id]["value"] == "None:x"  # no user name
+    finally:
+        cl.close()

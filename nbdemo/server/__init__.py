@@ -130,6 +130,12 @@ class Server:
     loop, where the notebook's runs go too, so one engine sees every door).
     ``unix_socket``: listen on this path (created with mode 0600) instead of
     ``host``/``port``; ``relative``: see :func:`make_app`.
+
+    ``auth``, ``auth_message``, ``allowed_hosts``, ``limits``: see
+    ``Blocks.launch``. ``owner_secret``: a request carrying it in the
+    ``X-Nbdemo-Owner`` header needs no login (a proxy that checked its own
+    login, such as the Jupyter door for the notebook's owner, adds it;
+    share-link visitors, without it, meet ``auth``).
     """
 
     def __init__(self, mounts: dict[str, object], *, host: str = "127.0.0.1",
@@ -137,12 +143,14 @@ class Server:
                  title: str = "nbdemo", max_file_size: int | str | None = None,
                  loop: asyncio.AbstractEventLoop | None = None, unix_socket: str | None = None,
                  relative: bool = False, auth: Any = None, auth_message: str | None = None,
-                 allowed_hosts: Iterable[str] | None = None, limits: Limits | dict | None = None):
+                 allowed_hosts: Iterable[str] | None = None, limits: Limits | dict | None = None,
+                 owner_secret: str | None = None):
         self.mounts = mounts
         limits = Limits.of(limits)
         self.security = Security(auth=Auth(auth, auth_message, limits) if auth is not None else None,
                                  bind=host if unix_socket is None else unix_socket,
-                                 allowed_hosts=allowed_hosts, limits=limits)
+                                 allowed_hosts=allowed_hosts, limits=limits,
+                                 owner_secret=owner_secret)
         self.host = host
         self.port = port
         self.quiet = quiet

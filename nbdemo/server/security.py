@@ -170,7 +170,7 @@ class Auth:
         limits = limits or Limits()
         self.throttle = Throttle(limits.login_attempts, limits.login_window, limits.login_lockout)
         self.tokens: dict[str, str] = {}
-        self.cookie_name = f"nbdemo-auth-{secrets.token_hex(4)}"
+        self.cookie_name = f"{AUTH_COOKIE_PREFIX}{secrets.token_hex(4)}"
 
     async def check(self, username: str, password: str) -> bool:
         """Whether the pair is valid (no throttling here)."""
@@ -240,11 +240,20 @@ class Security:
     site whose name resolves to 127.0.0.1 (DNS rebinding) gets a 403. A
     server bound to another address accepts any Host unless
     ``allowed_hosts`` is given.
+
+    ``owner_secret``: for a server behind a proxy that did its own login (the
+    Jupyter door: Jupyter's login for the notebook's owner), a request whose
+    ``X-Nbdemo-Owner`` header holds this secret needs no ``auth`` login;
+    other requests (share-link visitors) do. The proxy must remove the
+    header from what visitors send.
     """
 
     def __init__(self, *, auth: Auth | None = None, bind: str = "127.0.0.1",
-                 allowed_hosts: Iterable[str] | None = None, limits: Limits | None = None):
+                 allowed_hosts: Iterable[str] | None = None, limits: Limits | None = None,
+                 owner_secret: str | None = None):
         self.auth = auth
+        #: a request with this value in ``OWNER_HEADER`` needs no login
+        self.owner_secret = owner_secret
         self.limits = limits or Limits()
         self.allowed_hosts = {h.lower().strip("[]") for h in (allowed_hosts or ())}
         self.check_host = is_loopback(bind) or bool(self.allowed_hosts)
@@ -279,6 +288,12 @@ def security_of(handler: tornado.web.RequestHandler) -> Security | None:
 
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+#: The header by which a trusted proxy says "the owner, already logged in" (see Security).
+OWNER_HEADER = "X-Nbdemo-Owner"
+
+#: Login cookies are named with this prefix (a proxy passes these upstream for visitors).
+AUTH_COOKIE_PREFIX = "nbdemo-auth-"
 
 #: Paths (after a mount's prefix) that need no login: the login form itself.
 OPEN_PATHS = ("login", "logout")
@@ -320,6 +335,9 @@ def _guard(handler: tornado.web.RequestHandler, public: bool) -> bool:
         _refuse(handler, 403, "requests must come from the demo's own page (cross-origin)")
         return False
     if sec.auth is None or public:
+        return True
+    owner = request.headers.get(OWNER_HEADER)
+    if owner and sec.owner_secret and hmac.compare_digest(owner.encode(), sec.owner_secret.encode()):
         return True
     user = sec.auth.user_of(handler)
     if user is not None:
