@@ -131,6 +131,8 @@ class Throttle:
         now = time.monotonic()
         if len(self._fails) > 100_000:  # bounded memory under a spray of names
             self._fails.clear()
+        if len(self._locked) > 100_000:
+            self._locked = {k: t for k, t in self._locked.items() if t > now}
         for key in keys:
             recent = [t for t in self._fails.get(key, ()) if now - t < self.window] + [now]
             if len(recent) >= self.attempts:
