@@ -28,6 +28,8 @@ _LAZY: dict[str, str] = {
     "Interface": ".interface",
     "TabbedInterface": ".interface",
     "Examples": ".interface",
+    "CSVLogger": ".flagging",
+    "FlaggingCallback": ".flagging",
     "ChatInterface": ".chat_interface",
     "Row": ".layout",
     "Column": ".layout",

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import csv
 import inspect
+import logging
+import os
+import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 from . import _args
 from .blocks import Blocks
+from .caching import ExampleCache
 from .components import Button, ClearButton, Component, Dataset, Markdown, State, from_shortcut
 from .events import on
-from .layout import Column, Row
+from .flagging import CSVLogger, FlaggingCallback
+from .layout import Accordion, Column, Row
+
+log = logging.getLogger("nbdemo")
 
 
 def _listify(x) -> list:
@@ -25,35 +34,102 @@ class Examples:
     """A clickable table of example inputs; clicking a row fills ``inputs``.
 
     ``examples``: a list of rows (one value per input; a bare value for a
-    single input). ``fn``/``outputs``/``run_on_click``: also run ``fn`` on the
-    filled inputs. ``cache_examples`` is accepted and not supported (nbdemo
-    never runs functions at start-up), so it must be falsy. Gradio's
-    ``preprocess``, ``postprocess``, ``api_name``, ``api_visibility``,
-    ``api_description``, ``batch``, ``example_labels``, ``visible``,
-    ``preload`` and ``cache_mode`` are not supported yet: each warns (one
-    ``UserWarning`` naming them) and is ignored; other names raise ``TypeError``.
+    single input), or a folder (a ``str``/``Path``): with a ``log.csv``
+    (a header row, then one row per example; file names relative to the
+    folder), else one example per file for a single input.
+    ``fn``/``outputs``/``run_on_click``: also run ``fn`` on the filled inputs.
+
+    ``cache_examples``: True stores each row's outputs (computed in a
+    background thread as the demo is built, under ``.gradio/cached_examples``,
+    see :mod:`nbdemo.caching`); "lazy" computes a row on its first click.
+    Clicking a cached row fills the inputs and the outputs without calling
+    ``fn``, and a second start of the app reads the cache. ``cache_mode``
+    ("eager" or "lazy") is the other spelling of the same choice. Caching
+    needs ``fn`` and ``outputs`` (``ValueError`` otherwise).
+
+    Gradio's ``preprocess``, ``postprocess``, ``api_name``, ``api_visibility``,
+    ``api_description``, ``batch``, ``example_labels``, ``visible`` and
+    ``preload`` are not supported yet: each warns (one ``UserWarning`` naming
+    them) and is ignored; other names raise ``TypeError``.
     """
 
-    def __init__(self, examples: Sequence, inputs, outputs=None, fn: Callable | None = None,
-                 label: str | None = "Examples", examples_per_page: int = 10,
-                 run_on_click: bool = False, cache_examples: bool | None = None,
+    def __init__(self, examples: Sequence | str | os.PathLike, inputs, outputs=None,
+                 fn: Callable | None = None, label: str | None = "Examples",
+                 examples_per_page: int = 10, run_on_click: bool = False,
+                 cache_examples: bool | Literal["lazy"] | None = None,
+                 cache_mode: Literal["eager", "lazy"] | None = None,
                  elem_id: str | None = None, **kw: Any) -> None:
         _args.check("Examples", kw, _EXAMPLES_NOT_YET)
-        if cache_examples:
-            raise NotImplementedError("cache_examples is not supported by nbdemo")
         self.inputs = _listify(inputs)
+        self.outputs = _listify(outputs)
+        if isinstance(examples, (str, os.PathLike)):
+            examples = _examples_from_folder(Path(examples), len(self.inputs))
         rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in examples]
         for i, row in enumerate(rows):
             if len(row) != len(self.inputs):
                 raise ValueError(f"Examples: row {i} has {len(row)} values for {len(self.inputs)} inputs")
+        self.examples = rows
         self.dataset = Dataset(components=self.inputs, samples=rows, label=label,
-                               samples_per_page=examples_per_page, type="values", elem_id=elem_id)
+                               samples_per_page=examples_per_page, type="tuple", elem_id=elem_id)
+        mode = _cache_mode(cache_examples, cache_mode)
+        self.cache = None
         n = len(self.inputs)
-        dep = self.dataset.click(lambda row: row[0] if n == 1 else tuple(row), self.dataset,
-                                 self.inputs, show_progress="hidden", api_name=False,
-                                 trigger_mode="always_last")
-        if run_on_click and fn is not None:
-            dep.then(fn, self.inputs, outputs)
+        if mode is None:
+            dep = self.dataset.click(lambda picked: picked[1][0] if n == 1 else tuple(picked[1]),
+                                     self.dataset, self.inputs, show_progress="hidden",
+                                     api_name=False, trigger_mode="always_last")
+            if run_on_click and fn is not None:
+                dep.then(fn, self.inputs, self.outputs)
+            return
+        if fn is None or not self.outputs:
+            raise ValueError("cache_examples needs fn and outputs (the values it caches)")
+        self.cache = ExampleCache(fn, rows, self.outputs, self.inputs)
+
+        def show(picked):
+            i, row = picked
+            return (*row, *self.cache.outputs_for(i))
+
+        self.dataset.click(show, self.dataset, self.inputs + self.outputs, api_name=False,
+                           trigger_mode="always_last")
+        if mode == "eager":
+            threading.Thread(target=self._fill, name="nbdemo-cache-examples", daemon=True).start()
+
+    def _fill(self) -> None:
+        try:
+            self.cache.fill()
+        except Exception:  # noqa: BLE001 - the click computes the row again and shows the error
+            log.exception("nbdemo: caching the examples failed; rows are computed when clicked")
+
+
+def _cache_mode(cache_examples: Any, cache_mode: Any) -> str | None:
+    """None (no caching), "eager" or "lazy", from Gradio's two arguments."""
+    if cache_mode not in (None, "eager", "lazy"):
+        raise ValueError(f"cache_mode must be 'eager' or 'lazy', got {cache_mode!r}")
+    if cache_examples == "lazy":
+        return "lazy"
+    if cache_examples in (None, False):
+        return None
+    if cache_examples is True:
+        return cache_mode or "eager"
+    raise ValueError(f"cache_examples must be True, False or 'lazy', got {cache_examples!r}")
+
+
+def _examples_from_folder(folder: Path, n_inputs: int) -> list[list]:
+    """Gradio's ``examples="folder"``: rows of ``log.csv``, else one file per example."""
+    if not folder.is_dir():
+        raise ValueError(f"Examples: {folder} is not a folder")
+    log_csv = folder / "log.csv"
+    if log_csv.exists():
+        with log_csv.open(newline="") as f:
+            rows = list(csv.reader(f))[1:]
+        out = []
+        for row in rows:
+            out.append([str(folder / v) if v and (folder / v).is_file() else v for v in row[:n_inputs]])
+        return out
+    if n_inputs != 1:
+        raise ValueError(f"Examples: {folder} has no log.csv, so it gives one file per example, "
+                         f"which fits one input, not {n_inputs}")
+    return [[str(p)] for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")]
 
 
 class Interface(Blocks):
@@ -66,13 +142,20 @@ class Interface(Blocks):
     to "output" ("output 0", … for several). ``examples``: rows of input
     values shown as a clickable table. ``live``: run on every input change
     instead of on Submit. ``submit_btn``/``clear_btn``: button text, or None
-    to hide (``clear_btn``). ``flagging_mode``: only "never" is honoured (the
-    default here; Gradio's "manual" flagging is not built yet).
+    to hide (``clear_btn``). ``flagging_mode``: "manual" (Gradio's default:
+    a Flag button under the outputs, one per ``flagging_options`` entry),
+    "auto" (every successful submission) or "never"; rows go to
+    ``flagging_dir`` (default ``.gradio/flagged``) through
+    ``flagging_callback`` (default :class:`~nbdemo.CSVLogger`).
     ``title``, ``description`` (Markdown above), ``article`` (Markdown below).
+    ``additional_inputs``: more inputs, shown in a closed accordion
+    (``additional_inputs_accordion``: its label, or an ``Accordion``); ``fn``
+    receives them after ``inputs``. ``examples`` may be a folder (see
+    :class:`Examples`); ``cache_examples``/``cache_mode`` cache their outputs.
+    A component may be both an input and an output (it shows once).
 
     Not supported yet (one ``UserWarning`` names them; they are ignored):
-    ``additional_inputs``, ``additional_inputs_accordion``, ``example_labels``,
-    ``cache_mode``, ``preload_example``, ``flagging_callback``,
+    ``example_labels``, ``preload_example``, ``flagging_callback``,
     ``api_visibility``, ``api_description``, ``allow_duplication``,
     ``deep_link``, ``validator``, ``js``, ``head``, ``show_api``. Any other
     unknown name raises ``TypeError``.
@@ -91,14 +174,25 @@ class Interface(Blocks):
                  flagging_options: Any = None, flagging_dir: Any = None,
                  batch: bool = False, max_batch_size: int = 4, time_limit: float | None = None,
                  stream_every: float | None = None, concurrency_id: str | None = None,
-                 delete_cache: Any = None, fill_width: bool = False, **kw: Any) -> None:
+                 delete_cache: Any = None, fill_width: bool = False,
+                 additional_inputs=None, additional_inputs_accordion: str | Accordion | None = None,
+                 cache_mode: Literal["eager", "lazy"] | None = None,
+                 flagging_callback: FlaggingCallback | None = None, **kw: Any) -> None:
         _args.check("Interface", kw, _NOT_YET)
         super().__init__(theme=theme, title=title or "nbdemo", css=css, fill_height=fill_height,
                          fill_width=fill_width, delete_cache=delete_cache, mode="interface")
         self.fn = fn
         self.live = live
-        self.flagging_mode = flagging_mode or "never"
-        ins = [from_shortcut(c, render=False) for c in _listify(inputs)]
+        self.flagging_mode = _flagging_mode(flagging_mode, allow_flagging)
+        flag_options = _flag_options(flagging_options)
+        callback = flagging_callback or CSVLogger()
+        if not isinstance(callback, FlaggingCallback):
+            raise TypeError(f"flagging_callback takes a gr.CSVLogger (or another FlaggingCallback), "
+                            f"got {type(callback).__name__}")
+        self.flagging_callback = callback
+        main_ins = [from_shortcut(c, render=False) for c in _listify(inputs)]
+        extra_ins = [from_shortcut(c, render=False) for c in _listify(additional_inputs)]
+        ins = main_ins + extra_ins
         outs = [from_shortcut(c, render=False) for c in _listify(outputs)]
         params = _param_names(fn)
         for i, comp in enumerate(ins):
@@ -117,8 +211,17 @@ class Interface(Blocks):
                 Markdown(description, elem_classes=["nbd-description"])
             with Row(equal_height=False):
                 with Column(variant="panel"):
-                    for c in ins:
+                    for c in main_ins:
                         c.render()
+                    if extra_ins:
+                        accordion = additional_inputs_accordion
+                        if not isinstance(accordion, Accordion):
+                            accordion = Accordion(accordion or "Additional Inputs", open=False,
+                                                  render=False)
+                        accordion.render()
+                        with accordion:
+                            for c in extra_ins:
+                                c.render()
                     with Row():
                         clear = None
                         if clear_btn is not None and ins:
@@ -130,10 +233,25 @@ class Interface(Blocks):
                             submit.render()
                 with Column(variant="panel"):
                     for c in outs:
-                        c.render()
+                        if c not in ins:  # the same component as input and output shows once
+                            c.render()
+                    flag_buttons = []
+                    if self.flagging_mode == "manual":
+                        with Row():
+                            for label, value in flag_options:
+                                flag_buttons.append((Button(label, variant="secondary"), value))
             if examples:
-                self.examples = Examples(examples, ins, examples_per_page=examples_per_page,
-                                         cache_examples=cache_examples)
+                if isinstance(examples, (str, os.PathLike)):
+                    examples = _examples_from_folder(Path(examples), len(main_ins))
+                rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in examples]
+                # rows may leave out the additional inputs (Gradio fills in their values)
+                with_extra = bool(rows) and all(len(r) == len(ins) for r in rows)
+                self.examples = Examples(rows, ins if with_extra else main_ins,
+                                         outputs=outs if cache_examples or cache_mode else None,
+                                         fn=(fn if with_extra else _with_defaults(fn, extra_ins))
+                                         if cache_examples or cache_mode else None,
+                                         examples_per_page=examples_per_page,
+                                         cache_examples=cache_examples, cache_mode=cache_mode)
             if article:
                 Markdown(article, elem_classes=["nbd-article"])
             opts = dict(api_name=api_name, concurrency_limit=concurrency_limit,
@@ -150,22 +268,73 @@ class Interface(Blocks):
                 triggers = [submit.click] + [c.submit for c in ins if hasattr(c, "submit")]
                 self.dependency = on(triggers, fn, ins, outs, **opts)
             if clear is not None:
-                clear.add([c for c in ins + visible_outs])
+                clear.add(list(dict.fromkeys(ins + visible_outs)))
+            if self.flagging_mode != "never":
+                flagged = list(dict.fromkeys(c for c in ins + outs if not isinstance(c, State)))
+                callback.setup(flagged, flagging_dir or ".gradio/flagged")
+                for button, value in flag_buttons:
+                    button.click(_flagger(callback, value), flagged, None,
+                                 api_name=False, show_api=False, show_progress="hidden")
+                if self.flagging_mode == "auto":
+                    self.dependency.success(_flagger(callback, ""), flagged, None,
+                                            api_name=False, show_api=False, show_progress="hidden")
         self.submit_btn = submit
         self.clear_btn = clear
 
 
 #: Gradio's Interface arguments nbdemo does not support yet: they warn, naming
 #: themselves, instead of being dropped in silence.
-_NOT_YET = {"additional_inputs", "additional_inputs_accordion", "example_labels",
-            "cache_mode", "preload_example", "flagging_callback", "analytics_enabled",
+_NOT_YET = {"example_labels", "preload_example", "analytics_enabled",
             "api_visibility", "api_description", "allow_duplication", "deep_link", "validator",
             "js", "head", "show_api"}
 
 
 #: Gradio's Examples arguments nbdemo does not support yet.
 _EXAMPLES_NOT_YET = {"preprocess", "postprocess", "api_name", "api_visibility", "api_description",
-                     "batch", "example_labels", "visible", "preload", "cache_mode"}
+                     "batch", "example_labels", "visible", "preload"}
+
+
+def _flagging_mode(mode: Any, allow_flagging: Any) -> str:
+    """Gradio's flagging_mode (or its old name allow_flagging); default
+    ``GRADIO_FLAGGING_MODE`` or "manual", as in Gradio."""
+    mode = mode if mode is not None else allow_flagging
+    if mode is None:
+        mode = os.environ.get("GRADIO_FLAGGING_MODE", "manual")
+    if mode not in ("never", "auto", "manual"):
+        raise ValueError(f"flagging_mode must be 'never', 'auto' or 'manual', got {mode!r}")
+    return mode
+
+
+def _flag_options(options: Any) -> list[tuple[str, str]]:
+    """(button label, saved value) pairs: one "Flag" button, or one per option."""
+    if not options:
+        return [("Flag", "")]
+    out = []
+    for o in options:
+        if isinstance(o, str):
+            out.append((f"Flag as {o}", o))
+        elif isinstance(o, (tuple, list)) and len(o) == 2:
+            out.append((str(o[0]), str(o[1])))
+        else:
+            raise ValueError(f"flagging_options takes strings or (label, value) pairs, got {o!r}")
+    return out
+
+
+def _flagger(callback: FlaggingCallback, option: str) -> Callable:
+    def flag(*values):
+        callback.flag(list(values), flag_option=option)
+    return flag
+
+
+def _with_defaults(fn: Callable, extra: list) -> Callable:
+    """``fn`` for example rows that leave out the additional inputs: their
+    initial values fill in (what Gradio does for such rows)."""
+    def call(*values):
+        return fn(*values, *(c.preprocess(c.value) for c in extra))
+    call.__name__ = getattr(fn, "__name__", "fn")
+    call.__qualname__ = getattr(fn, "__qualname__", "fn")
+    call.__module__ = getattr(fn, "__module__", "")
+    return call
 
 #: Gradio's TabbedInterface arguments nbdemo does not support yet (js/head: Gradio 5).
 _TABBED_NOT_YET = {"analytics_enabled", "js", "head"}

@@ -893,7 +893,8 @@ def test_on_without_triggers_runs_on_input_change():
         b = gr.Number(2)
         total = gr.Number()
         dep = gr.on(None, lambda x, y: x + y, [a, b], total)
-    assert dep.triggers == [(a, "change"), (b, "change")]
+    # Gradio: no triggers means the demo's load and every input's change
+    assert dep.triggers == [(demo, "load"), (a, "change"), (b, "change")]
     assert dep.trigger_mode == "always_last"
     assert click(demo, b, {b: 5.0}, event="change").value(total) == 6.0
 
