@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -12,7 +13,8 @@ from .components.base import Component
 from .components.chatbot import Chatbot, ChatMessage
 from .components.multimodal import MultimodalTextbox
 from .components.textbox import Textbox
-from .events import Dependency, on, skip, update
+from .events import Dependency, EditData, LikeData, RetryData, UndoData, on, skip, update
+from .flagging import CSVLogger
 from .layout import Accordion, Row
 
 #: Gradio 4 arguments that Gradio 5 removed; accepted and ignored.
@@ -86,9 +88,17 @@ class ChatInterface(Blocks):
     it said) before answering the new one, instead of disabling the box;
     Gradio 4's ``retry_btn``/``undo_btn``/``clear_btn`` are accepted and
     ignored (Gradio 5 removed them; the Chatbot has its own clear button);
-    ``cache_examples``, ``additional_outputs``, ``editable``,
-    ``save_history`` and flagging are not supported (they raise
-    ``NotImplementedError`` when asked for).
+    ``cache_examples`` is not supported (it raises ``NotImplementedError``);
+    ``save_history`` warns and keeps only the current conversation.
+
+    The Chatbot's Retry and Undo buttons (under the last reply) answer the
+    last question again or take it back into the box (``type="messages"``).
+    ``editable=True``: the user's messages can be edited, and an edit answers
+    the edited question again. ``additional_outputs``: components ``fn``
+    also fills: it returns (or yields) ``(reply, *values)``.
+    ``flagging_mode="manual"``: like/dislike buttons (or ``flagging_options``
+    labels) on replies save the conversation to ``flagging_dir`` as a CSV row
+    (see :class:`~nbdemo.CSVLogger`).
     """
 
     def __init__(self, fn: Callable, *, multimodal: bool = False,
@@ -116,12 +126,12 @@ class ChatInterface(Blocks):
             raise TypeError(f"ChatInterface got unexpected arguments: {', '.join(sorted(kw))}")
         if cache_examples:
             raise NotImplementedError("cache_examples is not supported by nbdemo")
-        if additional_outputs:
-            raise NotImplementedError("additional_outputs is not supported by nbdemo yet")
-        if editable or save_history:
-            raise NotImplementedError("editable and save_history are not supported by nbdemo yet")
-        if flagging_mode not in (None, "never"):
-            raise NotImplementedError("flagging is not supported by nbdemo yet")
+        if save_history:
+            warnings.warn("ChatInterface(save_history=True): nbdemo does not keep past "
+                          "conversations in the browser yet; only the current one is shown",
+                          UserWarning, stacklevel=2)
+        if flagging_mode not in (None, "never", "manual"):
+            raise ValueError(f"ChatInterface: flagging_mode is 'never' or 'manual', got {flagging_mode!r}")
         if not callable(fn):
             raise TypeError(f"fn must be a callable, got {fn!r}")
         super().__init__(theme=theme, title=title or "nbdemo", css=css, fill_height=fill_height,
@@ -130,6 +140,8 @@ class ChatInterface(Blocks):
         self.multimodal = multimodal
         self.is_generator = inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn)
         self.additional_inputs = [from_shortcut(c, render=False) for c in _listify(additional_inputs)]
+        self.additional_outputs = [from_shortcut(c, render=False) for c in _listify(additional_outputs)]
+        self.editable = editable
         self._cancelable: list[Dependency] = []
         self._starts: list[Dependency] = []
         self.examples_dataset: Dataset | None = None
@@ -140,9 +152,12 @@ class ChatInterface(Blocks):
                 Markdown(description, elem_classes=["nbd-description"])
             if chatbot is None:
                 chatbot = Chatbot(type=type or "messages", label="Chatbot", autoscroll=autoscroll,
-                                  placeholder=None, elem_classes=["nbd-chat-log-block"])
+                                  placeholder=None, elem_classes=["nbd-chat-log-block"],
+                                  editable="user" if editable else None)
             else:
                 chatbot.render()
+                if editable and chatbot.editable is None:
+                    chatbot.editable = "user"
                 if type is not None and chatbot.type != type:
                     # Gradio warns and follows the chatbot; so does nbdemo
                     type = chatbot.type
@@ -168,6 +183,8 @@ class ChatInterface(Blocks):
             if self.additional_inputs:
                 self._render_additional(additional_inputs_accordion)
             self._wire_events(api_name, concurrency_limit, show_progress)
+            if flagging_mode == "manual":
+                self._flagging(flagging_options, flagging_dir)
 
     # -- layout -----------------------------------------------------------------------------
     def _render_additional(self, accordion: str | Accordion | None) -> None:
@@ -219,6 +236,17 @@ class ChatInterface(Blocks):
             start2 = fill.then(self._prepare, [self.textbox, self.chatbot], self._prepare_outputs(),
                                show_progress="hidden", api_name=False)
             self._chain(start2, False, concurrency_limit, show_progress)
+        if self.type == "messages":
+            undo = self.chatbot.undo(self._undo, [self.chatbot], [self.chatbot, self.textbox],
+                                     show_progress="hidden", api_name=False)
+            retry = self.chatbot.retry(self._retry, [self.chatbot], self._prepare_outputs(),
+                                       show_progress="hidden", api_name=False)
+            self._chain(retry, False, concurrency_limit, show_progress)
+            if self.editable:
+                edit = self.chatbot.edit(self._edited, [self.chatbot], self._prepare_outputs(),
+                                         show_progress="hidden", api_name=False)
+                self._chain(edit, False, concurrency_limit, show_progress)
+            self._cancelable.append(undo)
         # a new message stops a reply still streaming (its partial text stays)
         replies = [d for d in self._cancelable if d not in self._starts]
         for s in self._starts:
@@ -232,8 +260,8 @@ class ChatInterface(Blocks):
 
     def _chain(self, start: Dependency, api_name, concurrency_limit, show_progress) -> None:
         respond = start.success(self._respond_fn(), [self.saved_input, *self.additional_inputs],
-                                [self.chatbot], api_name=api_name, show_progress=show_progress,
-                                concurrency_limit=concurrency_limit)
+                                [self.chatbot, *self.additional_outputs], api_name=api_name,
+                                show_progress=show_progress, concurrency_limit=concurrency_limit)
         buttons = self._buttons()
         if buttons:
             respond.then(self._idle, None, buttons, show_progress="hidden", api_name=False)
@@ -283,32 +311,114 @@ class ChatInterface(Blocks):
         saved = {"message": message, "history": history or [], "base": base}
         return (saved, self.textbox.clear_value(), base, *self._streaming(True))
 
+    def _undo(self, history: list, data: UndoData):
+        """Undo: the conversation before the last question; the question back in the box."""
+        if data.index is None or data.index < 0:
+            return skip(), skip()
+        text = data.value
+        if self.multimodal:
+            text = {"text": text if isinstance(text, str) else "", "files": []}
+        return history[:data.index], text
+
+    def _retry(self, history: list, data: RetryData):
+        return self._again(history, data.index, data.value)
+
+    def _edited(self, history: list, data: EditData):
+        return self._again(history, data.index, data.value)
+
+    def _again(self, history: list, index: int | None, message: Any):
+        """Retry (or an edited question): answer the question at ``index``
+        again, forgetting what came after it."""
+        if index is None or index < 0 or not isinstance(message, str):
+            return (None, *([skip()] * (len(self._prepare_outputs()) - 1)))
+        before = list(history[:index])
+        base = before + [{"role": "user", "content": message}]
+        sent = {"text": message, "files": []} if self.multimodal else message
+        saved = {"message": sent, "history": before, "base": base}
+        return (saved, skip(), base, *self._streaming(True))
+
+    def _flagging(self, options: Any, folder: Any) -> None:
+        """Gradio's ChatInterface flagging: a like/dislike (or a ``flagging_options``
+        label) saves the conversation, the message and the choice as a CSV row."""
+        logger = CSVLogger(verbose=False)
+        if options:
+            self.chatbot.feedback_options = [str(o) for o in options]
+        message = Textbox(label="message", render=False)
+        logger.setup([self.chatbot, message], folder or ".gradio/flagged")
+        self.flagging_callback = logger
+
+        def flag(history: list, data: LikeData) -> None:
+            logger.flag([history, str(data.value)], flag_option=str(data.liked))
+
+        self.chatbot.like(flag, [self.chatbot], None, show_progress="hidden", api_name=False)
+
     def _respond_fn(self) -> Callable:
-        fn = self.fn
+        fn = self._split_fn()
+
+        def out(saved, reply):
+            if isinstance(reply, _Extra):
+                return (saved["base"] + reply_messages(reply.reply), *reply.values)
+            return saved["base"] + reply_messages(reply)
 
         # ``saved`` is None after an empty message: then there is nothing to answer
         if inspect.isasyncgenfunction(fn):
             async def respond(saved, *extra):
                 if saved is not None:
                     async for reply in fn(saved["message"], saved["history"], *extra):
-                        yield saved["base"] + reply_messages(reply)
+                        yield out(saved, reply)
         elif inspect.isgeneratorfunction(fn):
             def respond(saved, *extra):
                 if saved is not None:
                     for reply in fn(saved["message"], saved["history"], *extra):
-                        yield saved["base"] + reply_messages(reply)
+                        yield out(saved, reply)
         elif inspect.iscoroutinefunction(fn):
             async def respond(saved, *extra):
                 if saved is None:
                     return skip()
-                return saved["base"] + reply_messages(await fn(saved["message"], saved["history"], *extra))
+                return out(saved, await fn(saved["message"], saved["history"], *extra))
         else:
             def respond(saved, *extra):
                 if saved is None:
                     return skip()
-                return saved["base"] + reply_messages(fn(saved["message"], saved["history"], *extra))
-        respond.__name__ = getattr(fn, "__name__", "respond")
+                return out(saved, fn(saved["message"], saved["history"], *extra))
+        respond.__name__ = getattr(self.fn, "__name__", "respond")
         return respond
+
+    def _split_fn(self) -> Callable:
+        """``fn``, or with ``additional_outputs`` a wrapper whose replies are
+        ``_Extra`` (reply, values for the additional outputs)."""
+        fn, n = self.fn, len(self.additional_outputs)
+        if not n:
+            return fn
+
+        def split(result):
+            if not isinstance(result, (tuple, list)) or len(result) != n + 1:
+                raise ValueError(f"ChatInterface: with {n} additional_outputs, fn returns "
+                                 f"(reply, {', '.join(['value'] * n)})")
+            return _Extra(result[0], tuple(result[1:]))
+
+        if inspect.isasyncgenfunction(fn):
+            async def wrapped(*a):
+                async for r in fn(*a):
+                    yield split(r)
+        elif inspect.isgeneratorfunction(fn):
+            def wrapped(*a):
+                for r in fn(*a):
+                    yield split(r)
+        elif inspect.iscoroutinefunction(fn):
+            async def wrapped(*a):
+                return split(await fn(*a))
+        else:
+            def wrapped(*a):
+                return split(fn(*a))
+        return wrapped
+
+
+class _Extra:
+    """A reply with the values for ``additional_outputs``."""
+
+    def __init__(self, reply: Any, values: tuple):
+        self.reply, self.values = reply, values
 
 
 def _button(spec: bool | str | Button | None, text: str, variant: str, visible: bool) -> Button | None:

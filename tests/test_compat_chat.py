@@ -87,3 +87,41 @@ def test_like_retry_undo_edit_in_the_browser(page, tmp_path, artifacts):
         assert page.js_errors == []
     finally:
         proc.stop()
+
+
+def test_chat_interface_retry_undo_edit_extra_outputs_and_flagging(tmp_path, monkeypatch):
+    from nbdemo.engine.runner import _specials
+
+    monkeypatch.chdir(tmp_path)
+
+    def echo(message, history):
+        return f"{len(history)}: {message}", len(message)
+
+    length = gr.Number(label="length", render=False)
+    with pytest.warns(UserWarning, match="save_history"):
+        chat = gr.ChatInterface(echo, editable=True, additional_outputs=[length],
+                                save_history=True, flagging_mode="manual",
+                                flagging_options=["Like", "Dislike", "Off topic"])
+    assert chat.chatbot.editable == "user"
+    assert {"retry", "undo", "edit", "like"} <= set(chat.chatbot._events)
+    assert chat.chatbot.feedback_options == ["Like", "Dislike", "Off topic"]
+    assert _specials(chat._retry)[1][0] == ("event", gr.RetryData)
+    history = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "0: hi"}]
+    # undo: the question goes back to the box
+    assert chat._undo(history, gr.UndoData(None, {"index": 0, "value": "hi"})) == ([], "hi")
+    # retry: answer the question again, with the history before it
+    saved, _, base, *_ = chat._retry(history, gr.RetryData(None, {"index": 0, "value": "hi"}))
+    assert saved == {"message": "hi", "history": [], "base": [history[0]]} and base == [history[0]]
+    edited = [{"role": "user", "content": "hello"}, history[1]]
+    saved, _, base, *_ = chat._edited(edited, gr.EditData(None, {"index": 0, "value": "hello",
+                                                                "previous_value": "hi"}))
+    assert saved["message"] == "hello" and base == [{"role": "user", "content": "hello"}]
+    # additional outputs: fn's (reply, value) fill the chatbot and the Number
+    respond = chat._respond_fn()
+    out = respond(saved)
+    assert out[0][-1] == {"role": "assistant", "content": "0: hello"} and out[1] == 5
+    # flagging: a like saves the conversation
+    flag = next(d for d in chat.dependencies if d.triggers == [(chat.chatbot, "like")])
+    flag.fn(history, gr.LikeData(None, {"index": 1, "value": "0: hi", "liked": "Off topic"}))
+    rows = (tmp_path / ".gradio" / "flagged" / "dataset1.csv").read_text().splitlines()
+    assert rows[0].startswith("Chatbot,message,flag") and "Off topic" in rows[1]

@@ -155,8 +155,8 @@ export function render({ model, el, signal }) {
       });
       item.append(btn);
     }
-    const actions = messageActions(msg, i, role, body, item);
-    if (actions) item.append(actions);
+    // the buttons sit under the message, outside it (not part of its text)
+    item.nbdActions = messageActions(msg, i, role, body, item);
     item.addEventListener("click", (e) => {
       if (e.target.closest("a, button, summary, audio, video")) return;
       emit(model, "select", { index: i, value: msg.content, selected: true });
@@ -228,8 +228,8 @@ export function render({ model, el, signal }) {
       });
     }
     if (!buttons.length) return null;
-    return h("div", { class: "nbd-msg-actions", style: { display: "flex", gap: "4px", marginTop: "2px",
-      justifyContent: role === "user" ? "flex-end" : "flex-start" } }, ...buttons);
+    return h("div", { class: "nbd-msg-actions", role: "group", "aria-label": `${ROLE_NAMES[role]} message actions`,
+      style: { display: "flex", gap: "4px", marginTop: "-4px", alignSelf: role === "user" ? "flex-end" : "flex-start" } }, ...buttons);
   };
 
   // Follow new messages while the reader is at the bottom (also when an image
@@ -253,10 +253,11 @@ export function render({ model, el, signal }) {
       if (old && old.msg === msg && old.key === key) { next.push(old); return; }
       if (old && old.key === key) { next.push({ ...old, msg }); return; }
       const item = messageEl(msg, i, old);
-      if (old) old.el.replaceWith(item); else log.insertBefore(item, typing);
+      if (old) { old.el.nbdActions?.remove(); old.el.replaceWith(item); } else log.insertBefore(item, typing);
+      if (item.nbdActions) item.after(item.nbdActions);
       next.push({ msg, key, el: item });
     });
-    for (const old of rendered.slice(value.length)) old.el.remove();
+    for (const old of rendered.slice(value.length)) { old.el.nbdActions?.remove(); old.el.remove(); }
     rendered = next;
     const empty = value.length === 0;
     const ph = model.get("placeholder");
@@ -282,7 +283,7 @@ export function render({ model, el, signal }) {
   };
 
   const rebuild = () => {
-    for (const r of rendered) r.el.remove();
+    for (const r of rendered) { r.el.nbdActions?.remove(); r.el.remove(); }
     rendered = [];
     apply();
   };
