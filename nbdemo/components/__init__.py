@@ -11,6 +11,7 @@ from .dataframe import Dataframe
 from .dataset import Dataset
 from .datetime import DateTime
 from .display import HTML, JSON, Label, Markdown
+from .extras import BrowserState, DuplicateButton, FileExplorer, Model3D
 from .file import DownloadButton, File, Files, UploadButton
 from .gallery import Gallery
 from .highlightedtext import HighlightedText
@@ -35,6 +36,7 @@ __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
+__all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
 SHORTCUTS = {
@@ -55,6 +57,9 @@ SHORTCUTS.update({
     "plot": Plot, "highlightedtext": HighlightedText, "highlight": HighlightedText,
     "code": Code, "colorpicker": ColorPicker,
     "lineplot": LinePlot, "scatterplot": ScatterPlot, "barplot": BarPlot, "datetime": DateTime,
+    "model3d": Model3D, "fileexplorer": FileExplorer,
+    # Gradio's video shortcut for a browser-playable output
+    "playable_video": lambda **kw: Video(format="mp4", **kw),
 })
 
 

@@ -1,0 +1,143 @@
+"""Gradio components nbdemo offers in a simpler form, each saying what it lacks.
+
+- :class:`Model3D`: a 3D model file, shown as a file (no 3D viewer yet).
+- :class:`FileExplorer`: files under a folder, picked from a checklist.
+- :class:`BrowserState`: per-session state (not kept in the browser yet).
+- :class:`DuplicateButton`: Hugging Face's "Duplicate this Space" button.
+
+Each that lacks part of Gradio's behaviour warns once when built, naming it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import warnings
+from pathlib import Path
+from typing import Any, Literal
+
+from .button import Button
+from .choice import CheckboxGroup
+from .file import File
+from .state import State
+
+MODEL3D_TYPES = [".obj", ".glb", ".gltf", ".stl", ".splat", ".ply"]
+
+
+class Model3D(File):
+    """A 3D model (.obj, .glb, .gltf, .stl, .splat, .ply): ``fn`` receives its path
+    (``str``) and returns a path (or None).
+
+    nbdemo has no 3D viewer yet: the model shows as a file (its name and a
+    download link), and building one warns once. ``clear_color``,
+    ``camera_position``, ``zoom_speed``, ``pan_speed`` and ``display_mode``
+    are kept for when it has one. Events: change, upload, clear.
+    """
+
+    _warned = False
+
+    def __init__(self, value: Any = None, *, clear_color: Any = None,
+                 camera_position: tuple = (None, None, None), zoom_speed: float = 1,
+                 pan_speed: float = 1, display_mode: str | None = None,
+                 height: int | str | None = None, **kw: Any) -> None:
+        if not Model3D._warned:
+            Model3D._warned = True
+            warnings.warn("nbdemo has no 3D viewer yet: gr.Model3D shows the model as a file "
+                          "to download", UserWarning, stacklevel=2)
+        self.clear_color = clear_color
+        self.camera_position = camera_position
+        self.zoom_speed = zoom_speed
+        self.pan_speed = pan_speed
+        self.display_mode = display_mode
+        kw.setdefault("label", "3D Model")
+        super().__init__(value, file_count="single", file_types=MODEL3D_TYPES, type="filepath",
+                         height=height, **kw)
+
+
+class FileExplorer(CheckboxGroup):
+    """Files under ``root_dir`` matching ``glob`` (minus ``ignore_glob``), to pick.
+
+    ``file_count="multiple"`` (default): a checklist, ``fn`` receives a
+    ``list[str]`` of paths (``root_dir`` joined with each picked file);
+    ``"single"``: ``fn`` receives one ``str`` path or None. Values given or
+    returned are paths relative to ``root_dir``. The list is read when the
+    component is built (Gradio's tree view is not drawn; this is a flat list).
+    """
+
+    def __init__(self, glob: str = "**/*", *, value: Any = None,
+                 file_count: Literal["single", "multiple"] = "multiple",
+                 root_dir: str | Path = ".", ignore_glob: str | None = None, **kw: Any) -> None:
+        if file_count not in ("single", "multiple"):
+            raise ValueError(f"FileExplorer: file_count is 'single' or 'multiple', got {file_count!r}")
+        self.root_dir = Path(root_dir)
+        self.glob = glob
+        self.ignore_glob = ignore_glob
+        self.file_count = file_count
+        kw.setdefault("label", "File Explorer")
+        if isinstance(value, str):
+            value = [value]
+        super().__init__(self.files(), value=value, **kw)
+
+    def files(self) -> list[str]:
+        """The files to show: relative paths, sorted."""
+        if not self.root_dir.is_dir():
+            raise ValueError(f"FileExplorer: root_dir {self.root_dir} is not a folder")
+        found = []
+        for p in sorted(self.root_dir.glob(self.glob)):
+            rel = p.relative_to(self.root_dir).as_posix()
+            if p.is_file() and not (self.ignore_glob and fnmatch.fnmatch(rel, self.ignore_glob)):
+                found.append(rel)
+        return found
+
+    def preprocess(self, payload: Any) -> Any:
+        picked = super().preprocess(payload) or []
+        paths = [str(self.root_dir / p) for p in picked]
+        if self.file_count == "single":
+            return paths[0] if paths else None
+        return paths
+
+    def postprocess(self, value: Any) -> Any:
+        if isinstance(value, (str, Path)):
+            value = [value]
+        rel = []
+        for v in value or []:
+            p = Path(v)
+            rel.append(p.relative_to(self.root_dir).as_posix() if p.is_absolute() else p.as_posix())
+        return super().postprocess(rel)
+
+
+class BrowserState(State):
+    """Gradio's ``gr.BrowserState``: state that Gradio keeps in the browser's
+    localStorage across reloads. nbdemo keeps it per session only (like
+    ``gr.State``) and warns once; ``storage_key`` and ``secret`` are kept."""
+
+    _warned = False
+
+    def __init__(self, default_value: Any = None, *, storage_key: str | None = None,
+                 secret: str | None = None, **kw: Any) -> None:
+        if not BrowserState._warned:
+            BrowserState._warned = True
+            warnings.warn("nbdemo keeps gr.BrowserState per session only, not in the browser's "
+                          "storage: it starts over on reload", UserWarning, stacklevel=2)
+        self.storage_key = storage_key
+        self.secret = secret
+        super().__init__(default_value, **kw)
+
+
+class DuplicateButton(Button):
+    """Hugging Face Spaces' "Duplicate Space" button. Gradio shows it only on
+    a Space (``SPACE_ID`` set) and links to the Space's duplicate page; nbdemo
+    does the same: elsewhere it is hidden."""
+
+    def __init__(self, value: str = "Duplicate Space", *, variant: str = "huggingface",
+                 size: str = "sm", **kw: Any) -> None:
+        import os
+
+        space = os.environ.get("SPACE_ID")
+        kw.setdefault("visible", bool(space))
+        if space:
+            kw.setdefault("link", f"https://huggingface.co/spaces/{space}?duplicate=true")
+        super().__init__(value, variant="secondary" if variant == "huggingface" else variant,
+                         size=size, **kw)
+
+
+__all__ = ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D"]

@@ -1,0 +1,78 @@
+"""Model3D, FileExplorer, BrowserState, DuplicateButton and the playable_video
+shortcut; tests/apps/compat_misc.py in Chromium."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from conftest import start_script
+
+import nbdemo as gr
+from nbdemo.components import from_shortcut
+from nbdemo.components.extras import BrowserState, Model3D
+
+APPS = Path(__file__).parent / "apps"
+T = 30_000
+
+
+def test_model3d_is_a_file_and_warns_once(monkeypatch):
+    monkeypatch.setattr(Model3D, "_warned", False)
+    with pytest.warns(UserWarning, match="no 3D viewer yet"):
+        m = gr.Model3D(label="m", clear_color=(0, 0, 0, 0))
+    assert m.file_types == [".obj", ".glb", ".gltf", ".stl", ".splat", ".ply"]
+    assert m.type == "filepath" and m.file_count == "single" and m.clear_color == (0, 0, 0, 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        gr.Model3D()  # once is enough
+
+
+def test_file_explorer_types(tmp_path):
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("b")
+    (tmp_path / "sub" / "c.log").write_text("c")
+    many = gr.FileExplorer(root_dir=tmp_path, ignore_glob="*.log")
+    assert [c[0] for c in many.choices] == ["a.txt", "sub/b.txt"]
+    assert many.preprocess(["sub/b.txt"]) == [str(tmp_path / "sub" / "b.txt")]
+    assert many.postprocess(str(tmp_path / "a.txt")) == ["a.txt"]
+    one = gr.FileExplorer("*.txt", root_dir=tmp_path, file_count="single")
+    assert one.preprocess(["a.txt"]) == str(tmp_path / "a.txt") and one.preprocess([]) is None
+    with pytest.raises(ValueError, match="not a folder"):
+        gr.FileExplorer(root_dir=tmp_path / "nope")
+    with pytest.raises(ValueError, match="file_count"):
+        gr.FileExplorer(root_dir=tmp_path, file_count="directory")
+
+
+def test_browser_state_duplicate_button_and_shortcut(monkeypatch):
+    monkeypatch.setattr(BrowserState, "_warned", False)
+    with pytest.warns(UserWarning, match="per session only"):
+        s = gr.BrowserState([1], storage_key="k")
+    assert s.storage_key == "k" and s._kind == "state"
+    monkeypatch.delenv("SPACE_ID", raising=False)
+    assert gr.DuplicateButton().visible is False
+    monkeypatch.setenv("SPACE_ID", "me/app")
+    b = gr.DuplicateButton()
+    assert b.visible is True and b.link == "https://huggingface.co/spaces/me/app?duplicate=true"
+    assert from_shortcut("playable_video").format == "mp4"
+
+
+@pytest.mark.browser
+def test_misc_components_in_the_browser(page, tmp_path):
+    from playwright.sync_api import expect
+
+    code = (f"import sys\nsys.path[:0] = [{str(APPS.parent.parent)!r}, {str(APPS)!r}]\n"
+            "import compat_misc\ncompat_misc.build().launch(server_port=PORT)\n")
+    proc, url = start_script(code, tmp_path)
+    try:
+        page.goto(url)
+        page.wait_for_selector("body[data-nbdemo-connected]", timeout=T)
+        expect(page.get_by_role("spinbutton", name="Visits")).to_have_value("1", timeout=T)
+        page.get_by_role("checkbox", name="compat_misc.py").check()
+        expect(page.locator(".nbd-json, [aria-label='Sizes']").first).to_contain_text(
+            "compat_misc.py", timeout=T)
+        expect(page.get_by_role("button", name="Duplicate Space")).to_have_count(0)
+        assert page.js_errors == []
+    finally:
+        proc.stop()
