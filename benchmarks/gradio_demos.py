@@ -22,8 +22,8 @@ first failure (normalised: ``module 'gradio' has no attribute 'LinePlot'`` →
 nbdemo does not support warns, naming it). ``--json`` writes every result.
 
 Stand-ins, both said in the output: ``gradio.media`` (Gradio's sample-media
-helpers, a file in the gradio package) is loaded from the Gradio venv when
-running under nbdemo; a demo that fails under nbdemo only because this
+helpers, a file in the gradio package, also exported as ``gr.get_image`` …) is
+loaded from the Gradio venv when running under nbdemo; a demo that fails under nbdemo only because this
 interpreter lacks a third-party package the Gradio venv has is counted apart
 ("environment"), not as an nbdemo failure.
 
@@ -81,6 +81,13 @@ def _alias_gradio_to_nbdemo(media_file: str | None) -> None:
 
     sys.modules["gradio"] = nbdemo
     sys.meta_path.insert(0, Alias())
+    if media_file:  # Gradio 6 also exports the sample-media helpers at the top level
+        spec = importlib.util.spec_from_file_location("gradio.media", media_file)
+        media = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(media)
+        sys.modules["gradio.media"] = media
+        for name in ("get_image", "get_video", "get_audio", "get_file", "get_model3d"):
+            setattr(nbdemo, name, getattr(media, name))
 
 
 def _prepare(side: str, media_file: str | None) -> None:

@@ -84,6 +84,10 @@ _LAZY: dict[str, str] = {
     "FileExplorer": ".components",
     "BrowserState": ".components",
     "DuplicateButton": ".components",
+    "TextArea": ".components",
+    "WaveformOptions": ".components",
+    "WebcamOptions": ".components",
+    "DeletedFileData": ".events",
     "themes": ".themes",
     "Theme": ".themes",
     "Error": ".errors",
@@ -108,7 +112,7 @@ _LAZY: dict[str, str] = {
 }
 
 #: Gradio's other spellings: alias → public name
-_ALIASES: dict[str, str] = {"Text": "Textbox", "DataFrame": "Dataframe"}
+_ALIASES: dict[str, str] = {"Text": "Textbox", "DataFrame": "Dataframe", "Json": "JSON"}
 
 __all__ = [*_LAZY, *_ALIASES, "__version__"]
 

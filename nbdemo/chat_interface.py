@@ -122,6 +122,9 @@ class ChatInterface(Blocks):
                  save_history: bool = False, examples_per_page: int = 10, **kw: Any) -> None:
         for name in _GRADIO4_ONLY:
             kw.pop(name, None)
+        if kw.pop("validator", None) is not None:
+            warnings.warn("ChatInterface(validator=): nbdemo does not run validators yet; "
+                          "every message goes to fn", UserWarning, stacklevel=2)
         if kw:
             raise TypeError(f"ChatInterface got unexpected arguments: {', '.join(sorted(kw))}")
         if cache_examples:

@@ -280,6 +280,8 @@ class Interface(Blocks):
                                             api_name=False, show_api=False, show_progress="hidden")
         self.submit_btn = submit
         self.clear_btn = clear
+        #: Gradio's name for the examples block
+        self.examples_handler = getattr(self, "examples", None)
 
 
 #: Gradio's Interface arguments nbdemo does not support yet: they warn, naming

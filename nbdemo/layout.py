@@ -8,29 +8,22 @@ widgets inside it, in the notebook and in the standalone page alike.
 from __future__ import annotations
 
 import inspect
-import warnings
 from typing import Any, Literal
 
 from . import _args, context
 from .block import Block
-from .events import EventListener
+from .events import EventListener, UnfiredEvent
 
 
 class _NotFiredYet(EventListener):
     """A Gradio event of a layout block that nbdemo's front-ends do not send
     yet: adding a listener works (the demo builds) and warns, naming it,
-    because the listener will not run."""
+    because the listener will not run (also as one of ``gr.on``'s triggers)."""
 
     def __get__(self, obj, owner=None):
-        bound = super().__get__(obj, owner)
         if obj is None:
-            return bound
-
-        def add(*args: Any, **kwargs: Any):
-            warnings.warn(f"nbdemo does not fire {type(obj).__name__}.{self.name} yet: "
-                          "this listener will not run", UserWarning, stacklevel=2)
-            return bound(*args, **kwargs)
-        return add
+            return self
+        return UnfiredEvent(obj, self.name, self.doc)
 
 
 class BlockContext(Block):

@@ -76,3 +76,23 @@ def test_misc_components_in_the_browser(page, tmp_path):
         assert page.js_errors == []
     finally:
         proc.stop()
+
+
+def test_gradio_names_textarea_json_options_and_deleted_file_data():
+    assert gr.TextArea().lines == 7 and gr.TextArea(lines=3).lines == 3
+    assert gr.Json is gr.JSON
+    assert gr.WaveformOptions(waveform_color="red").waveform_color == "red"
+    assert gr.WebcamOptions().mirror is True
+    assert gr.DeletedFileData(None, {"file": {"path": "x"}}).file == {"path": "x"}
+    demo = gr.Interface(str.upper, "text", "text", examples=[["a"]], flagging_mode="never")
+    assert demo.examples_handler is demo.examples
+    with pytest.warns(UserWarning, match="validator"):
+        gr.ChatInterface(lambda m, h: m, validator=lambda m: None)
+
+
+def test_unfired_layout_events_warn_in_gr_on_too():
+    with gr.Blocks():
+        with gr.Tab("A") as a:
+            out = gr.Textbox()
+        with pytest.warns(UserWarning, match="does not fire Tab.select"):
+            gr.on([a.select], lambda: "a", None, out)

@@ -11,7 +11,15 @@ from .dataframe import Dataframe
 from .dataset import Dataset
 from .datetime import DateTime
 from .display import HTML, JSON, Label, Markdown
-from .extras import BrowserState, DuplicateButton, FileExplorer, Model3D
+from .extras import (
+    BrowserState,
+    DuplicateButton,
+    FileExplorer,
+    Model3D,
+    TextArea,
+    WaveformOptions,
+    WebcamOptions,
+)
 from .file import DownloadButton, File, Files, UploadButton
 from .gallery import Gallery
 from .highlightedtext import HighlightedText
@@ -36,7 +44,8 @@ __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
-__all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D"]
+__all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "TextArea",
+            "WaveformOptions", "WebcamOptions"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).
 SHORTCUTS = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from .button import Button
 from .choice import CheckboxGroup
 from .file import File
 from .state import State
+from .textbox import Textbox
 
 MODEL3D_TYPES = [".obj", ".glb", ".gltf", ".stl", ".splat", ".ply"]
 
@@ -123,6 +125,36 @@ class BrowserState(State):
         super().__init__(default_value, **kw)
 
 
+class TextArea(Textbox):
+    """Gradio's ``gr.TextArea``: a :class:`Textbox` of 7 lines by default."""
+
+    def __init__(self, value: Any = None, *, lines: int = 7, **kw: Any) -> None:
+        super().__init__(value, lines=lines, **kw)
+
+
+@dataclass
+class WaveformOptions:
+    """Gradio's waveform settings for ``gr.Audio(waveform_options=...)``. nbdemo's
+    audio player draws no waveform, so ``Audio`` warns that these are ignored."""
+
+    waveform_color: str | None = None
+    waveform_progress_color: str | None = None
+    trim_region_color: str | None = None
+    show_recording_waveform: bool = True
+    show_controls: bool = False
+    skip_length: float = 5
+    sample_rate: int = 44100
+
+
+@dataclass
+class WebcamOptions:
+    """Gradio's webcam settings for ``gr.Image(webcam_options=...)`` (``mirror``,
+    ``constraints``: getUserMedia constraints)."""
+
+    mirror: bool = True
+    constraints: dict | None = None
+
+
 class DuplicateButton(Button):
     """Hugging Face Spaces' "Duplicate Space" button. Gradio shows it only on
     a Space (``SPACE_ID`` set) and links to the Space's duplicate page; nbdemo
@@ -140,4 +172,5 @@ class DuplicateButton(Button):
                          size=size, **kw)
 
 
-__all__ = ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D"]
+__all__ = ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "TextArea",
+           "WaveformOptions", "WebcamOptions"]
