@@ -96,3 +96,16 @@ def test_unfired_layout_events_warn_in_gr_on_too():
             out = gr.Textbox()
         with pytest.warns(UserWarning, match="does not fire Tab.select"):
             gr.on([a.select], lambda: "a", None, out)
+
+
+def test_gradio6_buttons_map_to_each_components_buttons():
+    assert gr.Textbox(buttons=["copy"]).show_copy_button is True
+    assert gr.Textbox().show_copy_button is False
+    audio = gr.Audio(buttons=["download"])
+    assert audio.show_download_button is True
+    with pytest.warns(UserWarning, match=r"Image\(buttons=...\): nbdemo has no 'fullscreen' button"):
+        image = gr.Image(buttons=["fullscreen"])
+    assert image.show_download_button is False  # not listed: hidden, as in Gradio 6
+    assert gr.Image().show_download_button is True
+    with pytest.warns(UserWarning, match="gr.Button"):
+        gr.Textbox(buttons=[gr.Button("x", render=False)])

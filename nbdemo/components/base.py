@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -122,6 +123,8 @@ class Component(Block, Widget):
             elem_classes = [elem_classes]
         self.key = key
         self.default_value = value
+        if "buttons" in props and not self.has_trait("buttons"):
+            props.update(self._buttons_as_props(props.pop("buttons")))
         unknown = {k: v for k, v in props.items() if not self.has_trait(k)}
         if unknown:  # never swallowed: Gradio's names warn, others raise TypeError
             props = {k: v for k, v in props.items() if k not in unknown}
@@ -146,6 +149,24 @@ class Component(Block, Widget):
         obj = super().__new__(cls, *args, **kwargs)
         obj._init_kwargs = _given_props(cls, args, kwargs)
         return obj
+
+    def _buttons_as_props(self, buttons: Any) -> dict[str, bool]:
+        """Gradio 6's ``buttons=[...]`` → this component's ``show_<name>_button``
+        props: the listed buttons shown, the others hidden (None: the defaults).
+        A name the component has no button for, or a ``gr.Button`` (a custom
+        toolbar button), warns, naming it."""
+        if buttons is None:
+            return {}
+        names = [b for b in buttons if isinstance(b, str)]
+        others = [b for b in buttons if not isinstance(b, str)]
+        known = {n[len("show_"):-len("_button")] for n in self.trait_names()
+                 if n.startswith("show_") and n.endswith("_button")}
+        missing = [n for n in names if n not in known]
+        if missing or others:
+            what = ", ".join([repr(n) for n in missing] + ["gr.Button"] * bool(others))
+            warnings.warn(f"{type(self).__name__}(buttons=...): nbdemo has no {what} button here; "
+                          "ignored", UserWarning, stacklevel=4)
+        return {f"show_{n}_button": n in names for n in known}
 
     @t.validate("visible")
     def _v_visible(self, proposal):
