@@ -37,6 +37,13 @@ def test_chatbot_events_and_props():
         gr.Chatbot(editable="mine")
     with pytest.warns(UserWarning, match="'share'"):
         gr.Chatbot(buttons=["share"])
+    with pytest.warns(UserWarning, match="no requests to other hosts"):
+        bot = gr.Chatbot(avatar_images=("https://example.com/a.png", None))
+    assert bot.avatars == [None, None]
+    with pytest.warns(UserWarning, match="LaTeX"):
+        gr.Chatbot(latex_delimiters=[{"left": "$$", "right": "$$", "display": True}])
+    with pytest.raises(ValueError, match="pair"):
+        gr.Chatbot(avatar_images="me.png")
 
 
 def test_string_annotations_reach_the_engine():
@@ -73,6 +80,11 @@ def test_like_retry_undo_edit_in_the_browser(page, tmp_path, artifacts):
         expect(log.get_by_role("article").last).to_contain_text("2: HELLO", timeout=T)
         expect(log.get_by_role("article")).to_have_count(2)
         page.screenshot(path=str(artifacts / "compat_chat_after_retry.png"))
+        # the assistant's avatar (a file of the app) is shown, the user has none
+        avatar = log.get_by_role("article").last.locator("img.nbd-avatar")
+        expect(avatar).to_have_count(1)
+        page.wait_for_function("img => img.complete && img.naturalWidth === 32", arg=avatar.element_handle())
+        expect(log.get_by_role("article").first.locator("img.nbd-avatar")).to_have_count(0)
         # edit the user's message (editable="user": the answer has no Edit button)
         expect(page.get_by_role("button", name="Edit message")).to_have_count(1)
         page.get_by_role("button", name="Edit message").click()

@@ -224,7 +224,10 @@ class Chatbot(Component):
     True as in Gradio), ``rtl``, ``layout`` ("bubble" or "panel"; the prop is
     named ``chat_layout``, since ``layout`` is the component's layout method),
     ``autoscroll`` (follow new messages while scrolled to the bottom).
-    ``avatar_images`` and ``latex_delimiters`` are accepted and not shown yet.
+    ``avatar_images``: ``(user, assistant)`` image paths (either None), shown
+    beside the messages; a URL is not fetched (nbdemo makes no requests to
+    other hosts) and warns. ``latex_delimiters`` is accepted and not drawn yet
+    (it warns when given).
     ``editable``: "user" or "all" adds an Edit button to those messages
     (``edit`` event). ``feedback_options``: the labels of the ``like``
     buttons (default "Like", "Dislike": thumbs up and down; others show as
@@ -273,6 +276,8 @@ class Chatbot(Component):
     #: per message, the feedback shown as chosen (None: none)
     feedback_value = t.List(None, allow_none=True).tag(sync=True)
     show_copy_all_button = t.Bool(False).tag(sync=True)
+    #: [user, assistant] avatar images as FileData (or None), from ``avatar_images``
+    avatars = t.List([None, None]).tag(sync=True)
 
     def __init__(self, value: Any = None, *, type: Literal["messages", "tuples"] = "messages",
                  height: int | str | None = 400, max_height: int | str | None = None,
@@ -297,7 +302,11 @@ class Chatbot(Component):
         if editable not in (None, "user", "all"):
             raise ValueError(f"Chatbot: editable is None, 'user' or 'all', got {editable!r}")
         self.avatar_images = avatar_images
+        kw["avatars"] = _avatars(avatar_images)
         self.latex_delimiters = latex_delimiters
+        if latex_delimiters:
+            warnings.warn("Chatbot(latex_delimiters=...): nbdemo does not draw LaTeX yet; "
+                          "the formulas show as text", UserWarning, stacklevel=2)
         super().__init__(value, type=type, height=height, max_height=max_height,
                          placeholder=placeholder, show_copy_button=show_copy_button,
                          sanitize_html=sanitize_html, render_markdown=render_markdown,
@@ -359,6 +368,25 @@ class Chatbot(Component):
 
     def example_value(self) -> Any:
         return [{"role": "user", "content": "Hello!"}, {"role": "assistant", "content": "Hi there!"}]
+
+
+def _avatars(images: Any) -> list:
+    """``avatar_images`` → two FileData of the app's files (or None)."""
+    if images is None:
+        return [None, None]
+    if not isinstance(images, (list, tuple)) or len(images) != 2:
+        raise ValueError(f"Chatbot: avatar_images is a (user, assistant) pair, got {images!r}")
+    out = []
+    for image in images:
+        if image is None:
+            out.append(None)
+        elif isinstance(image, str) and image.startswith(("http://", "https://")):
+            warnings.warn(f"Chatbot: avatar image {image} is not shown: nbdemo makes no requests "
+                          "to other hosts; give a local file", UserWarning, stacklevel=4)
+            out.append(None)
+        else:
+            out.append(files.app_store().add_path(image))
+    return out
 
 
 def _as_pairs(messages: list[dict]) -> list[list]:

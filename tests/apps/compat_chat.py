@@ -5,6 +5,7 @@ its answers, so a retry visibly produces a new answer."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import nbdemo as gr
 
@@ -18,7 +19,8 @@ def answer(message: str, history: list) -> list:
 
 def build() -> gr.Blocks:
     with gr.Blocks(title="Chat") as demo:
-        chatbot = gr.Chatbot(label="Bot", editable="user", buttons=["copy_all"])
+        chatbot = gr.Chatbot(label="Bot", editable="user", buttons=["copy_all"],
+                             avatar_images=(None, Path(__file__).parent / "bot.png"))
         prompt = gr.Textbox(label="Message")
         feedback = gr.Textbox(label="Feedback")
 

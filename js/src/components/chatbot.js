@@ -155,6 +155,14 @@ export function render({ model, el, signal }) {
       });
       item.append(btn);
     }
+    const avatar = (model.get("avatars") || [])[role === "user" ? 0 : role === "assistant" ? 1 : 2];
+    if (avatar) {
+      const img = h("img", { class: "nbd-avatar", alt: "", "aria-hidden": "true", style: { position: "absolute", top: "0",
+        width: "30px", height: "30px", borderRadius: "50%", objectFit: "cover", [role === "user" ? "right" : "left"]: "-36px" } });
+      fileUrl(model, avatar).then((u) => { if (u) img.src = u; }, () => img.remove());
+      item.style[role === "user" ? "marginRight" : "marginLeft"] = "36px";
+      item.append(img);
+    }
     // the buttons sit under the message, outside it (not part of its text)
     item.nbdActions = messageActions(msg, i, role, body, item);
     item.addEventListener("click", (e) => {
@@ -294,6 +302,6 @@ export function render({ model, el, signal }) {
   watch(model, "value", apply, signal);
   watch(model, ["interactive", "_editable", "placeholder", "show_copy_all_button"], apply, signal);
   watch(model, ["height", "max_height", "rtl", "chat_layout", "label"], layout, signal);
-  watch(model, ["sanitize_html", "render_markdown", "line_breaks", "show_copy_button", "_events", "editable",
+  watch(model, ["sanitize_html", "render_markdown", "line_breaks", "show_copy_button", "_events", "editable", "avatars",
     "feedback_options", "feedback_value"], rebuild, signal);
 }
