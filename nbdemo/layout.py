@@ -8,6 +8,7 @@ widgets inside it, in the notebook and in the standalone page alike.
 from __future__ import annotations
 
 import inspect
+import warnings
 from typing import Any, Literal
 
 from . import _args, context
@@ -160,6 +161,34 @@ class Tab(BlockContext):
 
 
 TabItem = Tab
+
+
+class Walkthrough(Tabs):
+    """Gradio's step-by-step layout: its ``Step`` children show one at a time,
+    with a header to move between them (nbdemo draws it as a tab strip).
+    ``selected``: the open step's index or ``id``."""
+
+
+class Step(Tab):
+    """One step of a :class:`Walkthrough` (a tab of it)."""
+
+
+class Draggable(BlockContext):
+    """Gradio's ``gr.Draggable``: children the user can reorder by dragging,
+    side by side (``orientation="row"``) or stacked ("column"). nbdemo lays
+    them out without the dragging yet and warns once, naming it."""
+
+    _warned = False
+
+    def __init__(self, *, orientation: Literal["row", "column"] = "row", **kw: Any):
+        if orientation not in ("row", "column"):
+            raise ValueError(f"Draggable: orientation is 'row' or 'column', got {orientation!r}")
+        if not Draggable._warned:
+            Draggable._warned = True
+            warnings.warn("nbdemo lays out gr.Draggable's children without dragging yet",
+                          UserWarning, stacklevel=2)
+        self.kind = orientation
+        super().__init__(**kw)
 
 
 class Accordion(BlockContext):

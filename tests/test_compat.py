@@ -125,3 +125,25 @@ def test_render_fails_loudly():
             @gr.render(inputs=t)
             def rows(text):
                 gr.Textbox(text)
+
+
+def test_walkthrough_steps_and_draggable(monkeypatch):
+    from nbdemo.layout import Draggable
+    from nbdemo.server.handlers import Mount
+
+    monkeypatch.setattr(Draggable, "_warned", False)
+    with gr.Blocks() as demo:
+        with gr.Walkthrough(selected=1):
+            with gr.Step("Image", id=0):
+                gr.Textbox(label="a")
+            with gr.Step("Prompt", id=1):
+                gr.Textbox(label="b")
+        with pytest.warns(UserWarning, match="without dragging"):
+            with gr.Draggable(orientation="column"):
+                gr.Textbox(label="c")
+    walk, drag = Mount("/", demo).config()["layout"]["children"]
+    assert walk["type"] == "tabs" and walk["props"]["selected"] == 1
+    assert [t["props"]["label"] for t in walk["children"]] == ["Image", "Prompt"]
+    assert drag["type"] == "column"
+    with pytest.raises(ValueError, match="orientation"):
+        gr.Draggable(orientation="grid")
