@@ -43,6 +43,19 @@ def cache_key(fn: Any, examples: list, outputs: list) -> str:
     return hashlib.sha256(what.encode()).hexdigest()[:16]
 
 
+def cache_mode_of(cache_examples: Any, cache_mode: Any) -> str | None:
+    """None (no caching), "eager" or "lazy", from Gradio's two arguments."""
+    if cache_mode not in (None, "eager", "lazy"):
+        raise ValueError(f"cache_mode must be 'eager' or 'lazy', got {cache_mode!r}")
+    if cache_examples == "lazy":
+        return "lazy"
+    if cache_examples in (None, False):
+        return None
+    if cache_examples is True:
+        return cache_mode or "eager"
+    raise ValueError(f"cache_examples must be True, False or 'lazy', got {cache_examples!r}")
+
+
 class ExampleCache:
     """One folder of cached outputs, one ``<row>.json`` per example row."""
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import inspect
+import logging
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from .blocks import Blocks
+from .caching import ExampleCache, cache_mode_of
 from .components import Button, Dataset, Markdown, State, from_shortcut
 from .components.base import Component
 from .components.chatbot import Chatbot, ChatMessage
@@ -16,6 +19,8 @@ from .components.textbox import Textbox
 from .events import Dependency, EditData, LikeData, RetryData, UndoData, on, skip, update
 from .flagging import CSVLogger
 from .layout import Accordion, Row
+
+log = logging.getLogger("nbdemo")
 
 #: Gradio 4 arguments that Gradio 5 removed; accepted and ignored.
 _GRADIO4_ONLY = ("retry_btn", "undo_btn", "clear_btn", "show_copy_button")
@@ -88,7 +93,9 @@ class ChatInterface(Blocks):
     it said) before answering the new one, instead of disabling the box;
     Gradio 4's ``retry_btn``/``undo_btn``/``clear_btn`` are accepted and
     ignored (Gradio 5 removed them; the Chatbot has its own clear button);
-    ``cache_examples`` is not supported (it raises ``NotImplementedError``);
+    ``cache_examples`` (True or "lazy", and ``cache_mode``): a click on an
+    example shows its question and a reply cached on disk (computed with an
+    empty history; see :mod:`nbdemo.caching`) without calling ``fn``.
     ``save_history`` warns and keeps only the current conversation.
 
     The Chatbot's Retry and Undo buttons (under the last reply) answer the
@@ -127,8 +134,6 @@ class ChatInterface(Blocks):
                           "every message goes to fn", UserWarning, stacklevel=2)
         if kw:
             raise TypeError(f"ChatInterface got unexpected arguments: {', '.join(sorted(kw))}")
-        if cache_examples:
-            raise NotImplementedError("cache_examples is not supported by nbdemo")
         if save_history:
             warnings.warn("ChatInterface(save_history=True): nbdemo does not keep past "
                           "conversations in the browser yet; only the current one is shown",
@@ -182,7 +187,8 @@ class ChatInterface(Blocks):
                 self.stop_btn = _button(stop_btn, "Stop", "stop", visible=False) if self.is_generator else None
             self.saved_input = State()
             if examples:
-                self._examples(examples, example_labels, examples_per_page, run_examples_on_click)
+                self._examples(examples, example_labels, examples_per_page, run_examples_on_click,
+                               cache_mode_of(cache_examples, cache_mode))
             if self.additional_inputs:
                 self._render_additional(additional_inputs_accordion)
             self._wire_events(api_name, concurrency_limit, show_progress)
@@ -203,7 +209,8 @@ class ChatInterface(Blocks):
             for c in todo:
                 c.render()
 
-    def _examples(self, examples: Sequence, labels, per_page: int, run: bool) -> None:
+    def _examples(self, examples: Sequence, labels, per_page: int, run: bool,
+                  cache: str | None = None) -> None:
         rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in examples]
         width = max(len(r) for r in rows)
         if width > 1 + len(self.additional_inputs):
@@ -221,10 +228,39 @@ class ChatInterface(Blocks):
         elif self.multimodal:
             ds.samples = [[_example_text(r[0]), *s[1:]] for r, s in zip(rows, ds.samples)]
         n = len(comps)
+        self.examples_dataset = ds
+        self.examples_cache = None
+        if cache is not None:
+            self._cached_examples(ds, rows, cache)
+            self._example_fill = None
+            return
         fill = ds.click(lambda row: row[0] if n == 1 else tuple(row), ds, comps,
                         show_progress="hidden", api_name=False, trigger_mode="always_last")
-        self.examples_dataset = ds
         self._example_fill = fill if run else None
+
+    def _cached_examples(self, ds: Dataset, rows: list[list], mode: str) -> None:
+        """``cache_examples``: a click shows the example's question and its cached
+        reply (see :mod:`nbdemo.caching`) without calling ``fn``."""
+        def reply(message, *extra):
+            return self.fn(message, [], *extra)
+
+        reply.__module__ = getattr(self.fn, "__module__", "")
+        reply.__qualname__ = f"{getattr(self.fn, '__qualname__', 'fn')}.chat"
+        extra = self.additional_inputs[:len(rows[0]) - 1]
+        cache = ExampleCache(reply, rows, [self.chatbot], [self.textbox, *extra])
+        self.examples_cache = cache
+
+        def show(picked):
+            i, row = picked
+            user = _pairs_to_messages([[row[0], None]]) if not isinstance(row[0], dict) else \
+                [{"role": "user", "content": row[0].get("text") or ""}]
+            return user + reply_messages(cache.outputs_for(i)[0])
+
+        ds.type = "tuple"
+        ds.click(show, ds, [self.chatbot], api_name=False, trigger_mode="always_last")
+        if mode == "eager":
+            threading.Thread(target=_fill_quietly, args=(cache,), daemon=True,
+                             name="nbdemo-cache-chat-examples").start()
 
     # -- events -----------------------------------------------------------------------------
     def _wire_events(self, api_name, concurrency_limit, show_progress) -> None:
@@ -415,6 +451,13 @@ class ChatInterface(Blocks):
             def wrapped(*a):
                 return split(fn(*a))
         return wrapped
+
+
+def _fill_quietly(cache: ExampleCache) -> None:
+    try:
+        cache.fill()
+    except Exception:  # noqa: BLE001 - a click computes the row again and shows the error
+        log.exception("nbdemo: caching the chat examples failed; rows are computed when clicked")
 
 
 class _Extra:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from . import _args
 from .blocks import Blocks
-from .caching import ExampleCache
+from .caching import ExampleCache, cache_mode_of
 from .components import Button, ClearButton, Component, Dataset, Markdown, State, from_shortcut
 from .events import on
 from .flagging import CSVLogger, FlaggingCallback
@@ -71,7 +71,7 @@ class Examples:
         self.examples = rows
         self.dataset = Dataset(components=self.inputs, samples=rows, label=label,
                                samples_per_page=examples_per_page, type="tuple", elem_id=elem_id)
-        mode = _cache_mode(cache_examples, cache_mode)
+        mode = cache_mode_of(cache_examples, cache_mode)
         self.cache = None
         n = len(self.inputs)
         if mode is None:
@@ -99,19 +99,6 @@ class Examples:
             self.cache.fill()
         except Exception:  # noqa: BLE001 - the click computes the row again and shows the error
             log.exception("nbdemo: caching the examples failed; rows are computed when clicked")
-
-
-def _cache_mode(cache_examples: Any, cache_mode: Any) -> str | None:
-    """None (no caching), "eager" or "lazy", from Gradio's two arguments."""
-    if cache_mode not in (None, "eager", "lazy"):
-        raise ValueError(f"cache_mode must be 'eager' or 'lazy', got {cache_mode!r}")
-    if cache_examples == "lazy":
-        return "lazy"
-    if cache_examples in (None, False):
-        return None
-    if cache_examples is True:
-        return cache_mode or "eager"
-    raise ValueError(f"cache_examples must be True, False or 'lazy', got {cache_examples!r}")
 
 
 def _examples_from_folder(folder: Path, n_inputs: int) -> list[list]:

@@ -648,8 +648,8 @@ def test_chat_interface_builds_the_expected_demo():
     assert stream.stop_btn.visible is False
     multi = gr.ChatInterface(echo, multimodal=True)
     assert isinstance(multi.textbox, gr.MultimodalTextbox)
-    with pytest.raises(NotImplementedError):
-        gr.ChatInterface(echo, cache_examples=True)
+    # cache_examples is supported now (see tests/test_compat_chat.py); without examples it is a no-op
+    assert gr.ChatInterface(echo, cache_examples=True).examples_dataset is None
     with pytest.raises(TypeError, match="unexpected"):
         gr.ChatInterface(echo, no_such_argument=1)
     gr.ChatInterface(echo, retry_btn=None, undo_btn=None, clear_btn=None)  # Gradio 4 names

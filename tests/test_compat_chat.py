@@ -137,3 +137,22 @@ def test_chat_interface_retry_undo_edit_extra_outputs_and_flagging(tmp_path, mon
     flag.fn(history, gr.LikeData(None, {"index": 1, "value": "0: hi", "liked": "Off topic"}))
     rows = (tmp_path / ".gradio" / "flagged" / "dataset1.csv").read_text().splitlines()
     assert rows[0].startswith("Chatbot,message,flag") and "Off topic" in rows[1]
+
+
+def test_chat_interface_cached_examples(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    calls = []
+
+    def echo(message, history):
+        calls.append(message)
+        yield "…"
+        yield f"echo {message}"
+
+    chat = gr.ChatInterface(echo, examples=["hi", "yo"], cache_examples="lazy")
+    show = next(d for d in chat.dependencies if d.triggers == [(chat.examples_dataset, "click")])
+    assert calls == []
+    assert show.fn((1, ["yo"])) == [{"role": "user", "content": "yo"},
+                                    {"role": "assistant", "content": "echo yo"}]
+    assert show.fn((1, ["yo"]))[1]["content"] == "echo yo" and calls == ["yo"]  # cached
+    again = gr.ChatInterface(echo, examples=["hi", "yo"], cache_examples=True)  # a second start
+    assert again.examples_cache.get(1) == (True, ["echo yo"])
