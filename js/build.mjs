@@ -6,9 +6,10 @@
 // (the native plots' chart module with uPlot) becomes its own chunk
 // (chunk-*.js), fetched only by pages that show a plot. The notebook runtime
 // travels over the widget comm as one module (a blob URL cannot import
-// relative chunks), so it stays one file with everything in it. Chunk names
-// carry no hash, so a rebuild changes files in place and a commit of
-// nbdemo/static never misses a new file.
+// relative chunks), so it stays one file with everything in it. Renderers
+// loaded with import() (components/index.js `lazy`) and the modules they
+// share become chunk-*.js files; their names carry a hash, so commit the
+// folder with `git add nbdemo/static` (new chunk files are untracked).
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -26,6 +27,6 @@ await build({ ...common, entryPoints: ["src/stub.js"], outfile: `${out}stub.js`,
 // The page links nbdemo.css itself, so its bundle leaves the stylesheet out.
 const noCss = { name: "no-css", setup(b) { b.onLoad({ filter: /nbdemo\.css$/ }, () => ({ contents: "", loader: "text" })); } };
 await build({ ...common, entryPoints: { page: "src/page.js" }, outdir: out, splitting: true,
-  chunkNames: "chunk-[name]", plugins: [noCss] });
+  chunkNames: "chunk-[name]-[hash]", plugins: [noCss] });
 copyFileSync("src/nbdemo.css", `${out}nbdemo.css`);
 console.log(`built nbdemo/static (runtime ${key})`);

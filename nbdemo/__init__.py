@@ -88,6 +88,7 @@ _LAZY: dict[str, str] = {
     "BrowserState": ".components",
     "DuplicateButton": ".components",
     "TextArea": ".components",
+    "ImageSlider": ".components",
     "WaveformOptions": ".components",
     "WebcamOptions": ".components",
     "DeletedFileData": ".events",

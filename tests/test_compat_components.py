@@ -3,6 +3,7 @@ shortcut; tests/apps/compat_misc.py in Chromium."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -73,6 +74,15 @@ def test_misc_components_in_the_browser(page, tmp_path):
         expect(page.locator(".nbd-json, [aria-label='Sizes']").first).to_contain_text(
             "compat_misc.py", timeout=T)
         expect(page.get_by_role("button", name="Duplicate Space")).to_have_count(0)
+        # the slider's two images load; moving the divider reveals more of the second
+        after = page.get_by_role("img", name="Compare: second image")
+        expect(after).to_be_visible(timeout=T)
+        page.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=after.element_handle())
+        expect(after).to_have_attribute("style", re.compile(r"inset\(0px 0px 0px 30%\)"))
+        divider = page.get_by_role("slider", name="Compare divider")
+        divider.focus()
+        page.keyboard.press("Home")
+        expect(after).to_have_attribute("style", re.compile(r"inset\(0px 0px 0px 0%\)"))
         assert page.js_errors == []
     finally:
         proc.stop()
@@ -96,6 +106,29 @@ def test_unfired_layout_events_warn_in_gr_on_too():
             out = gr.Textbox()
         with pytest.warns(UserWarning, match="does not fire Tab.select"):
             gr.on([a.select], lambda: "a", None, out)
+
+
+def test_image_slider_types(tmp_path):
+    import numpy as np
+    from PIL import Image as PILImage
+
+    a = np.zeros((4, 5, 3), dtype=np.uint8)
+    b = np.full((4, 5, 3), 200, dtype=np.uint8)
+    s = gr.ImageSlider((a, b), format="png")
+    assert [fd["orig_name"].endswith(".png") for fd in s.value] == [True, True]
+    got = s.preprocess(s.value)
+    assert isinstance(got, tuple) and got[0].shape == (4, 5, 3) and int(got[1][0, 0, 0]) == 200
+    pil = gr.ImageSlider(type="pil", format="png").preprocess(s.value)
+    assert isinstance(pil[0], PILImage.Image) and pil[0].size == (5, 4)
+    path = gr.ImageSlider(type="filepath").preprocess([s.value[0], None])
+    assert isinstance(path[0], str) and path[1] is None
+    assert gr.ImageSlider().postprocess(None) is None
+    with pytest.raises(TypeError, match="pair"):
+        s.postprocess(a)
+    with pytest.raises(ValueError, match="slider_position"):
+        gr.ImageSlider(slider_position=120)
+    with pytest.raises(ValueError, match=r"expected \[image, image\]"):
+        s.validate_wire({"_file": True})
 
 
 def test_gradio6_buttons_map_to_each_components_buttons():

@@ -24,6 +24,7 @@ from .file import DownloadButton, File, Files, UploadButton
 from .gallery import Gallery
 from .highlightedtext import HighlightedText
 from .image import Image
+from .imageslider import ImageSlider
 from .multimodal import MultimodalTextbox
 from .native_plot import BarPlot, LinePlot, NativePlot, ScatterPlot
 from .number import Number, Slider
@@ -44,6 +45,7 @@ __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
+__all__ += ["ImageSlider"]
 __all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "TextArea",
             "WaveformOptions", "WebcamOptions"]
 

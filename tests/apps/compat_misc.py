@@ -1,10 +1,12 @@
 """Smaller Gradio components in Gradio's style (tests/test_compat_components.py):
-a FileExplorer over this folder's demos, a Model3D, a BrowserState counter and
-a DuplicateButton (hidden off Spaces)."""
+a FileExplorer over this folder's demos, a Model3D, a BrowserState counter,
+a DuplicateButton (hidden off Spaces) and an ImageSlider."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import numpy as np
 
 import nbdemo as gr
 
@@ -19,6 +21,13 @@ def build() -> gr.Blocks:
         visits = gr.BrowserState(0)
         count = gr.Number(label="Visits")
         gr.DuplicateButton()
+        compare = gr.ImageSlider(label="Compare", slider_position=30)
+
+        @demo.load(outputs=compare)
+        def pair():
+            ramp = np.tile(np.linspace(0, 255, 64, dtype=np.uint8), (48, 1))
+            image = np.stack([ramp, ramp[::-1], np.full_like(ramp, 128)], axis=-1)
+            return image, 255 - image
 
         @files.change(inputs=files, outputs=sizes)
         def measure(paths: list[str]):

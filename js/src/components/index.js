@@ -5,22 +5,24 @@ import * as choice from "./choice.js";
 import * as button from "./button.js";
 import * as display from "./display.js";
 import * as image from "./image.js";
-import * as sketchpad from "./sketchpad.js";
-import * as gallery from "./gallery.js";
 import * as file from "./file.js";
-import * as audio from "./audio.js";
-import * as video from "./video.js";
-import * as dataframe from "./dataframe.js";
 import * as plot from "./plot.js";
-import * as highlightedtext from "./highlightedtext.js";
-import * as code from "./code.js";
-import * as colorpicker from "./colorpicker.js";
 import * as chatbot from "./chatbot.js";
 import * as multimodal from "./multimodal.js";
 import * as timer from "./timer.js";
 import * as nativeplot from "./nativeplot.js";
-import * as datetime from "./datetime.js";
 import { render as blocks } from "../layout.js";
+
+/**
+ * A renderer whose module loads on first use. The page build makes each such
+ * module a chunk of its own (see build.mjs), so a page fetches only the
+ * renderers it shows; the notebook runtime is one file and has them inline.
+ */
+const lazy = (load) => async (ctx) => {
+  const mod = await load();
+  if (ctx.signal?.aborted) return undefined;
+  return mod.render(ctx);
+};
 
 /** Renderer per `_kind` (the Python component's `_kind` trait). */
 export const renderers = {
@@ -39,22 +41,23 @@ export const renderers = {
   state: display.state,
   dataset: display.dataset,
   image: image.render,
-  sketchpad: sketchpad.render,
-  gallery: gallery.render,
+  sketchpad: lazy(() => import("./sketchpad.js")),
+  gallery: lazy(() => import("./gallery.js")),
   file: file.file,
   uploadbutton: file.uploadbutton,
   downloadbutton: file.downloadbutton,
-  audio: audio.render,
-  video: video.render,
-  dataframe: dataframe.render,
+  audio: lazy(() => import("./audio.js")),
+  video: lazy(() => import("./video.js")),
+  dataframe: lazy(() => import("./dataframe.js")),
   plot: plot.render,
-  highlightedtext: highlightedtext.render,
-  code: code.render,
-  colorpicker: colorpicker.render,
+  highlightedtext: lazy(() => import("./highlightedtext.js")),
+  code: lazy(() => import("./code.js")),
+  colorpicker: lazy(() => import("./colorpicker.js")),
   chatbot: chatbot.render,
   multimodaltextbox: multimodal.render,
   timer: timer.render,
   nativeplot: nativeplot.render,
-  datetime: datetime.render,
+  datetime: lazy(() => import("./datetime.js")),
+  imageslider: lazy(() => import("./imageslider.js")),
   blocks,
 };
