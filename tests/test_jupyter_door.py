@@ -48,6 +48,10 @@ with gr.Blocks(title="Door hello") as hello:
         return f"done {os.path.basename(path)}"
 
     slow.click(wait_for, name, slow_out)
+    locked = gr.Button("Locked")
+    locked_out = gr.Textbox(label="Locked result")
+    # one run at a time, whoever starts it: the notebook inline or a page visitor
+    locked.click(wait_for, name, locked_out, concurrency_limit=1)
 
 with gr.Blocks(title="Door other") as other:
     gr.Markdown("the other demo")
@@ -94,6 +98,27 @@ class Kernel:
         if err:
             raise RuntimeError(err)
         return "".join(out)
+
+    def comm(self, comm_id: str, content: dict) -> None:
+        """Send a widget's custom message, as the notebook's front-end does."""
+        self.ws.send(json.dumps({
+            "channel": "shell", "metadata": {}, "parent_header": {}, "buffers": [],
+            "content": {"comm_id": comm_id, "data": {"method": "custom", "content": content}},
+            "header": {"msg_id": uuid.uuid4().hex, "msg_type": "comm_msg", "username": "t",
+                       "session": self.sid, "version": "5.3", "date": ""}}))
+
+    def widget_messages(self, until) -> list[dict]:
+        """Custom messages the kernel sends to widgets, until ``until(msg)``."""
+        seen = []
+        while True:
+            m = json.loads(self.ws.recv())
+            if m["header"]["msg_type"] != "comm_msg":
+                continue
+            data = m["content"].get("data", {})
+            if data.get("method") == "custom":
+                seen.append(data["content"])
+                if until(data["content"]):
+                    return seen
 
     def value(self, expr: str):
         return json.loads(self.run(f"import json as _j; print(_j.dumps({expr}))"))
@@ -342,3 +367,34 @@ def test_closed_and_restarted_demos_say_they_are_gone(door):
         assert "Door gone" not in {d["title"] for d in call(door.url, "nbdemo/api/demos")["demos"]}
     finally:
         kernel.close()
+
+
+def test_concurrency_limit_holds_across_the_notebook_and_visitors(door, tmp_path):
+    """A visitor's run holds the listener's only slot: the notebook's inline
+    click on it waits in the queue, and runs when the visitor's ends."""
+    link = share(door)
+    ids = ids_of(link)
+    first, second = tmp_path / "release-visitor", tmp_path / "release-inline"
+    second.touch()  # the inline run would end at once, if it could start
+    ws = page_session(link)
+    try:
+        ws.send(json.dumps({"type": "set", "id": ids["Name"], "value": str(first)}))
+        ws.send(json.dumps({"type": "event", "id": ids["Locked"], "event": "click"}))
+        while not any(m["type"] == "status" and m["status"] == "processing"
+                      for m in frame_messages(ws.recv())):
+            pass
+        name_id, locked_id = door.kernel.value("[name.model_id, locked.model_id]")
+        door.kernel.comm(name_id, {"type": "set", "value": str(second)})
+        door.kernel.comm(locked_id, {"type": "event", "event": "click"})
+        inline = door.kernel.widget_messages(
+            lambda m: m.get("type") == "status" and m.get("status") == "queued")
+        assert not [m for m in inline if m.get("status") in ("processing", "complete")]
+        first.touch()
+        inline = door.kernel.widget_messages(
+            lambda m: m.get("type") == "status" and m.get("status") == "complete")
+        while not any(m["type"] == "status" and m["status"] == "complete"
+                      for m in frame_messages(ws.recv())):
+            pass
+        assert door.kernel.value("locked_out.value") == "done release-inline"
+    finally:
+        ws.close()
