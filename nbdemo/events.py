@@ -470,19 +470,6 @@ class BoundEvent:
             show_api=show_api, **kwargs))
 
 
-class UnfiredEvent(BoundEvent):
-    """An event nbdemo's front-ends do not send yet (``Tab.select``, …): adding
-    a listener for it warns, naming it, since that listener will not run."""
-
-    def warn(self) -> None:
-        warnings.warn(f"nbdemo does not fire {type(self.block).__name__}.{self.event_name} yet: "
-                      "this listener will not run", UserWarning, stacklevel=_outside())
-
-    def __call__(self, *args: Any, **kwargs: Any):
-        self.warn()
-        return super().__call__(*args, **kwargs)
-
-
 def on(triggers: BoundEvent | Sequence[BoundEvent] | None = None, fn: Callable | None = _DECORATOR,
        inputs=None, outputs=None, **kwargs: Any) -> Dependency:
     """Run ``fn`` when any of ``triggers`` fires (e.g. ``[name.submit, btn.click]``).
@@ -508,7 +495,5 @@ def _on(triggers, fn, inputs, outputs, **kwargs: Any) -> Dependency:
         for t in items:
             if not isinstance(t, BoundEvent):
                 raise TypeError(f"triggers must be listeners such as btn.click, got {t!r}")
-            if isinstance(t, UnfiredEvent):
-                t.warn()
             pairs.append((t.block, t.event_name))
     return _register(None, pairs, fn, inputs, outputs, **kwargs)

@@ -13,18 +13,7 @@ from typing import Any, Literal
 
 from . import _args, context
 from .block import Block
-from .events import EventListener, UnfiredEvent
-
-
-class _NotFiredYet(EventListener):
-    """A Gradio event of a layout block that nbdemo's front-ends do not send
-    yet: adding a listener works (the demo builds) and warns, naming it,
-    because the listener will not run (also as one of ``gr.on``'s triggers)."""
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        return UnfiredEvent(obj, self.name, self.doc)
+from .events import EventListener
 
 
 class BlockContext(Block):
@@ -47,6 +36,8 @@ class BlockContext(Block):
         self.props: dict[str, Any] = {"visible": visible, "elem_id": elem_id,
                                       "elem_classes": elem_classes or [], **props}
         self.key = key
+        #: events that have listeners (Tab.select, Accordion.expand, …); the page sends only these
+        self._events: list[str] = []
         self._init_block(render)
 
     def __enter__(self):
@@ -65,7 +56,10 @@ class BlockContext(Block):
         self.children.append(child)
 
     def layout(self, ref) -> dict:
-        return {"type": self.kind, "id": self._id, "props": dict(self.props),
+        props = dict(self.props)
+        if self._events:
+            props["_events"] = list(self._events)
+        return {"type": self.kind, "id": self._id, "props": props,
                 "children": [c.layout(ref) for c in self.children]}
 
     def walk(self):
@@ -127,8 +121,9 @@ class Tabs(BlockContext):
     index or ``id`` of the open tab (default the first)."""
 
     kind = "tabs"
-    select = _NotFiredYet("select", "Fires when a tab is selected (not sent by nbdemo yet).")
-    change = _NotFiredYet("change", "Fires when the open tab changes (not sent by nbdemo yet).")
+    select = EventListener("select", "Fires when the user opens a tab; SelectData.index is its "
+                                     "position, .value its label.")
+    change = EventListener("change", "Fires when the user opens another tab.")
 
     def __init__(self, *, selected: int | str | None = None, **kw: Any):
         super().__init__(selected=selected, **kw)
@@ -139,7 +134,8 @@ class Tab(BlockContext):
     one tab strip automatically, as in Gradio."""
 
     kind = "tab"
-    select = _NotFiredYet("select", "Fires when this tab is selected (not sent by nbdemo yet).")
+    select = EventListener("select", "Fires when the user opens this tab; SelectData.index is its "
+                                     "position, .value its label.")
     _renamed = ("tab_id",)
 
     def __init__(self, label: str | None = None, *, id: int | str | None = None,
@@ -195,8 +191,8 @@ class Accordion(BlockContext):
     """A collapsible section with a ``label``; ``open`` sets its initial state."""
 
     kind = "accordion"
-    expand = _NotFiredYet("expand", "Fires when the accordion opens (not sent by nbdemo yet).")
-    collapse = _NotFiredYet("collapse", "Fires when the accordion closes (not sent by nbdemo yet).")
+    expand = EventListener("expand", "Fires when the user opens the accordion.")
+    collapse = EventListener("collapse", "Fires when the user closes the accordion.")
 
     def __init__(self, label: str | None = None, *, open: bool = True, **kw: Any):
         super().__init__(label=label or "", open=open, **kw)

@@ -67,22 +67,29 @@ def test_visible_hidden_is_not_shown():
     assert col.props["visible"] is False
 
 
-def test_layout_events_nbdemo_does_not_send_warn():
+def test_layout_events_register_and_reach_the_page():
+    from nbdemo.server.handlers import Mount
+
     with gr.Blocks() as demo:
         with gr.Tabs() as tabs:
             with gr.Tab("One") as one:
                 out = gr.Textbox()
+            with gr.Tab("Two"):
+                pass
         with gr.Accordion("More") as acc:
             pass
-        with pytest.warns(UserWarning, match="does not fire Tab.select"):
-            one.select(lambda: "one", None, out)
-        with pytest.warns(UserWarning, match="does not fire Tabs.change"):
-            tabs.change(lambda: "x", None, out)
-        with pytest.warns(UserWarning, match="does not fire Accordion.expand"):
-            @acc.expand(outputs=out)
-            def opened():
-                return "open"
+        one.select(lambda: "one", None, out)
+        gr.on([tabs.change], lambda: "x", None, out)
+
+        @acc.expand(outputs=out)
+        def opened():
+            return "open"
     assert [d.triggers[0][1] for d in demo.dependencies] == ["select", "change", "expand"]
+    tabs_node, acc_node = Mount("/", demo).config()["layout"]["children"]
+    assert tabs_node["props"]["_events"] == ["change"]
+    assert tabs_node["children"][0]["props"]["_events"] == ["select"]
+    assert "_events" not in tabs_node["children"][1]["props"]
+    assert acc_node["props"]["_events"] == ["expand"]
 
 
 def test_js_listeners_warn_and_keep_the_python_fn():
@@ -147,3 +154,67 @@ def test_walkthrough_steps_and_draggable(monkeypatch):
     assert drag["type"] == "column"
     with pytest.raises(ValueError, match="orientation"):
         gr.Draggable(orientation="grid")
+
+
+def test_layout_events_run_through_the_engine_and_only_those():
+    import asyncio
+
+    from recording import RecordingSession, settle
+
+    from nbdemo.engine import Engine
+
+    with gr.Blocks() as demo:
+        out = gr.Textbox()
+        with gr.Tab("One") as one:
+            pass
+
+        @one.select(outputs=out)
+        def picked(evt: gr.SelectData):
+            return f"{evt.index}:{evt.value}"
+
+        demo.load(lambda: "loaded", None, out)
+    engine = Engine(demo)
+
+    async def main():
+        s = RecordingSession(engine)
+        engine.trigger(s, one._id, "select", {"index": 0, "value": "One", "selected": True})
+        await settle(s)
+        got = s.value(out)
+        with pytest.raises(ValueError):  # a page cannot run the demo's load listeners again
+            engine.trigger(s, demo._id, "load")
+        with pytest.raises(ValueError):  # nor an event the tab has no listener for
+            engine.trigger(s, one._id, "change")
+        return got
+
+    assert asyncio.run(main()) == "0:One"
+
+
+@pytest.mark.browser
+def test_tab_select_tabs_change_and_accordion_in_the_browser(page, tmp_path):
+    from pathlib import Path
+
+    from conftest import start_script
+    from playwright.sync_api import expect
+
+    apps = Path(__file__).parent / "apps"
+    code = (f"import sys\nsys.path[:0] = [{str(apps.parent.parent)!r}, {str(apps)!r}]\n"
+            "import compat_layout\ncompat_layout.build().launch(server_port=PORT)\n")
+    proc, url = start_script(code, tmp_path)
+    try:
+        page.goto(url)
+        page.wait_for_selector("body[data-nbdemo-connected]", timeout=30_000)
+        log = page.get_by_role("textbox", name="Log")
+        page.get_by_role("tab", name="Sent").click()
+        expect(log).to_have_value("1:Sent", timeout=30_000)
+        expect(page.get_by_role("spinbutton", name="Tab changes")).to_have_value("1")
+        page.get_by_role("tab", name="Sent").click()  # already open: no event
+        page.get_by_role("tab", name="Inbox").click()
+        expect(log).to_have_value("1:Sent 0:Inbox", timeout=30_000)
+        expect(page.get_by_role("spinbutton", name="Tab changes")).to_have_value("2")
+        page.get_by_text("Details", exact=True).click()
+        expect(log).to_have_value("1:Sent 0:Inbox open", timeout=30_000)
+        page.get_by_text("Details", exact=True).click()
+        expect(log).to_have_value("1:Sent 0:Inbox open closed", timeout=30_000)
+        assert page.js_errors == []
+    finally:
+        proc.stop()

@@ -100,14 +100,6 @@ def test_gradio_names_textarea_json_options_and_deleted_file_data():
         gr.ChatInterface(lambda m, h: m, validator=lambda m: None)
 
 
-def test_unfired_layout_events_warn_in_gr_on_too():
-    with gr.Blocks():
-        with gr.Tab("A") as a:
-            out = gr.Textbox()
-        with pytest.warns(UserWarning, match="does not fire Tab.select"):
-            gr.on([a.select], lambda: "a", None, out)
-
-
 def test_image_slider_types(tmp_path):
     import numpy as np
     from PIL import Image as PILImage

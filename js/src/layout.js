@@ -3,7 +3,7 @@
 // notebook, the page host standalone). Shows runs' status and toasts
 // (status.js), for both front doors.
 import { h, watch } from "./util.js";
-import { STATUS, ERROR, LOG, LOG_LEVELS } from "./protocol.js";
+import { STATUS, ERROR, LOG, LOG_LEVELS, EVENT } from "./protocol.js";
 import { statusTracker, toast } from "./status.js";
 import { toolbar } from "./toolbar.js";
 
@@ -13,6 +13,11 @@ function common(box, p) {
   box.hidden = p.visible === false;
   if (p.elem_id) box.id = p.elem_id;
   for (const c of p.elem_classes || []) box.classList.add(c);
+}
+
+/** A layout block's event (Tab.select, Accordion.expand, …), sent when some listener wants it. */
+function fire(ctx, node, event, data) {
+  if ((node.props?._events || []).includes(event)) ctx.send({ type: EVENT, id: node.id, event, data });
 }
 
 function buildNode(n, ctx) {
@@ -45,19 +50,27 @@ function buildNode(n, ctx) {
       else if (p.selected !== null && p.selected !== undefined) sel = Math.max(0, tabs.findIndex((t) => t.props?.tab_id === p.selected));
       const buttons = [];
       const panels = [];
-      const select = (i) => {
+      let current = -1;
+      const select = (i, byUser = false) => {
         buttons.forEach((b, j) => { b.setAttribute("aria-selected", String(i === j)); b.tabIndex = i === j ? 0 : -1; });
         panels.forEach((pn, j) => { pn.hidden = i !== j; });
+        if (byUser && i !== current) {
+          const data = { index: i, value: tabs[i].props?.label ?? "", selected: true };
+          fire(ctx, tabs[i], "select", data);
+          fire(ctx, n, "select", data);
+          fire(ctx, n, "change", null);
+        }
+        current = i;
       };
       tabs.forEach((t, i) => {
         const tp = t.props || {};
         const id = `nbd-tab-${t.id}`;
         const b = h("button", { type: "button", role: "tab", id, class: "nbd-tab", "aria-controls": `${id}-panel`,
-          disabled: tp.interactive === false, onclick: () => select(i) }, tp.label || `Tab ${i + 1}`);
+          disabled: tp.interactive === false, onclick: () => select(i, true) }, tp.label || `Tab ${i + 1}`);
         b.hidden = tp.visible === false;
         b.addEventListener("keydown", (e) => {
           const d = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
-          if (d) { const k = (i + d + tabs.length) % tabs.length; select(k); buttons[k].focus(); }
+          if (d) { const k = (i + d + tabs.length) % tabs.length; select(k, true); buttons[k].focus(); }
         });
         const panel = h("div", { role: "tabpanel", id: `${id}-panel`, class: "nbd-tabpanel nbd-column", "aria-labelledby": id });
         for (const c of t.children || []) panel.append(buildNode(c, ctx));
@@ -71,7 +84,11 @@ function buildNode(n, ctx) {
     }
     case "accordion": {
       box = h("details", { class: "nbd-accordion", open: p.open !== false });
-      box.append(h("summary", { class: "nbd-accordion-label" }, p.label || ""));
+      const summary = h("summary", { class: "nbd-accordion-label" }, p.label || "");
+      const details = box;
+      // after the browser toggles it: expand or collapse, as the user left it
+      summary.addEventListener("click", () => setTimeout(() => fire(ctx, n, details.open ? "expand" : "collapse", null)));
+      box.append(summary);
       const inner = h("div", { class: "nbd-column nbd-accordion-body" });
       kids(inner);
       box.append(inner);
@@ -122,6 +139,7 @@ export async function render({ model, el, host, signal }) {
     style.textContent = model.get("css") || "";
   };
   const ctx = {
+    send: (msg) => model.send(msg),
     blocks: new Map(),
     jobs: [],
     mount: async (ref, box) => {

@@ -42,7 +42,8 @@ export class PageModel extends Emitter {
     if (old !== value) this.trigger(`change:${key}`, this, value);
   }
   save_changes() { /* values travel as explicit "set" messages (see util.setValue) */ }
-  send(content) { this.conn.send({ ...content, id: this.id }); }
+  /** Send to the server as this component; the root's layout names a layout block with `id`. */
+  send(content) { this.conn.send({ id: this.id, ...content }); }
   /**
    * Props from the server: set without echoing them back. A delta applies to
    * the value the server last sent; if the page changed the value since, it

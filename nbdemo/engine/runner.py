@@ -146,6 +146,12 @@ class Engine:
         door turns it into an error reply).
         """
         app = self.app.fresh()
+        block = app.blocks.get(block_id) if type(block_id) is int else None
+        if (block is not None and not is_component(block) and event in LAYOUT_EVENTS
+                and event in (getattr(block, "_events", None) or ())):
+            # a layout block's own event (Tab.select, Accordion.expand): the page's layout sends it
+            return [run for i in app.triggers.get((block_id, event), [])
+                    if (run := self.submit(session, i, block, data)) is not None]
         comp = app.component(block_id)
         if not isinstance(event, str) or event not in comp._events:
             known = ", ".join(comp._events) or "none"
@@ -638,6 +644,10 @@ def _close(gen) -> None:
 
 def _name(fn) -> str:
     return getattr(fn, "__name__", repr(fn))
+
+
+#: events a page's layout sends for layout blocks (Tab, Tabs, Accordion), by name
+LAYOUT_EVENTS = frozenset({"select", "change", "expand", "collapse"})
 
 
 # -- special arguments (EventData, Request, Progress) ---------------------------------------
