@@ -21,6 +21,11 @@ import sys
 
 __version__ = "0.1.0"
 
+#: True while a script runs for the first time; False when reload mode
+#: (``nbdemo app.py``) runs it again after a save, so ``if nbdemo.NO_RELOAD:``
+#: blocks (loading a model, reading a big file) run once (Gradio's ``gr.NO_RELOAD``).
+NO_RELOAD = True
+
 #: public name → the submodule that defines it (relative to nbdemo). A new
 #: public name is one line here.
 _LAZY: dict[str, str] = {
@@ -118,7 +123,7 @@ _LAZY: dict[str, str] = {
 #: Gradio's other spellings: alias → public name
 _ALIASES: dict[str, str] = {"Text": "Textbox", "DataFrame": "Dataframe", "Json": "JSON"}
 
-__all__ = [*_LAZY, *_ALIASES, "__version__"]
+__all__ = [*_LAZY, *_ALIASES, "NO_RELOAD", "__version__"]
 
 #: Components are widgets; what their front-ends send is handled by the
 #: notebook front door, which plugs itself into the widget base class when it

@@ -258,6 +258,14 @@ class Blocks(BlockContext):
         self.allowed_paths, self.blocked_paths = allowed_paths, blocked_paths
         self.show_api, self.footer_links = show_api, footer_links
         self.engine.show_error = show_error
+        reload = sys.modules.get("nbdemo.reload")
+        if reload is not None:  # `nbdemo run app.py` is running this script: it serves the demo
+            served = reload.launching(self, dict(
+                server_name=server_name, server_port=server_port, show_error=show_error,
+                max_file_size=max_file_size, auth=auth, auth_message=auth_message,
+                allowed_hosts=allowed_hosts, limits=limits))
+            if served is not NotImplemented:
+                return _Launched(served)
         if inline is None:
             inline = _in_notebook()
         if inline:

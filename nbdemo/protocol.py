@@ -109,6 +109,10 @@ CANCEL = "cancel"
 DELTA_KEY = "__delta__"
 
 LOG = "log"
+#: server → page, in reload mode (``nbdemo app.py``): ``{"type": "reload", "error": None}``
+#: the demo changed (the page fetches ``config`` again and re-renders);
+#: ``{"type": "reload", "error": text}`` a reload failed (the page shows ``text``)
+RELOAD = "reload"
 
 STATUSES = ("queued", "processing", "generating", "complete", "error", "cancelled")
 #: statuses that end a run

@@ -4,7 +4,8 @@
 // unchanged.
 import { render, injectCss } from "./runtime.js";
 import { toast } from "./layout.js";
-import { HELLO, UPDATE, STATUS, ERROR, LOG } from "./protocol.js";
+import { HELLO, UPDATE, STATUS, ERROR, LOG, RELOAD, SET } from "./protocol.js";
+import { editable } from "./util.js";
 import { PageModel } from "./model.js";
 
 class Connection {
@@ -19,6 +20,7 @@ class Connection {
     });
     this.ws.addEventListener("close", () => onLost());
   }
+  close() { this.queue = []; this.ws.close(1000, "reload"); }
   send(msg) {
     const text = JSON.stringify(msg);
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
@@ -38,15 +40,81 @@ export async function start(doc = document) {
   const configEl = doc.getElementById("nbdemo-config");
   const applyTheme = (theme) => { body.classList.toggle("nbd-dark", theme === "dark"); body.classList.toggle("nbd-light", theme !== "dark"); };
   if (!configEl) { injectCss(doc); applyTheme(pickTheme(null)); return; }
-  const config = JSON.parse(configEl.textContent);
+  let config = JSON.parse(configEl.textContent);
   applyTheme(pickTheme(config.theme));
-  if (!new URLSearchParams(location.search).get("__theme") && config.theme === "default") {
-    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => applyTheme(pickTheme(config.theme)));
+  if (!new URLSearchParams(location.search).get("__theme")) {
+    matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => { if (config.theme === "default") applyTheme(pickTheme(config.theme)); });
   }
   const rootEl = doc.getElementById("nbdemo-root");
+  const base = location.pathname.replace(/\/?$/, "/");
+  let demo = null;
+  let reloads = 0;
+  // Reload mode (nbdemo app.py): the server says the demo changed; fetch its new
+  // config and render it in place of the old one, one reload at a time.
+  let pending = Promise.resolve();
+  const onReload = (msg) => {
+    pending = pending.then(async () => {
+      if (msg.error) { showReloadError(doc, rootEl, msg.error); return; }
+      const r = await fetch(`${base}config`, { cache: "no-store" });
+      if (!r.ok) throw new Error(`nbdemo: config after reload: HTTP ${r.status}`);
+      const next = await r.json();
+      const keep = demo.typedValues();
+      demo.close();
+      config = next;
+      applyTheme(pickTheme(config.theme));
+      if (config.title) doc.title = config.title;
+      demo = await mountDemo(doc, rootEl, config, base, onReload, keep);
+      body.dataset.nbdemoReloads = String(++reloads);
+    }).catch((e) => console.error(e));
+  };
+  demo = await mountDemo(doc, rootEl, config, base, onReload, new Map());
+}
+
+/** Keys naming a config's components across reloads (component ids change): the
+ * component's key or elem_id, else its kind, label and rank among its namesakes. */
+function componentKeys(config) {
+  const keys = new Map();
+  const seen = new Map();
+  for (const [id, c] of Object.entries(config.components)) {
+    const p = c.props || {};
+    let key = p.key != null ? `key:${p.key}` : p.elem_id ? `#${p.elem_id}` : `${c.kind}|${p.label ?? ""}`;
+    const n = seen.get(key) || 0;
+    seen.set(key, n + 1);
+    keys.set(Number(id), `${key}|${n}`);
+  }
+  return keys;
+}
+
+const plain = (v) => v === null || ["string", "number", "boolean"].includes(typeof v)
+  || (Array.isArray(v) && v.every((x) => x === null || ["string", "number", "boolean"].includes(typeof x)));
+
+function showReloadError(doc, rootEl, text) {
+  let box = doc.getElementById("nbdemo-reload-error");
+  if (!text) { box?.remove(); return; }
+  if (!box) {
+    box = doc.createElement("div");
+    box.id = "nbdemo-reload-error";
+    box.className = "nbd-reload-error";
+    box.setAttribute("role", "alert");
+    const title = doc.createElement("strong");
+    title.textContent = "Reload failed: still showing the last working demo. Fix the file and save.";
+    box.append(title, doc.createElement("pre"));
+    rootEl.before(box);
+  }
+  box.querySelector("pre").textContent = text;
+}
+
+/** Render `config` into `rootEl` with its own session (WebSocket); `keep`: key →
+ * value typed before a reload, given back to the components that still exist. */
+async function mountDemo(doc, rootEl, config, base, onReload, keep) {
+  const body = doc.body;
   const models = new Map();
   let root;
-  const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${location.pathname.replace(/\/?$/, "/")}ws${location.search}`;
+  let closing = false;
+  delete body.dataset.nbdemoReady;
+  delete body.dataset.nbdemoConnected;
+  showReloadError(doc, rootEl, config.reload_error);
+  const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${base}ws${location.search}`;
   const conn = new Connection(wsUrl, (msg) => {
     if (msg.type === HELLO) {
       body.dataset.sessionHash = msg.session_hash;
@@ -55,12 +123,14 @@ export async function start(doc = document) {
       for (const [id, props] of msg.updates) models.get(id)?.applyFromServer(props);
     } else if (msg.type === STATUS || msg.type === ERROR || msg.type === LOG) {
       root.trigger("msg:custom", msg, []);
+    } else if (msg.type === RELOAD) {
+      onReload(msg);
     }
   }, () => {
+    if (closing) return;
     delete body.dataset.nbdemoConnected;
     toast(rootEl, { title: "Connection lost", message: "Reload the page to start a new session." });
   });
-  const base = location.pathname.replace(/\/?$/, "/");
   // Files go up over HTTP (the server enforces max_file_size before reading the body).
   const upload = async (file) => {
     const hash = body.dataset.sessionHash;
@@ -73,8 +143,15 @@ export async function start(doc = document) {
     if (!r.ok) throw new Error(reply.error || `upload failed (HTTP ${r.status})`);
     return reply;
   };
+  const keys = componentKeys(config);
   for (const [id, c] of Object.entries(config.components)) {
-    const m = new PageModel(Number(id), { ...c.props, _kind: c.kind, _max_file_size: config.max_file_size }, conn);
+    const props = { ...c.props, _kind: c.kind, _max_file_size: config.max_file_size };
+    const m = new PageModel(Number(id), props, conn);
+    const key = keys.get(Number(id));
+    if (keep.has(key) && editable(m)) {
+      m.state.value = keep.get(key);
+      conn.send({ type: SET, id: Number(id), value: keep.get(key) });  // the new session has it too
+    }
     m.nbdemoUpload = upload;
     models.set(Number(id), m);
   }
@@ -91,6 +168,22 @@ export async function start(doc = document) {
   await render({ model: root, el: rootEl, host, signal: controller.signal });
   body.dataset.nbdemoReady = "1";
   window.nbdemo = { models, root, conn };
+  return {
+    /** key → value of the editable components whose value the user changed */
+    typedValues() {
+      const out = new Map();
+      for (const [id, m] of models) {
+        const initial = config.components[id]?.props?.value;
+        const v = m.get("value");
+        if (editable(m) && plain(v) && JSON.stringify(v) !== JSON.stringify(initial ?? null)) out.set(keys.get(id), v);
+      }
+      return out;
+    },
+    close() {
+      closing = true;
+      controller.abort();
+      conn.close();
+      rootEl.replaceChildren();
+    },
+  };
 }
-
-

@@ -10,6 +10,8 @@ export const DELTA = "delta";
 export const RESYNC = "resync";
 export const CANCEL = "cancel";
 export const LOG = "log";
+// server → page in reload mode (nbdemo app.py): {type, error}; see nbdemo/protocol.py
+export const RELOAD = "reload";
 // inline only (a component's comm): files as widget buffers
 export const UPLOAD = "upload";
 export const UPLOADED = "uploaded";

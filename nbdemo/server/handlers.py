@@ -83,7 +83,9 @@ class Mount:
         layout = _without(b.layout_tree(lambda c: f"c:{c._id}"), states)
         return {"title": b.title, "css": b.css, "theme": b.theme, "fill_height": b.fill_height,
                 "layout": layout, "components": comps, "version": 1,
-                "max_file_size": self.max_file_size}
+                "max_file_size": self.max_file_size,
+                # reload mode: the traceback of the last failed reload (the page shows it)
+                "reload_error": self.source.error}
 
 
 def _without(node: dict, ids: set[int]) -> dict:
