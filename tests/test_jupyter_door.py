@@ -12,6 +12,7 @@ import re
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -396,5 +397,45 @@ def test_concurrency_limit_holds_across_the_notebook_and_visitors(door, tmp_path
                       for m in frame_messages(ws.recv())):
             pass
         assert door.kernel.value("locked_out.value") == "done release-inline"
+    finally:
+        ws.close()
+
+
+def post(url: str, body: bytes, **headers) -> tuple[int, str]:
+    req = urllib.request.Request(url, data=body, method="POST", headers=headers)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(req, timeout=30) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def test_uploads_and_files_go_through_a_share_link(door):
+    link = share(door)
+    ws = page_session(link)
+    ws.close()
+    ws = websocket.create_connection(link.replace("http", "ws", 1) + "ws", timeout=30)
+    try:
+        session_hash = frame_messages(ws.recv())[0]["session_hash"]
+        data = b"col\n" + b"x" * 200_000
+        status, body = post(f"{link}upload?session_hash={session_hash}", data,
+                            **{"X-File-Name": "d%C3%A4ta.csv", "Content-Type": "text/csv"})
+        assert status == 200, body
+        fd = json.loads(body)
+        assert fd["orig_name"] == "däta.csv" and fd["url"].startswith("./file/")
+        file_url = urllib.parse.urljoin(link, fd["url"])
+        assert file_url.startswith(link)
+        status, text, headers = fetch(file_url)
+        assert status == 200 and text.encode() == data
+        assert headers["Content-Security-Policy"].startswith("sandbox")
+        # another site's page cannot upload with the visitor's browser
+        status, _ = post(f"{link}upload?session_hash={session_hash}", b"x",
+                         Origin="http://evil.example")
+        assert status == 403
+        # a file URL under another (valid) link of the same demo is the same file;
+        # under a broken token it is refused
+        broken = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+        assert fetch(urllib.parse.urljoin(broken, fd["url"]))[0] == 403
     finally:
         ws.close()

@@ -73,7 +73,7 @@ def demo_root(page):
     return page.locator(".nbd-app[data-nbdemo-ready]").filter(has=page.get_by_label("Name")).first
 
 
-def greet(scope, name: str, expected: str) -> None:
+def greet(scope, name: str, expected) -> None:
     scope.get_by_label("Name").fill(name)
     scope.get_by_role("button", name="Greet").click()
     expect(scope.get_by_label("Greeting")).to_have_value(expected, timeout=T)
@@ -182,7 +182,7 @@ def test_a_visitors_slow_run_does_not_block_the_notebook(owner, browser, artifac
         page.get_by_label("Name").fill(str(release))
         page.get_by_role("button", name="Slow").click()
         app = demo_root(owner)
-        greet(app, "Ann", "Hello Ann #3")  # inline, while the visitor's run waits
+        greet(app, "Zed", re.compile(r"Hello Zed #\d+"))  # inline, while the visitor's run waits
         assert page.get_by_label("Slow result").input_value() == ""
         release.touch()
         expect(page.get_by_label("Slow result")).to_have_value("done release-2", timeout=T)

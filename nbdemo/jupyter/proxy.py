@@ -115,10 +115,11 @@ GONE = (502, "This demo is no longer running",
 
 class ProxyBase(tornado.websocket.WebSocketHandler):
     """HTTP and WebSocket passthrough to one demo; subclasses say which demo
-    (``self.demo``) and which path below it (``self.rest``) in ``prepare``."""
+    (``self.demo``) and the external prefix of its page (``self.prefix``) in
+    ``prepare``; what follows the prefix goes upstream as it came, still
+    percent-encoded (tornado's path arguments are decoded)."""
 
     demo: Demo
-    rest: str
     prefix: str  # the external path of the demo's page, ending in "/"
     upstream_ws: tornado.websocket.WebSocketClientConnection | None = None
 
@@ -145,6 +146,12 @@ class ProxyBase(tornado.websocket.WebSocketHandler):
     def _url(self, scheme: str) -> str:
         query = f"?{self.request.query}" if self.request.query else ""
         return f"{scheme}://{self.demo.demo_id}{HOST_SUFFIX}/{self.rest}{query}"
+
+    @property
+    def rest(self) -> str:
+        """The raw request path below the demo's prefix ("" at the page itself)."""
+        path = self.request.path
+        return path[len(self.prefix):] if path.startswith(self.prefix) else ""
 
     def _same_origin(self) -> bool:
         origin = self.request.headers.get("Origin")
@@ -285,7 +292,7 @@ class OwnerProxy(ProxyBase, JupyterHandler):
             require_login(self, redirect=not ws)
         if self._finished:
             return  # redirected to the login page
-        demo_id, self.rest = self.path_args[0], self.path_args[1] or ""
+        demo_id = self.path_args[0]
         self.prefix = f"{self.base_url}nbdemo/{demo_id}/"
         demo = self.registry.find(demo_id)
         if demo is None:
@@ -320,8 +327,7 @@ class ShareProxy(ProxyBase):
         self.set_header("Referrer-Policy", "same-origin")
 
     def prepare(self) -> None:
-        demo_id, token, rest = self.path_args
-        self.rest = rest or ""
+        demo_id, token = self.path_args[0], self.path_args[1]
         self.prefix = f"{self.base_url}nbdemo/share/{demo_id}/{token}/"
         try:
             share = self.shares.verify(demo_id, token)
