@@ -55,6 +55,8 @@ log = logging.getLogger("nbdemo.jupyter")
 MAX_MESSAGE = 16 * 1024 * 1024
 #: Largest response body passed through (bytes): files can be large.
 MAX_RESPONSE = 64 * 1024**3
+#: Seconds between WebSocket pings to the browser (as the in-kernel server's).
+PING_INTERVAL = 20
 #: Host names the resolver maps to demo sockets end with this (never resolvable by DNS).
 HOST_SUFFIX = ".nbdemo.invalid"
 
@@ -131,6 +133,12 @@ class ProxyBase(tornado.websocket.WebSocketHandler):
     @property
     def max_message_size(self) -> int:  # type: ignore[override]
         return MAX_MESSAGE
+
+    @property
+    def ping_interval(self) -> float:  # type: ignore[override]
+        # keeps an idle page's socket open through proxies with idle timeouts
+        # (JupyterHub's); the server's own setting wins if it has one
+        return self.settings.get("websocket_ping_interval") or PING_INTERVAL
 
     def _is_websocket(self) -> bool:
         return self.request.headers.get("Upgrade", "").lower() == "websocket"
