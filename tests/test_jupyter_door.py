@@ -17,9 +17,13 @@ import urllib.request
 import uuid
 
 import pytest
+import tornado.httputil
+import tornado.web
 import websocket
 from conftest import ROOT, Proc, free_port, jupyter_env, wait_http
 from wsclient import frame_messages
+
+import nbdemo as gr
 
 TOKEN = "door-test-token"
 
@@ -439,3 +443,29 @@ def test_uploads_and_files_go_through_a_share_link(door):
         assert fetch(urllib.parse.urljoin(broken, fd["url"]))[0] == 403
     finally:
         ws.close()
+
+
+def _api_routes() -> bool:
+    """Whether the standalone app has the HTTP API's routes yet (nbdemo/api/)."""
+    from nbdemo.server import make_app
+
+    with gr.Blocks() as demo:
+        gr.Textbox()
+    req = tornado.httputil.HTTPServerRequest(
+        start_line=tornado.httputil.RequestStartLine("GET", "/gradio_api/info", "HTTP/1.1"))
+    return make_app({"/": demo}).find_handler(req).handler_class is not tornado.web.ErrorHandler
+
+
+def test_gradio_client_works_through_a_share_link(door, monkeypatch):
+    if not _api_routes():
+        pytest.skip("the HTTP API's routes are not in nbdemo.server.make_app yet")
+    from gradio_client import Client
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    out = door.kernel.run(
+        "shout = gr.Interface(lambda s: s.upper() + '!', 'text', 'text', title='Door API')\n"
+        "_, _, api_link = shout.launch(share=True)\nprint('LINK', api_link)")
+    link = re.search(r"LINK (\S+)", out).group(1)
+    client = Client(link, verbose=False, analytics_enabled=False)
+    assert client.predict("hi", api_name="/predict") == "HI!"
+    door.kernel.run("shout.close()")
