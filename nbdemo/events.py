@@ -299,11 +299,6 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     for b in ins + outs:
         if not isinstance(b, Block):
             raise TypeError(f"inputs and outputs must be nbdemo components, got {b!r}")
-    layouts = [b for b in outs if not hasattr(b, "preprocess")]
-    if layouts:
-        warnings.warn(f"nbdemo does not update layout blocks yet ({', '.join(map(repr, layouts))} "
-                      "as an output): returning gr.Column(visible=...) and the like will fail",
-                      UserWarning, stacklevel=_outside())
     root = context.root() or root
     if root is None:
         for b, _ in triggers:

@@ -40,6 +40,39 @@ class BlockContext(Block):
         self._events: list[str] = []
         self._init_block(render)
 
+    def __new__(cls, *args: Any, **kwargs: Any):
+        obj = super().__new__(cls)
+        obj._init_kwargs = _given(cls, args, kwargs)
+        return obj
+
+    def update_from(self, value: Any) -> dict[str, Any]:
+        """What a function returned for this block as an output
+        (``gr.Column(visible=False)``, ``gr.Tabs(selected=1)``,
+        ``gr.update(open=True)``) → the props to change, for one session.
+
+        Raises ``ValueError`` for another kind of value or a prop the block
+        does not have.
+        """
+        if isinstance(value, BlockContext):
+            given = dict(value._init_kwargs)
+        elif isinstance(value, dict) and value.get("__type__") == "update":
+            given = {k: v for k, v in value.items() if k != "__type__"}
+        elif value is None:
+            return {}
+        else:
+            raise ValueError(f"{type(self).__name__} is a layout block: return "
+                             f"gr.{type(self).__name__}(visible=...) or gr.update(...), "
+                             f"not a {type(value).__name__}")
+        out: dict[str, Any] = {}
+        for name, v in given.items():
+            name = {"id": "tab_id"}.get(name, name)
+            if name in ("render", "key"):
+                continue
+            if name not in self.props:
+                raise ValueError(f"update(): {type(self).__name__} has no property {name!r}")
+            out[name] = False if name == "visible" and v == "hidden" else v
+        return out
+
     def __enter__(self):
         context.stack().append(self)
         return self
@@ -71,6 +104,22 @@ class BlockContext(Block):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self._id})"
+
+
+def _given(cls, args: tuple, kwargs: dict) -> dict[str, Any]:
+    """The arguments a layout block was made with (what returning it updates)."""
+    try:
+        sig = inspect.signature(cls.__init__)
+        bound = sig.bind_partial(None, *args, **kwargs)
+    except TypeError:
+        return dict(kwargs)
+    given: dict[str, Any] = {}
+    for name, value in list(bound.arguments.items())[1:]:
+        if sig.parameters[name].kind is inspect.Parameter.VAR_KEYWORD:
+            given.update(value)
+        else:
+            given[name] = value
+    return given
 
 
 def _known_props(cls) -> set[str]:

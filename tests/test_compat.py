@@ -103,18 +103,45 @@ def test_js_listeners_warn_and_keep_the_python_fn():
     assert demo.dependencies[0].fn is not None
 
 
-def test_layout_outputs_warn_and_the_page_config_builds():
+def test_layout_outputs_update_per_session_and_the_page_config_builds():
+    import asyncio
+
+    from recording import RecordingSession, settle
+
+    from nbdemo.engine import Engine
     from nbdemo.server.handlers import Mount
 
     with gr.Blocks() as demo:
         with gr.Column() as col:
             gr.Textbox(label="inside")
+        with gr.Tabs() as tabs:
+            with gr.Tab("A", id="a"):
+                pass
+            with gr.Tab("B", id="b"):
+                pass
         btn = gr.Button()
-        with pytest.warns(UserWarning, match=r"does not update layout blocks yet \(Column"):
-            btn.click(lambda: gr.Column(visible=False), None, col)
+        btn.click(lambda: (gr.Column(visible=False), gr.Tabs(selected="b")), None, [col, tabs])
+        bad = gr.Button()
+        bad.click(lambda: gr.Column(open=True), None, col)
     config = Mount("/", demo).config()
     assert str(col._id) not in config["components"]
     assert any(n.get("id") == col._id for n in config["layout"]["children"])
+    assert gr.Tab("x", id=3, render=False).update_from(gr.Tab(visible="hidden", id=4)) == \
+        {"visible": False, "tab_id": 4}
+    engine = Engine(demo)
+
+    async def main():
+        s, other = RecordingSession(engine), RecordingSession(engine)
+        engine.trigger(s, btn._id, "click")
+        engine.trigger(s, bad._id, "click")
+        await settle(s, other)
+        return s, other
+
+    s, other = asyncio.run(main())
+    assert [[col._id, {"visible": False}], [tabs._id, {"selected": "b"}]] in s.updates()
+    assert s.props[col._id] == {"visible": False} and other.props == {}
+    assert col.props["visible"] is True  # the demo itself is unchanged
+    assert any(m["type"] == "status" and m["status"] == "error" for m in s.messages)
 
 
 def test_warnings_point_at_the_authors_line():
@@ -215,6 +242,17 @@ def test_tab_select_tabs_change_and_accordion_in_the_browser(page, tmp_path):
         expect(log).to_have_value("1:Sent 0:Inbox open", timeout=30_000)
         page.get_by_text("Details", exact=True).click()
         expect(log).to_have_value("1:Sent 0:Inbox open closed", timeout=30_000)
+        # functions update layout blocks: a Column's visibility, the open tab, the accordion
+        extra = page.get_by_text("Extra settings")
+        expect(extra).to_be_hidden()
+        page.get_by_role("checkbox", name="Show extra").check()
+        expect(extra).to_be_visible(timeout=30_000)
+        page.get_by_role("checkbox", name="Show extra").uncheck()
+        expect(extra).to_be_hidden(timeout=30_000)
+        page.get_by_role("button", name="Go to Sent").click()
+        expect(page.get_by_role("tab", name="Sent")).to_have_attribute("aria-selected", "true", timeout=30_000)
+        expect(page.get_by_text("Two messages")).to_be_visible()
+        expect(page.get_by_text("More", exact=True)).to_be_visible()
         assert page.js_errors == []
     finally:
         proc.stop()

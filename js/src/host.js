@@ -120,7 +120,13 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
       body.dataset.sessionHash = msg.session_hash;
       body.dataset.nbdemoConnected = "1";
     } else if (msg.type === UPDATE) {
-      for (const [id, props] of msg.updates) models.get(id)?.applyFromServer(props);
+      const layout = [];
+      for (const [id, props] of msg.updates) {
+        const m = models.get(id);
+        if (m) m.applyFromServer(props); else layout.push([id, props]);
+      }
+      // ids without a model are layout blocks (a Column's visible, a Tabs' selected): the root lays them out
+      if (layout.length) root.trigger("msg:custom", { type: UPDATE, updates: layout }, []);
     } else if (msg.type === STATUS || msg.type === ERROR || msg.type === LOG) {
       root.trigger("msg:custom", msg, []);
     } else if (msg.type === RELOAD) {

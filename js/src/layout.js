@@ -3,7 +3,7 @@
 // notebook, the page host standalone). Shows runs' status and toasts
 // (status.js), for both front doors.
 import { h, watch } from "./util.js";
-import { STATUS, ERROR, LOG, LOG_LEVELS, EVENT } from "./protocol.js";
+import { STATUS, ERROR, LOG, LOG_LEVELS, EVENT, UPDATE } from "./protocol.js";
 import { statusTracker, toast } from "./status.js";
 import { toolbar } from "./toolbar.js";
 
@@ -62,6 +62,11 @@ function buildNode(n, ctx) {
         }
         current = i;
       };
+      ctx.nodes.set(n.id, (q) => {
+        if (q.selected === undefined || q.selected === null) return;
+        const k = typeof q.selected === "number" ? q.selected : tabs.findIndex((t) => t.props?.tab_id === q.selected);
+        if (k >= 0 && k < tabs.length) select(k);
+      });
       tabs.forEach((t, i) => {
         const tp = t.props || {};
         const id = `nbd-tab-${t.id}`;
@@ -76,6 +81,15 @@ function buildNode(n, ctx) {
         for (const c of t.children || []) panel.append(buildNode(c, ctx));
         buttons.push(b);
         panels.push(panel);
+        ctx.nodes.set(t.id, (q) => {
+          if (q.visible !== undefined) b.hidden = q.visible === false;
+          if (q.label !== undefined) b.textContent = q.label || `Tab ${i + 1}`;
+          if (q.interactive !== undefined) b.disabled = q.interactive === false;
+          if (q.visible === false && current === i) {
+            const k = buttons.findIndex((x) => !x.hidden);
+            if (k >= 0) select(k);
+          }
+        });
         list.append(b);
         box.append(panel);
       });
@@ -89,6 +103,10 @@ function buildNode(n, ctx) {
       // after the browser toggles it: expand or collapse, as the user left it
       summary.addEventListener("click", () => setTimeout(() => fire(ctx, n, details.open ? "expand" : "collapse", null)));
       box.append(summary);
+      ctx.nodes.set(n.id, (q) => {
+        if (q.open !== undefined) details.open = !!q.open;
+        if (q.label !== undefined) summary.textContent = q.label || "";
+      });
       const inner = h("div", { class: "nbd-column nbd-accordion-body" });
       kids(inner);
       box.append(inner);
@@ -105,6 +123,7 @@ function buildNode(n, ctx) {
       kids(inner);
       box.append(toggle, inner);
       setOpen(p.open !== false);
+      ctx.nodes.set(n.id, (q) => { if (q.open !== undefined) setOpen(!!q.open); });
       break;
     }
     case "tab":
@@ -116,6 +135,12 @@ function buildNode(n, ctx) {
       kids(box);
   }
   common(box, p);
+  const own = ctx.nodes.get(n.id);
+  // what a function changed for this session (gr.Column(visible=False), gr.Tabs(selected=1), …)
+  ctx.nodes.set(n.id, (q) => {
+    if (q.visible !== undefined) box.hidden = q.visible === false;
+    own?.(q);
+  });
   return box;
 }
 
@@ -140,6 +165,7 @@ export async function render({ model, el, host, signal }) {
   };
   const ctx = {
     send: (msg) => model.send(msg),
+    nodes: new Map(), // layout block id → apply(props)
     blocks: new Map(),
     jobs: [],
     mount: async (ref, box) => {
@@ -151,6 +177,7 @@ export async function render({ model, el, host, signal }) {
   const bar = toolbar({ model, signal });
   const build = () => {
     ctx.blocks = new Map();
+    ctx.nodes = new Map();
     ctx.jobs = [];
     tree = buildNode(model.get("_layout") || { type: "column", children: [] }, ctx);
     tree.classList.add("nbd-root-column");
@@ -161,7 +188,9 @@ export async function render({ model, el, host, signal }) {
   const tracker = statusTracker(el, (id) => ctx.blocks.get(id));
   const onMsg = (msg) => {
     if (!msg || typeof msg !== "object") return;
-    if (msg.type === STATUS) {
+    if (msg.type === UPDATE) {
+      for (const [id, props] of msg.updates || []) ctx.nodes.get(id)?.(props);
+    } else if (msg.type === STATUS) {
       tracker.update(msg);
       if (msg.status === "error") toast(el, { title: msg.title || "Error", message: msg.message, duration: msg.duration });
     } else if (msg.type === LOG) {

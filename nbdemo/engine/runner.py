@@ -523,6 +523,11 @@ class Engine:
         updates = []
         changed = []
         for comp, value in pairs:
+            if not is_component(comp):  # a layout block: its props for this session
+                props = comp.update_from(value)
+                if props:
+                    updates.append((comp, props))
+                continue
             if comp._kind == "state":
                 if is_update(value):
                     if "value" not in value:

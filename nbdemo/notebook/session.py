@@ -57,6 +57,9 @@ class NotebookSession(Session):
     # -- delivery -----------------------------------------------------------------
     def apply(self, updates) -> None:
         for comp, props in updates:
+            if not hasattr(comp, "hold_sync"):  # a layout block: the root lays it out
+                self.deliver(protocol.update([(comp._id, props)]))
+                continue
             with comp.hold_sync():
                 for name, value in props.items():
                     if files.contains_file(value):

@@ -1,5 +1,6 @@
-"""Layout events in Gradio's style (tests/test_compat.py): Tab.select,
-Tabs.change and Accordion expand/collapse, plus a Walkthrough."""
+"""Layout in Gradio's style (tests/test_compat.py): Tab.select, Tabs.change
+and Accordion expand/collapse, and functions that update layout blocks
+(a Column's visibility, the open tab, an accordion's state)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ def build() -> gr.Blocks:
 
         details.expand(lambda text: f"{text} open".strip(), log, log)
         details.collapse(lambda text: f"{text} closed".strip(), log, log)
+
+        with gr.Column(visible=False) as extra:
+            gr.Markdown("Extra settings")
+        show = gr.Checkbox(label="Show extra")
+        show.change(lambda on: gr.Column(visible=on), show, extra)
+        to_sent = gr.Button("Go to Sent")
+        # functions update layout blocks too: the open tab and the accordion
+        to_sent.click(lambda: (gr.Tabs(selected=1), gr.update(open=True)), None, [tabs, details])
     return demo
 
 
