@@ -262,7 +262,8 @@ def cause_of(result: dict) -> str:
         m = re.search(pattern, msg)
         if m:
             return name(m)
-    return f"{result.get('error')}: {re.sub(r'[0-9]+', 'N', msg)[:90]}"
+    plain = re.sub(r"\b[0-9]+\b", "N", msg)
+    return f"{result.get('error')}: {plain[:90]}"
 
 
 def run_side(python: str, side: str, demos: list[str], timeout: float, jobs: int,
@@ -318,7 +319,7 @@ def report(names: list[str], grad: dict[str, dict], nbd: dict[str, dict], shown:
     wgroups: collections.Counter = collections.Counter()
     for n in warned:
         for w in set(nbd[n]["warnings"]):
-            wgroups[re.sub(r"\d+", "N", w)[:120]] += 1
+            wgroups[re.sub(r"\b\d+\b", "N", w)[:120]] += 1
     if wgroups:
         print("\nnbdemo warnings while building (demos):")
         for w, c in wgroups.most_common(25):
