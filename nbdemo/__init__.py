@@ -94,6 +94,7 @@ _LAZY: dict[str, str] = {
     "DuplicateButton": ".components",
     "TextArea": ".components",
     "ImageSlider": ".components",
+    "Navbar": ".components",
     "WaveformOptions": ".components",
     "WebcamOptions": ".components",
     "DeletedFileData": ".events",

@@ -74,6 +74,11 @@ def test_misc_components_in_the_browser(page, tmp_path):
         expect(page.locator(".nbd-json, [aria-label='Sizes']").first).to_contain_text(
             "compat_misc.py", timeout=T)
         expect(page.get_by_role("button", name="Duplicate Space")).to_have_count(0)
+        pages = page.get_by_role("navigation", name="Pages")
+        expect(pages.get_by_role("link", name="Docs")).to_have_attribute("target", "_blank")
+        expect(pages.get_by_role("link", name="Misc")).to_have_attribute("aria-current", "page")
+        page.get_by_role("button", name="Hide navigation").click()
+        expect(pages).to_be_hidden(timeout=T)
         # the slider's two images load; moving the divider reveals more of the second
         after = page.get_by_role("img", name="Compare: second image")
         expect(after).to_be_visible(timeout=T)
@@ -134,3 +139,14 @@ def test_gradio6_buttons_map_to_each_components_buttons():
     assert gr.Image().show_download_button is True
     with pytest.warns(UserWarning, match="gr.Button"):
         gr.Textbox(buttons=[gr.Button("x", render=False)])
+
+
+def test_navbar_value_and_updates():
+    nav = gr.Navbar([("Docs", "https://example.com/docs"), ("Stats", "stats")], main_page_name="Demo")
+    assert nav.value == [["Docs", "https://example.com/docs"], ["Stats", "stats"]]
+    assert gr.Navbar(visible=False)._init_kwargs == {"visible": False}
+    assert gr.Navbar(main_page_name=False).main_page_name is False
+    with pytest.raises(ValueError, match="pair"):
+        gr.Navbar([("only label",)])
+    with pytest.raises(ValueError, match="set by the app"):
+        nav.validate_wire([])

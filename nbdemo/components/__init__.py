@@ -16,6 +16,7 @@ from .extras import (
     DuplicateButton,
     FileExplorer,
     Model3D,
+    Navbar,
     TextArea,
     WaveformOptions,
     WebcamOptions,
@@ -46,7 +47,7 @@ __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
 __all__ += ["ImageSlider"]
-__all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "TextArea",
+__all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "Navbar", "TextArea",
             "WaveformOptions", "WebcamOptions"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).

@@ -4,6 +4,7 @@
 - :class:`FileExplorer`: files under a folder, picked from a checklist.
 - :class:`BrowserState`: per-session state (not kept in the browser yet).
 - :class:`DuplicateButton`: Hugging Face's "Duplicate this Space" button.
+- :class:`Navbar`: links at the top of the page.
 
 Each that lacks part of Gradio's behaviour warns once when built, naming it.
 """
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import traitlets as t
+
+from .base import Component
 from .button import Button
 from .choice import CheckboxGroup
 from .file import File
@@ -172,5 +176,42 @@ class DuplicateButton(Button):
                          size=size, **kw)
 
 
-__all__ = ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "TextArea",
+__all__ = ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "Navbar", "TextArea",
            "WaveformOptions", "WebcamOptions"]
+
+
+class Navbar(Component):
+    """Gradio's navigation bar: links at the top of the page.
+
+    ``value``: ``[(label, url), ...]`` (a path of this app or a full URL; a
+    URL opens in a new tab). ``main_page_name``: the label of the link to the
+    demo's own page ("Home"), or False for none. nbdemo has one page per demo
+    (no ``Blocks.route`` pages), so the bar holds the main link and yours.
+    A function may return ``gr.Navbar(visible=..., value=..., main_page_name=...)``.
+    """
+
+    _kind = t.Unicode("navbar").tag(sync=True)
+    value = t.List(t.List(t.Unicode()), allow_none=True).tag(sync=True)
+    main_page_name = t.Union([t.Unicode(), t.Bool()], default_value="Home").tag(sync=True)
+
+    def __init__(self, value: list[tuple[str, str]] | None = None, *,
+                 main_page_name: str | Literal[False] = "Home", **kw: Any) -> None:
+        if main_page_name is True:
+            raise ValueError("Navbar: main_page_name is a label or False")
+        super().__init__(value, main_page_name=main_page_name, **kw)
+
+    def postprocess(self, value: Any) -> list[list[str]]:
+        out = []
+        for item in value or []:
+            if not isinstance(item, (tuple, list)) or len(item) != 2:
+                raise ValueError(f"Navbar: each link is a (label, url) pair, got {item!r}")
+            out.append([str(item[0]), str(item[1])])
+        return out
+
+    def validate_wire(self, payload: Any) -> Any:
+        raise ValueError("a Navbar is set by the app; the page cannot change it")
+
+    def api_info(self) -> dict[str, Any]:
+        """JSON-schema-ish description of the wire value, for the HTTP API."""
+        return {"type": "array", "items": {"type": "array", "items": {"type": "string"},
+                                           "minItems": 2, "maxItems": 2}}

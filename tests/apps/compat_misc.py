@@ -15,6 +15,9 @@ HERE = Path(__file__).parent
 
 def build() -> gr.Blocks:
     with gr.Blocks(title="Misc") as demo:
+        nav = gr.Navbar([("Docs", "https://www.gradio.app/docs")], main_page_name="Misc")
+        hide_nav = gr.Button("Hide navigation")
+        hide_nav.click(lambda: gr.Navbar(visible=False), None, nav)
         files = gr.FileExplorer(glob="compat_*.py", root_dir=HERE, label="Demos")
         sizes = gr.JSON(label="Sizes")
         model = gr.Model3D(label="Model")

@@ -59,5 +59,6 @@ export const renderers = {
   nativeplot: nativeplot.render,
   datetime: lazy(() => import("./datetime.js")),
   imageslider: lazy(() => import("./imageslider.js")),
+  navbar: lazy(() => import("./navbar.js")),
   blocks,
 };
