@@ -74,3 +74,45 @@ def test_share_expires_needs_share():
 
     with pytest.raises(TypeError, match="share_expires= .* needs share=True"):
         door.launch(demo, share=False, share_expires=60)
+
+
+def test_share_on_colab_serves_through_its_kernel_port_proxy(monkeypatch):
+    """Colab cannot run here: its front-end's proxyPort is a mock (module
+    google.colab.output) that answers with the real server's own address."""
+    import sys
+    import types
+    import urllib.request
+
+    from nbdemo.notebook import door
+
+    asked = []
+
+    def eval_js(code):
+        asked.append(code)
+        port = int(code.split("proxyPort(")[1].split(",")[0])
+        return f"http://127.0.0.1:{port}/"
+
+    google, colab, output = (types.ModuleType(n) for n in
+                             ("google", "google.colab", "google.colab.output"))
+    output.eval_js = eval_js
+    output.enable_custom_widget_manager = lambda: None  # anywidget calls it on Colab
+    colab.output, google.colab = output, colab
+    for name, mod in (("google", google), ("google.colab", colab), ("google.colab.output", output)):
+        monkeypatch.setitem(sys.modules, name, mod)
+    with gr.Blocks(title="On Colab") as demo:
+        gr.Textbox()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        server, local_url, share_url = door.launch(demo, share=True, share_expires=None)
+    try:
+        assert asked == [f"google.colab.kernel.proxyPort({server.port}, {{'cache': false}})"]
+        assert local_url == demo.local_url == f"http://127.0.0.1:{server.port}/"
+        assert share_url is None and demo.share_url is None
+        assert len(caught) == 1 and "Colab's kernel port proxy" in str(caught[0].message)
+        assert "not for others" in str(caught[0].message)
+        with urllib.request.urlopen(local_url, timeout=10) as r:
+            assert "<title>On Colab</title>" in r.read().decode()
+    finally:
+        demo.close()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(local_url, timeout=5)

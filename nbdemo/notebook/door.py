@@ -219,7 +219,11 @@ def launch(blocks, *, share: bool | None, share_expires: float | None) -> tuple:
     if not share:
         return (served.server if served else None, local_url, None)
     if served is None or kernel is None:
-        warnings.warn(_no_share_message(), UserWarning, stacklevel=3)
+        colab = _colab_page(blocks) if "google.colab" in sys.modules else None
+        warnings.warn(_no_share_message(colab), UserWarning, stacklevel=3)
+        if colab is not None:
+            blocks.local_url = colab[1]
+            return (colab[0], colab[1], None)
         return (None, None, None)
     try:
         link = kernel.call("POST", {"demo_id": served.demo_id, "expires": share_expires})
@@ -241,17 +245,49 @@ def launch(blocks, *, share: bool | None, share_expires: float | None) -> tuple:
     return (served.server, local_url, link["url"])
 
 
-def _no_share_message() -> str:
+def _no_share_message(colab: tuple | None = None) -> str:
     why = _no_door or "this kernel has no Jupyter door"
-    colab = ("On Colab, serve it with demo.launch(inline=False, prevent_thread_lock=True) and "
-             "open google.colab.kernel.proxyPort(port) (for you only). "
-             if "google.colab" in sys.modules else "")
+    if colab is not None:
+        extra = (f"On Colab the demo is also served as a page through Colab's kernel port proxy, "
+                 f"{colab[1]} : it opens for you (your Google account), not for others. ")
+    elif "google.colab" in sys.modules:
+        extra = "Colab's kernel port proxy was not available here. "
+    else:
+        extra = ""
     return ("share=True made no share link: " + why + ". nbdemo makes share links through the "
             "Jupyter server that runs the kernel (JupyterLab, Notebook 7, a JupyterHub server) "
             "with nbdemo installed in that server's environment (`jupyter server extension "
             "list` shows nbdemo); VS Code, Colab and plain IPython have no such server. The "
-            "demo is shown inline. " + colab + "To serve it to others yourself, run it as a "
+            "demo is shown inline. " + extra + "To serve it to others yourself, run it as a "
             "script with demo.launch(server_name='0.0.0.0').")
+
+
+#: demos served for Colab's kernel port proxy (Colab has no Jupyter door)
+_colab: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _colab_page(blocks) -> tuple | None:
+    """(server, url): ``blocks`` served on a loopback port of the Colab VM, on
+    nbdemo's kernel loop, and Colab's proxy URL for that port (it admits the
+    notebook's own user only). None when Colab's front-end cannot be asked."""
+    with _lock:
+        found = _colab.get(blocks)
+        if found is None:
+            from ..server import Server
+
+            found = (Server({"/": blocks}, host="127.0.0.1", loop=get_loop(), quiet=True).start(),
+                     None)
+    server = found[0]
+    try:
+        from google.colab import output  # type: ignore[import-not-found]
+
+        url = found[1] or output.eval_js(
+            f"google.colab.kernel.proxyPort({int(server.port)}, {{'cache': false}})")
+    except Exception:  # not a Colab front-end (or an old one): no page, the warning says so
+        server.stop()
+        return None
+    _colab[blocks] = (server, url)
+    return server, url
 
 
 def revoke_share(blocks) -> int:
@@ -271,6 +307,9 @@ def close(blocks) -> None:
     index, its socket is removed. Nothing happens if it was not served."""
     with _lock:
         served = _served.pop(blocks, None)
+        colab = _colab.pop(blocks, None)
+    if colab is not None:
+        colab[0].stop()
     if served is None or _kernel is None:
         return
     try:
