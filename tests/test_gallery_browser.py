@@ -413,3 +413,42 @@ def test_page_is_self_contained(page: Page, gallery: str, requests_seen, name: s
     expect(page).to_have_title(DEMOS[name])
     page.wait_for_load_state("networkidle")
     assert_clean(page, requests_seen)
+
+
+# -- polish: what a Gradio user would find broken or ugly ----------------------------
+
+def test_pages_share_one_width_and_captions_sit_under_thumbnails(page: Page, gallery: str):
+    widths = {}
+    for name in ("hello", "chat", "digits"):
+        open_demo(page, gallery, name)
+        widths[name] = page.locator("#nbdemo-root").bounding_box()["width"]
+    assert widths["chat"] == widths["hello"] == widths["digits"], widths  # chat is not full width
+    # digits: every caption lies below its picture, not over it
+    items = page.locator(".nbd-gallery-item")
+    expect(items).to_have_count(10, timeout=T)
+    for i in range(10):
+        img = items.nth(i).locator("img").bounding_box()
+        cap = items.nth(i).locator(".nbd-gallery-caption").bounding_box()
+        assert cap["y"] >= img["y"] + img["height"] - 0.5, (i, img, cap)
+
+
+def test_dropdown_has_a_chevron(page: Page, gallery: str):
+    open_demo(page, gallery, "data_explorer")
+    column = page.get_by_label("Column", exact=True)
+    expect(column).to_be_visible()
+    # a <select>, or a text input with a datalist (allow_custom_value)
+    assert column.evaluate("e => e.tagName === 'SELECT' || e.hasAttribute('list')")
+    assert "svg" in column.evaluate("e => getComputedStyle(e).backgroundImage")
+
+
+def test_empty_image_placeholder_is_svg(page: Page, serve):
+    import nbdemo as gr
+
+    with gr.Blocks() as demo:
+        gr.Image(label="Result", interactive=False)
+    srv = serve(demo)
+    page.goto(srv.url)
+    expect(page.locator("body[data-nbdemo-ready]")).to_have_count(1, timeout=T)
+    placeholder = page.locator(".nbd-placeholder")
+    expect(placeholder.locator("svg")).to_be_visible()
+    assert placeholder.inner_text().strip() == ""  # no emoji (a box where no emoji font is installed)

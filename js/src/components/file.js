@@ -53,9 +53,11 @@ const ICONS = {
   file: "M6 2h8l6 6v14H6z M14 2v6h6",
   audio: "M9 18V5l11-2v13 M9 18a3 3 0 1 1-6 0a3 3 0 0 1 6 0z M20 16a3 3 0 1 1-6 0a3 3 0 0 1 6 0z",
   video: "M3 5h13v14H3z M16 10l5-3v10l-5-3",
+  image: "M3 4h18v16H3z M3 16l5-5 4 4 3-3 6 6 M15 9.5a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0-3 0",
 };
 
-/** A 40px outline icon ("file", "audio", "video") for empty boxes. */
+/** A 40px outline icon ("file", "audio", "video", "image") for empty boxes: SVG, so it
+ * shows the same everywhere (an emoji is a box where no emoji font is installed). */
 export function placeholderIcon(kind) {
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");

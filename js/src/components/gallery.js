@@ -1,5 +1,6 @@
 import { h, emit, watch, editable, frame, fileUrl, uploadFiles, reportError, acceptDrops } from "../util.js";
 import { SET } from "../protocol.js";
+import { placeholderIcon } from "./file.js";
 
 const size = (v) => (v === null || v === undefined ? "" : typeof v === "number" ? `${v}px` : v);
 const BREAKPOINTS = [576, 768, 992, 1200, 1400];
@@ -161,7 +162,7 @@ export function render({ model, el, signal }) {
       }
       parts.push(list.length ? bar : h("div", { class: "nbd-media-box nbd-dropzone" }, bar));
     } else if (!list.length) {
-      parts.push(h("div", { class: "nbd-media-box nbd-empty" }, h("div", { class: "nbd-placeholder", "aria-hidden": "true" }, "🖼")));
+      parts.push(h("div", { class: "nbd-media-box nbd-empty" }, h("div", { class: "nbd-placeholder", "aria-hidden": "true" }, placeholderIcon("image"))));
     }
     f.body.replaceChildren(...parts);
   };

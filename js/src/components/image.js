@@ -1,4 +1,5 @@
 import { h, emit, setValue, watch, editable, frame, fileUrl, uploadFiles, reportError, acceptDrops } from "../util.js";
+import { placeholderIcon } from "./file.js";
 
 const size = (v) => (v === null || v === undefined ? "" : typeof v === "number" ? `${v}px` : v);
 
@@ -91,7 +92,7 @@ export function render({ model, el, signal }) {
     }
     if (!canEdit) {
       box.classList.add("nbd-empty");
-      box.append(h("div", { class: "nbd-placeholder", "aria-hidden": "true" }, "🖼"));
+      box.append(h("div", { class: "nbd-placeholder", "aria-hidden": "true" }, placeholderIcon("image")));
       f.body.replaceChildren(box);
       return;
     }
