@@ -95,6 +95,7 @@ _LAZY: dict[str, str] = {
     "TextArea": ".components",
     "ImageSlider": ".components",
     "Navbar": ".components",
+    "Dialogue": ".components",
     "WaveformOptions": ".components",
     "WebcamOptions": ".components",
     "DeletedFileData": ".events",

@@ -150,3 +150,44 @@ def test_navbar_value_and_updates():
         gr.Navbar([("only label",)])
     with pytest.raises(ValueError, match="set by the app"):
         nav.validate_wire([])
+
+
+def test_dialogue_types():
+    lines = [{"speaker": "A", "text": "hi"}, {"speaker": "B", "text": "yo"}]
+    text = gr.Dialogue(lines, speakers=["A", "B"])
+    assert text.value == lines and text.preprocess(text.value) == "[A] hi\n[B] yo"
+    as_list = gr.Dialogue(type="list", speakers=["A", "B"])
+    assert as_list.preprocess(lines) == lines
+    assert as_list.postprocess("[B] hey\nno speaker") == [{"speaker": "B", "text": "hey"},
+                                                          {"speaker": "A", "text": "no speaker"}]
+    custom = gr.Dialogue(formatter=lambda s, t: f"{s}: {t}", separator=" | ")
+    assert custom.preprocess(lines) == "A: hi | B: yo"
+    assert gr.Dialogue().preprocess([{"speaker": "A", "text": ""}]) == ""
+    with pytest.raises(ValueError, match="each line"):
+        gr.Dialogue([{"who": "A"}])
+    with pytest.raises(ValueError, match="list of lines"):
+        text.validate_wire("[A] hi")
+
+
+@pytest.mark.browser
+def test_dialogue_in_the_browser(page, tmp_path):
+    from playwright.sync_api import expect
+
+    code = (f"import sys\nsys.path[:0] = [{str(APPS.parent.parent)!r}, {str(APPS)!r}]\n"
+            "import compat_dialogue\ncompat_dialogue.build().launch(server_port=PORT)\n")
+    proc, url = start_script(code, tmp_path)
+    try:
+        page.goto(url)
+        page.wait_for_selector("body[data-nbdemo-connected]", timeout=T)
+        page.get_by_role("button", name="Add a line").click()
+        page.get_by_label("Line 3", exact=True).fill("Bye")
+        expect(page.get_by_label("Speaker of line 3")).to_have_value("Host")
+        page.get_by_role("button", name="Submit").click()
+        expect(page.get_by_role("textbox", name="Formatted")).to_have_value(
+            "[Host] Welcome!\n[Guest] Thanks (laughs)\n[Host] Bye", timeout=T)
+        transcript = page.locator(".nbd-dialogue").filter(has_text="Transcript")
+        expect(transcript.locator(".nbd-dialogue-speaker")).to_have_count(3, timeout=T)
+        expect(transcript).to_contain_text("Bye")
+        assert page.js_errors == []
+    finally:
+        proc.stop()

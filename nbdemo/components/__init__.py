@@ -9,6 +9,7 @@ from .code import Code
 from .colorpicker import ColorPicker
 from .dataframe import Dataframe
 from .dataset import Dataset
+from .dialogue import Dialogue
 from .datetime import DateTime
 from .display import HTML, JSON, Label, Markdown
 from .extras import (
@@ -46,7 +47,7 @@ __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
-__all__ += ["ImageSlider"]
+__all__ += ["ImageSlider", "Dialogue"]
 __all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "Navbar", "TextArea",
             "WaveformOptions", "WebcamOptions"]
 

@@ -60,5 +60,6 @@ export const renderers = {
   datetime: lazy(() => import("./datetime.js")),
   imageslider: lazy(() => import("./imageslider.js")),
   navbar: lazy(() => import("./navbar.js")),
+  dialogue: lazy(() => import("./dialogue.js")),
   blocks,
 };
