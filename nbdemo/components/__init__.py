@@ -9,8 +9,8 @@ from .code import Code
 from .colorpicker import ColorPicker
 from .dataframe import Dataframe
 from .dataset import Dataset
-from .dialogue import Dialogue
 from .datetime import DateTime
+from .dialogue import Dialogue
 from .display import HTML, JSON, Label, Markdown
 from .extras import (
     BrowserState,
