@@ -6,9 +6,13 @@ login open the link in fresh browser contexts."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -24,15 +28,42 @@ BASE = "/user/alice/"
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("doorlab")
-    root = tmp / "root"
+def lab_root(tmp_path_factory) -> Path:
+    """The server's root: door.ipynb (for JupyterLab) and door7.ipynb (for Notebook 7)."""
+    root = tmp_path_factory.mktemp("doorlab") / "root"
     root.mkdir()
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                            "language": "python"}})
     nb.cells = [nbformat.v4.new_code_cell(DEMO + "\nhello.launch()"),
                 nbformat.v4.new_code_cell("other")]
     nbformat.write(nb, root / "door.ipynb")
+    nbformat.write(nb, root / "door7.ipynb")
+    return root
+
+
+def api(lab: str, path: str, method: str = "GET"):
+    req = urllib.request.Request(f"{lab}{path}?token={TOKEN}", method=method)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        raw = r.read()
+    return json.loads(raw) if raw else None
+
+
+def wait_session_idle(lab: str, name: str) -> None:
+    """Until the notebook's kernel is started, idle and connected (Run All before
+    that is sometimes dropped)."""
+    deadline = time.monotonic() + T / 1000
+    while time.monotonic() < deadline:
+        for s in api(lab, "api/sessions"):
+            k = s["kernel"]
+            if s["path"].endswith(name) and k["execution_state"] == "idle" and k["connections"]:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"no idle, connected kernel for {name}")
+
+
+@pytest.fixture(scope="module")
+def lab(lab_root):
+    root, tmp = lab_root, lab_root.parent
     env = jupyter_env(tmp, lab=True)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     port = free_port()
@@ -188,3 +219,28 @@ def test_a_visitors_slow_run_does_not_block_the_notebook(owner, browser, artifac
         expect(page.get_by_label("Slow result")).to_have_value("done release-2", timeout=T)
     finally:
         ctx.close()
+
+
+def test_notebook7_shows_the_toolbar_too(owner, lab, artifacts):
+    """The same notebook in Notebook 7 (served by the same server): the toolbar
+    reads Notebook 7's base URL and opens the page."""
+    page = owner.context.new_page()
+    try:
+        page.goto(f"{lab}notebooks/door7.ipynb")
+        wait_session_idle(lab, "door7.ipynb")
+        run_all(page)
+        expect(page.locator(".nbd-door")).to_have_count(2, timeout=T)
+        app = demo_root(page)
+        greet(app, "Nia", "Hello Nia #1")
+        with page.expect_popup() as popup:
+            app.get_by_role("link", name="Open as page").click()
+        opened = popup.value
+        expect(opened.locator("body[data-nbdemo-connected]")).to_be_attached(timeout=T)
+        greet(opened, "Oz", "Hello Oz #1")
+        opened.close()
+        page.screenshot(path=str(artifacts / "door_notebook7.png"), full_page=True)
+    finally:
+        page.close()
+        for s in api(lab, "api/sessions"):
+            if s["path"].endswith("door7.ipynb"):
+                api(lab, f"api/sessions/{s['id']}", "DELETE")
