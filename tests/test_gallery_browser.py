@@ -452,3 +452,30 @@ def test_empty_image_placeholder_is_svg(page: Page, serve):
     placeholder = page.locator(".nbd-placeholder")
     expect(placeholder.locator("svg")).to_be_visible()
     assert placeholder.inner_text().strip() == ""  # no emoji (a box where no emoji font is installed)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_fits_phone_and_desktop(browser, gallery: str, artifacts, width: int, theme: str):
+    """Every gallery page at 1280 px and 390 px (a phone), light and dark: no
+    sideways scrolling, and a screenshot of each in tests/artifacts/ to look at."""
+    ctx = browser.new_context(viewport={"width": width, "height": 844 if width < 600 else 900},
+                              color_scheme=theme)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(gallery)
+        expect(page.locator(".nbd-demo-list a")).to_have_count(len(DEMOS), timeout=T)
+        expect(page.locator("body")).to_have_class(re.compile(rf"\bnbd-{theme}\b"))  # the index too
+        page.screenshot(path=str(artifacts / f"gallery_index_{width}_{theme}.png"), full_page=True)
+        for name in DEMOS:
+            open_demo(page, gallery, name)
+            expect(page.locator("body")).to_have_class(re.compile(rf"\bnbd-{theme}\b"))
+            page.wait_for_load_state("networkidle")
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            page.screenshot(path=str(artifacts / f"gallery_{name}_{width}_{theme}.png"), full_page=True)
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at {width} px"
+        assert errors == [], errors
+    finally:
+        ctx.close()

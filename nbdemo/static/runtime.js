@@ -453,6 +453,8 @@ textarea.nbd-mm-text { border: none; resize: none; padding: 6px 8px; min-height:
 .nbd-gallery-item img { width: 100%; aspect-ratio: 1; height: auto; display: block; }
 .nbd-gallery-item:hover, .nbd-gallery-item.nbd-selected { border-color: var(--nbd-accent); }
 .nbd-gallery-item:focus-visible, .nbd-gallery-thumb:focus-visible, .nbd-gallery-preview:focus-visible { outline: 2px solid var(--nbd-focus); outline-offset: 1px; }
+/* on a phone a many-column gallery wraps to thumbnails of a readable size */
+@media (max-width: 600px) { .nbd-gallery-grid { grid-template-columns: repeat(auto-fill, minmax(64px, 1fr)) !important; } }
 /* captions sit under the thumbnails (never over the picture) */
 .nbd-gallery-caption { display: block; padding: 3px 6px; border-top: 1px solid var(--nbd-border); background: var(--nbd-bg); color: var(--nbd-text); font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; text-align: center; }
 .nbd-gallery-preview { display: flex; flex-direction: column; gap: 6px; outline: none; }
