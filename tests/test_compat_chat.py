@@ -40,8 +40,10 @@ def test_chatbot_events_and_props():
     with pytest.warns(UserWarning, match="no requests to other hosts"):
         bot = gr.Chatbot(avatar_images=("https://example.com/a.png", None))
     assert bot.avatars == [None, None]
-    with pytest.warns(UserWarning, match="LaTeX"):
-        gr.Chatbot(latex_delimiters=[{"left": "$$", "right": "$$", "display": True}])
+    assert gr.Chatbot().latex_delimiters == [{"left": "$$", "right": "$$", "display": True}]
+    assert gr.Chatbot(latex_delimiters=[]).latex_delimiters == []
+    with pytest.raises(ValueError, match="latex delimiter"):
+        gr.Chatbot(latex_delimiters=[{"left": "$"}])
     with pytest.raises(ValueError, match="pair"):
         gr.Chatbot(avatar_images="me.png")
 
@@ -64,9 +66,14 @@ def test_like_retry_undo_edit_in_the_browser(page, tmp_path, artifacts):
     try:
         page.goto(url)
         page.wait_for_selector("body[data-nbdemo-connected]", timeout=T)
+        # LaTeX: KaTeX's MathML, a displayed formula and an inline one ("$5" has no closing $)
+        formulas = page.get_by_role("log", name="Formulas").locator("math")
+        expect(formulas).to_have_count(2, timeout=T)
+        expect(formulas.first).to_have_attribute("display", "block")
+        expect(page.get_by_role("log", name="Formulas")).to_contain_text("cost $5")
         prompt = page.get_by_role("textbox", name="Message", exact=True)
         feedback = page.get_by_role("textbox", name="Feedback")
-        log = page.get_by_role("log")
+        log = page.get_by_role("log", name="Bot")
         prompt.fill("hello")
         prompt.press("Enter")
         expect(log.get_by_role("article").last).to_contain_text("1: HELLO", timeout=T)

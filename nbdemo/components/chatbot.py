@@ -226,8 +226,11 @@ class Chatbot(Component):
     ``autoscroll`` (follow new messages while scrolled to the bottom).
     ``avatar_images``: ``(user, assistant)`` image paths (either None), shown
     beside the messages; a URL is not fetched (nbdemo makes no requests to
-    other hosts) and warns. ``latex_delimiters`` is accepted and not drawn yet
-    (it warns when given).
+    other hosts) and warns. ``latex_delimiters``: the pairs that mark LaTeX,
+    ``[{"left": "$", "right": "$", "display": False}, ...]`` (default
+    Gradio's: ``$$ … $$`` as a displayed formula; ``[]`` for none); formulas
+    are drawn as MathML by KaTeX, loaded by the page only for a message that
+    has one.
     ``editable``: "user" or "all" adds an Edit button to those messages
     (``edit`` event). ``feedback_options``: the labels of the ``like``
     buttons (default "Like", "Dislike": thumbs up and down; others show as
@@ -276,6 +279,8 @@ class Chatbot(Component):
     #: per message, the feedback shown as chosen (None: none)
     feedback_value = t.List(None, allow_none=True).tag(sync=True)
     show_copy_all_button = t.Bool(False).tag(sync=True)
+    #: [{"left": "$$", "right": "$$", "display": True}, ...]: what marks LaTeX in messages
+    latex_delimiters = t.List(t.Dict()).tag(sync=True)
     #: [user, assistant] avatar images as FileData (or None), from ``avatar_images``
     avatars = t.List([None, None]).tag(sync=True)
 
@@ -303,10 +308,9 @@ class Chatbot(Component):
             raise ValueError(f"Chatbot: editable is None, 'user' or 'all', got {editable!r}")
         self.avatar_images = avatar_images
         kw["avatars"] = _avatars(avatar_images)
-        self.latex_delimiters = latex_delimiters
-        if latex_delimiters:
-            warnings.warn("Chatbot(latex_delimiters=...): nbdemo does not draw LaTeX yet; "
-                          "the formulas show as text", UserWarning, stacklevel=2)
+        if latex_delimiters is None:
+            latex_delimiters = [{"left": "$$", "right": "$$", "display": True}]
+        kw["latex_delimiters"] = [_delimiter(d) for d in latex_delimiters]
         super().__init__(value, type=type, height=height, max_height=max_height,
                          placeholder=placeholder, show_copy_button=show_copy_button,
                          sanitize_html=sanitize_html, render_markdown=render_markdown,
@@ -368,6 +372,14 @@ class Chatbot(Component):
 
     def example_value(self) -> Any:
         return [{"role": "user", "content": "Hello!"}, {"role": "assistant", "content": "Hi there!"}]
+
+
+def _delimiter(d: Any) -> dict:
+    if not (isinstance(d, dict) and isinstance(d.get("left"), str) and d["left"]
+            and isinstance(d.get("right"), str) and d["right"]):
+        raise ValueError(f"Chatbot: a latex delimiter is {{'left': str, 'right': str, "
+                         f"'display': bool}}, got {d!r}")
+    return {"left": d["left"], "right": d["right"], "display": bool(d.get("display", False))}
 
 
 def _avatars(images: Any) -> list:

@@ -23,6 +23,9 @@ def build() -> gr.Blocks:
                              avatar_images=(None, Path(__file__).parent / "bot.png"))
         prompt = gr.Textbox(label="Message")
         feedback = gr.Textbox(label="Feedback")
+        gr.Chatbot([{"role": "assistant", "content": r"Area $$\pi r^2$$ for radius $r_1$, cost $5"}],
+                   label="Formulas", latex_delimiters=[{"left": "$$", "right": "$$", "display": True},
+                                                       {"left": "$", "right": "$", "display": False}])
 
         prompt.submit(answer, [prompt, chatbot], chatbot).then(lambda: "", None, prompt)
 

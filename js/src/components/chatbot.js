@@ -2,6 +2,7 @@ import { marked } from "marked";
 import DOMPurify from "dompurify";
 import { h, emit, setValue, watch, editable, frame, fileUrl, reportError } from "../util.js";
 import { humanSize } from "./file.js";
+import { extractMath } from "./mathtext.js";
 
 const size = (v) => (v === null || v === undefined ? "" : typeof v === "number" || /^\d+$/.test(v) ? `${v}px` : v);
 const ROLE_NAMES = { user: "User", assistant: "Assistant", system: "System" };
@@ -28,8 +29,12 @@ function renderText(model, box, text) {
     box.textContent = text;
     return;
   }
-  const html = marked.parse(text, { breaks: model.get("line_breaks") !== false, gfm: true, async: false });
+  const { text: source, formulas } = extractMath(text, model.get("latex_delimiters"));
+  const html = marked.parse(source, { breaks: model.get("line_breaks") !== false, gfm: true, async: false });
   box.innerHTML = model.get("sanitize_html") === false ? html : purify(html);
+  if (formulas.length) {
+    import("./math.js").then((m) => m.fill(box, formulas), (e) => console.warn("nbdemo: LaTeX could not load", e));
+  }
   for (const a of box.querySelectorAll("a[href]")) {
     a.target = "_blank";
     a.rel = "noopener noreferrer";
@@ -302,6 +307,6 @@ export function render({ model, el, signal }) {
   watch(model, "value", apply, signal);
   watch(model, ["interactive", "_editable", "placeholder", "show_copy_all_button"], apply, signal);
   watch(model, ["height", "max_height", "rtl", "chat_layout", "label"], layout, signal);
-  watch(model, ["sanitize_html", "render_markdown", "line_breaks", "show_copy_button", "_events", "editable", "avatars",
+  watch(model, ["sanitize_html", "render_markdown", "line_breaks", "show_copy_button", "_events", "editable", "avatars", "latex_delimiters",
     "feedback_options", "feedback_value"], rebuild, signal);
 }
