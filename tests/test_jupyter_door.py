@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -469,3 +471,40 @@ def test_gradio_client_works_through_a_share_link(door, monkeypatch):
     client = Client(link, verbose=False, analytics_enabled=False)
     assert client.predict("hi", api_name="/predict") == "HI!"
     door.kernel.run("shout.close()")
+
+
+def test_a_killed_kernels_links_and_leftovers(door):
+    """A kernel killed outright (no atexit): its links say the demo is gone, and
+    when Jupyter restarts it (same kernel id) its old registration and sockets go."""
+    kernel = Kernel(door.url, "killed.ipynb")
+    runtime = door.root / "runtime"
+    reg_path = runtime / f"nbdemo-kernel-{kernel.kernel_id}.json"
+    try:
+        out = kernel.run(DEMO.replace("Door hello", "Door killed") + "\n_, _, link = hello.launch(share=True)"
+                         "\nprint('LINK', link)")
+        link = re.search(r"LINK (\S+)", out).group(1)
+        old = json.loads(reg_path.read_text())
+        sockets = [d["socket"] for d in old["demos"].values()]
+        assert sockets and all(os.path.exists(s) for s in sockets)
+        os.kill(old["pid"], signal.SIGKILL)
+        status, html, _ = fetch(link)
+        assert status == 502 and "no longer running" in html
+        # Jupyter's restarter brings the kernel back under the same id
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if kernel.run("import os; print(os.getpid())").strip() != str(old["pid"]):
+                    break
+            except (RuntimeError, websocket.WebSocketException):
+                kernel.ws = websocket.create_connection(
+                    f"{door.url.replace('http', 'ws', 1)}api/kernels/{kernel.kernel_id}/channels"
+                    f"?token={TOKEN}", timeout=120)
+            assert time.monotonic() < deadline, "the kernel did not come back"
+            time.sleep(0.5)
+        kernel.run(DEMO.replace("Door hello", "Door reborn") + "\nhello.launch()")
+        new = json.loads(reg_path.read_text())
+        assert [d["title"] for d in new["demos"].values()] == ["Door reborn"]
+        assert not [s for s in sockets if os.path.exists(s)]
+        assert fetch(link)[0] == 502
+    finally:
+        kernel.close()

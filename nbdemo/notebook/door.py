@@ -77,7 +77,22 @@ class Kernel:
         self.demos: dict[str, dict] = {}
         self.lock = threading.Lock()
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self._clear_previous()
         atexit.register(self.unregister_all)
+
+    def _clear_previous(self) -> None:
+        """A restarted kernel keeps its id: the process before it may have died
+        without unregistering (killed). Its registration and sockets go."""
+        try:
+            old = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return
+        if not isinstance(old, dict) or _alive(old.get("pid")):
+            return
+        for entry in (old.get("demos") or {}).values():
+            if isinstance(entry, dict) and isinstance(entry.get("socket"), str):
+                _unlink(entry["socket"])
+        _unlink(str(self.path))
 
     def write(self) -> None:
         data = {"version": 1, "kernel_id": self.kernel_id, "pid": os.getpid(),
