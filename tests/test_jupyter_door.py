@@ -214,7 +214,7 @@ def test_index_needs_login_and_lists_the_kernels_demos(door):
     found = demos(door)
     assert set(found) == {"Door hello", "Door other"}
     hello = found["Door hello"]
-    assert hello["kernel_id"] == door.kernel.kernel_id and hello["notebook"].endswith("door.ipynb")
+    assert hello["kernel_id"] == door.kernel.kernel_id and hello["notebook"] == "door.ipynb"
     assert hello["page"] == f"{door.base}nbdemo/{hello['id']}/"
 
 

@@ -85,7 +85,7 @@ def _add_door(serverapp) -> None:
     from .shares import Shares
 
     km = serverapp.kernel_manager
-    registry = Registry(serverapp.runtime_dir, km.list_kernel_ids)
+    registry = Registry(serverapp.runtime_dir, km.list_kernel_ids, serverapp.root_dir)
     shares = Shares()
     upstream = Upstream(registry)
     local, public = _urls(serverapp)

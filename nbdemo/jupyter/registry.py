@@ -41,12 +41,15 @@ class Registry:
     """The demos of this server's kernels, read from the runtime directory.
 
     ``kernel_ids()`` returns the ids of the kernels this server runs (the
-    kernel manager's list).
+    kernel manager's list). Notebook paths under ``root_dir`` are shown
+    relative to it, as Jupyter shows them.
     """
 
-    def __init__(self, runtime_dir: str | os.PathLike, kernel_ids):
+    def __init__(self, runtime_dir: str | os.PathLike, kernel_ids,
+                 root_dir: str | os.PathLike | None = None):
         self.runtime_dir = Path(runtime_dir)
         self._kernel_ids = kernel_ids
+        self.root_dir = Path(root_dir).resolve() if root_dir else None
         #: path → (mtime_ns, size, parsed registration)
         self._cache: dict[Path, tuple[int, int, dict]] = {}
 
@@ -77,7 +80,7 @@ class Registry:
         for kernel_id in list(self._kernel_ids()):
             data = self._read(kernel_id)
             for demo_id, d in (data or {}).get("demos", {}).items():
-                found.append(_demo(demo_id, kernel_id, d))
+                found.append(self._demo(demo_id, kernel_id, d))
         return sorted(found, key=lambda d: d.started)
 
     def find(self, demo_id: str) -> Demo | None:
@@ -86,7 +89,7 @@ class Registry:
             data = self._read(kernel_id)
             d = (data or {}).get("demos", {}).get(demo_id)
             if d is not None:
-                return _demo(demo_id, kernel_id, d)
+                return self._demo(demo_id, kernel_id, d)
         return None
 
     def check_kernel(self, kernel_id: str, secret: str) -> dict | None:
@@ -102,9 +105,16 @@ class Registry:
         return data
 
 
-def _demo(demo_id: str, kernel_id: str, d: dict) -> Demo:
-    return Demo(demo_id, kernel_id, str(d.get("title") or "nbdemo"), d.get("notebook") or None,
-                float(d.get("started") or 0), str(d.get("socket") or ""))
+    def _demo(self, demo_id: str, kernel_id: str, d: dict) -> Demo:
+        notebook = d.get("notebook") or None
+        if isinstance(notebook, str) and self.root_dir is not None and os.path.isabs(notebook):
+            try:
+                notebook = Path(notebook).resolve().relative_to(self.root_dir).as_posix()
+            except ValueError:  # outside the root: shown as it is
+                pass
+        return Demo(demo_id, kernel_id, str(d.get("title") or "nbdemo"),
+                    notebook if isinstance(notebook, str) else None,
+                    float(d.get("started") or 0), str(d.get("socket") or ""))
 
 
 def _alive(pid) -> bool:
