@@ -103,6 +103,7 @@ def test_js_listeners_warn_and_keep_the_python_fn():
     assert demo.dependencies[0].fn is not None
 
 
+@pytest.mark.filterwarnings("ignore:nbdemo's Column\\(\\) does not support open=:UserWarning")
 def test_layout_outputs_update_per_session_and_the_page_config_builds():
     import asyncio
 
