@@ -170,6 +170,9 @@ class ChatInterface(Blocks):
                     # Gradio warns and follows the chatbot; so does nbdemo
                     type = chatbot.type
             self.chatbot = chatbot
+            #: Gradio's output for setting the conversation (``radio.change(fill, radio,
+            #: chat.chatbot_value)``); in nbdemo the Chatbot's value is the conversation
+            self.chatbot_value = chatbot
             self.type = chatbot.type
             with Row(elem_classes=["nbd-chat-input"]):
                 if textbox is None:

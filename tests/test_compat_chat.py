@@ -163,3 +163,14 @@ def test_chat_interface_cached_examples(tmp_path, monkeypatch):
     assert show.fn((1, ["yo"]))[1]["content"] == "echo yo" and calls == ["yo"]  # cached
     again = gr.ChatInterface(echo, examples=["hi", "yo"], cache_examples=True)  # a second start
     assert again.examples_cache.get(1) == (True, ["echo yo"])
+
+
+def test_chat_interface_chatbot_value_sets_the_conversation():
+    with gr.Blocks() as demo:
+        topic = gr.Radio(["Greeting", "Blank"])
+        chat = gr.ChatInterface(lambda m, h: "ok")
+        topic.change(lambda t: [{"role": "assistant", "content": "Hello!"}] if t == "Greeting" else [],
+                     topic, chat.chatbot_value)
+    assert chat.chatbot_value is chat.chatbot
+    assert demo.dependencies[-1].outputs == [chat.chatbot]
+    assert "python" in gr.Code.languages

@@ -29,6 +29,8 @@ class Code(FormComponent):
     """
 
     LANGUAGES = LANGUAGES
+    #: Gradio's name for the same list
+    languages = list(LANGUAGES)
     _kind = t.Unicode("code").tag(sync=True)
     CLEAR_VALUE = ""
     value = t.Unicode("").tag(sync=True)
