@@ -87,6 +87,8 @@ def _blocks_type():
 def _user_traceback(exc: BaseException) -> str:
     """The traceback of ``exc`` without nbdemo's own frames above the user's code."""
     te = traceback.TracebackException.from_exception(exc)
+    if isinstance(exc, SyntaxError):  # where in the file; the parser's own frames say nothing
+        return "".join(te.format_exception_only())
     frames = [f for f in te.stack if f.filename != __file__]
     te.stack = traceback.StackSummary.from_list(frames)
     return "".join(te.format())
