@@ -1,0 +1,60 @@
+"""Issue 11's features inline, in a real JupyterLab: tests/apps' compat demos
+displayed in a notebook cell (layout events and updates through the root's
+comm, native plots and LaTeX from the one-file runtime)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from notebook_ui import run_all, shut_down_kernel, wait_kernel
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+T = 60_000  # generous: JupyterLab and a kernel share 2 cores with other runs
+APPS = Path(__file__).parent / "apps"
+
+
+def _notebook(path: Path) -> None:
+    setup = (f"import sys\nsys.path[:0] = [{str(APPS.parent.parent)!r}, {str(APPS)!r}]\n"
+             "import compat_layout, compat_plots, compat_chat")
+    cells = [setup, "compat_layout.build()", "compat_plots.build()", "compat_chat.build()"]
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
+                     "outputs": [], "source": src} for i, src in enumerate(cells)],
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb))
+
+
+def test_compat_demos_inline(browser, jupyter_lab, artifacts):
+    _notebook(jupyter_lab.root / "notebooks" / "compat.ipynb")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{jupyter_lab.url}lab/workspaces/compat/tree/notebooks/compat.ipynb?reset&token={jupyter_lab.token}")
+        expect(page.locator(".jp-NotebookPanel")).to_have_count(1, timeout=T)
+        wait_kernel(page)
+        run_all(page)
+        apps = page.locator(".jp-OutputArea-output .nbd-app")
+        expect(apps).to_have_count(3, timeout=T)
+        layout = apps.nth(0)
+        expect(layout).to_have_attribute("data-nbdemo-ready", "1", timeout=T)
+        # Tab.select through the root widget's comm; a function hides and shows a Column
+        layout.get_by_role("tab", name="Sent").click()
+        expect(layout.get_by_role("textbox", name="Log")).to_have_value("1:Sent", timeout=T)
+        extra = layout.get_by_text("Extra settings")
+        expect(extra).to_be_hidden()
+        layout.get_by_role("checkbox", name="Show extra").check()
+        expect(extra).to_be_visible(timeout=T)
+        # the runtime draws the plots (uPlot inline) and the chat's formula (KaTeX inline)
+        expect(apps.nth(1).locator(".nbd-nativeplot canvas")).to_have_count(3, timeout=T)
+        expect(apps.nth(2).get_by_role("log", name="Formulas").locator("math")).to_have_count(2, timeout=T)
+        page.screenshot(path=str(artifacts / "compat_notebook_inline.png"), full_page=True)
+        assert [e for e in errors if "nbd" in e.lower()] == []
+    finally:
+        ctx.close()
+        shut_down_kernel(jupyter_lab, "compat.ipynb")
