@@ -188,6 +188,11 @@ class Interface(Blocks):
         for i, comp in enumerate(outs):
             if comp.label is None and not isinstance(comp, State):
                 comp.label = "output" if len(outs) == 1 else f"output {i}"
+        # Gradio: an Interface's outputs are read-only unless asked otherwise (the
+        # Flag button reads them, which would otherwise make them editable)
+        for comp in outs:
+            if comp.interactive is None and all(comp is not c for c in ins):
+                comp.interactive = False
         self.input_components = ins
         self.output_components = outs
         visible_outs = [c for c in outs if not isinstance(c, State)]

@@ -95,3 +95,10 @@ def test_gallery_starts_lazily_and_serves_every_page(tmp_path):
     finally:
         proc.stop()
     assert "Traceback" not in proc.log(), proc.log()
+
+
+def test_interface_outputs_are_read_only_as_in_gradio():
+    demo = build("image_filters")
+    (out,) = demo.output_components
+    assert out.interactive is False  # the page shows a placeholder, not an upload box
+    assert all(c.interactive is None for c in demo.input_components)
