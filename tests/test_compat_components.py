@@ -191,3 +191,13 @@ def test_dialogue_in_the_browser(page, tmp_path):
         assert page.js_errors == []
     finally:
         proc.stop()
+
+
+def test_new_components_describe_their_api_values():
+    from nbdemo.api.describe import schema
+
+    assert schema(gr.DateTime())["type"] == "string"
+    assert schema(gr.BarPlot())["properties"]["columns"] == {"type": "array", "items": {"type": "string"}}
+    assert schema(gr.ImageSlider())["maxItems"] == 2
+    assert schema(gr.Dialogue())["items"]["properties"]["speaker"] == {"type": "string"}
+    assert schema(gr.Textbox()) == {"type": "string"}  # the others: as before

@@ -120,6 +120,9 @@ def _choices(comp) -> list:
 
 def schema(comp) -> dict:
     """A JSON schema of ``comp``'s API value (what ``/info`` calls ``type``)."""
+    own = getattr(comp, "api_info", None)
+    if callable(own):  # a component that describes its own wire value (plots, DateTime, …)
+        return own()
     kind = comp._kind
     multiple = getattr(comp, "file_count", "single") in ("multiple", "directory")
     if kind in _FILE_KINDS:
