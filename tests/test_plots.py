@@ -74,6 +74,8 @@ def test_plot_value_fn_with_inputs_recomputes_on_change():
     assert [(b, e) for b, e in dep.triggers] == [(demo, "load"), (n, "change")]
     assert dep.inputs == [n] and dep.outputs == [plot]
     assert plot.postprocess(dep.fn(3))["data"] == [["a", 3], ["b", 6]]
+    with pytest.warns(UserWarning, match="inputs=...\\) is used only when value is a function"):
+        gr.BarPlot(None, x="x", y="y", inputs=[n])
 
 
 @pytest.mark.parametrize(("kind", "check"), [

@@ -161,6 +161,9 @@ class NativePlot(Component):
         fn = None
         if callable(value) and inputs is not None:
             fn, value = value, None  # computed on load and whenever an input changes (below)
+        elif inputs is not None:
+            warnings.warn(f"{type(self).__name__}(inputs=...) is used only when value is a function; "
+                          "ignored", UserWarning, stacklevel=2)
         super().__init__(value, x=x, y=y, color=color, title=title, x_title=x_title,
                          y_title=y_title, color_title=color_title, x_bin=x_bin,
                          y_aggregate=y_aggregate, color_map=color_map,
