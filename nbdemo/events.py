@@ -410,6 +410,25 @@ def _decorator_or_register(fn, register: Callable[[Callable | None], Dependency]
     return register(fn)
 
 
+class NotSupportedEvent(EventListener):
+    """A Gradio event nbdemo has no front-end for yet (``Image.stream``): adding
+    a listener raises ``NotImplementedError`` naming it, so a demo that needs
+    it fails at once instead of building a page where nothing happens."""
+
+    def __init__(self, name: str, what: str):
+        super().__init__(name, f"Not supported by nbdemo yet: {what}.")
+        self.what = what
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+
+        def refuse(*args: Any, **kwargs: Any):
+            raise NotImplementedError(f"{type(obj).__name__}.{self.name}: nbdemo does not support "
+                                      f"{self.what} yet")
+        return refuse
+
+
 class BoundEvent:
     """``component.click``: call it to add a listener; pass it to :func:`on`."""
 

@@ -19,7 +19,7 @@ import traitlets as t
 
 from .. import files
 from ..errors import Error
-from ..events import EventListener
+from ..events import EventListener, NotSupportedEvent
 from .base import FormComponent
 
 AudioType = Literal["numpy", "filepath"]
@@ -184,6 +184,7 @@ class Audio(FormComponent):
     show_download_button = t.Bool(True).tag(sync=True)
 
     upload = EventListener("upload", "Fires when the user uploads an audio file.")
+    stream = NotSupportedEvent("stream", "streaming microphone audio to a function")
     clear = EventListener("clear", "Fires when the user clears the audio.")
     play = EventListener("play", "Fires when playback starts.")
     pause = EventListener("pause", "Fires when playback pauses.")

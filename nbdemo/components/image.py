@@ -10,7 +10,7 @@ import traitlets as t
 
 from .. import files
 from ..errors import Error
-from ..events import EventListener
+from ..events import EventListener, NotSupportedEvent
 from .base import FormComponent
 
 ImageType = Literal["numpy", "pil", "filepath"]
@@ -138,6 +138,7 @@ class Image(FormComponent):
     show_download_button = t.Bool(True).tag(sync=True)
 
     upload = EventListener("upload", "Fires when the user uploads, pastes or captures an image.")
+    stream = NotSupportedEvent("stream", "streaming webcam frames to a function")
     clear = EventListener("clear", "Fires when the user clears the image.")
     select = EventListener("select", "Fires when the user clicks the image; SelectData.index is [x, y].")
 
