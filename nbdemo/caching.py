@@ -64,7 +64,8 @@ class ExampleCache:
         self.examples = examples
         self.inputs = list(inputs or [])
         self.outputs = outputs
-        self.folder = cache_root() / cache_key(fn, examples, outputs)
+        # absolute: a later chdir (of the app, or of a test) must not move the cache
+        self.folder = (cache_root() / cache_key(fn, examples, outputs)).resolve()
         self._lock = threading.Lock()
         self._allowed = False
 
