@@ -46,6 +46,11 @@ def test_chatbot_events_and_props():
         gr.Chatbot(latex_delimiters=[{"left": "$"}])
     with pytest.raises(ValueError, match="pair"):
         gr.Chatbot(avatar_images="me.png")
+    ex = gr.Chatbot(examples=["plain", {"text": "t", "files": [APPS / "bot.png"]}]).examples
+    assert ex[0] == {"text": "plain", "display_text": None, "files": [], "icon": None}
+    assert ex[1]["files"][0]["orig_name"] == "bot.png" and ex[1]["files"][0]["_file"] is True
+    with pytest.raises(ValueError, match="unknown example keys"):
+        gr.Chatbot(examples=[{"txt": "typo"}])
 
 
 def test_string_annotations_reach_the_engine():
@@ -74,9 +79,14 @@ def test_like_retry_undo_edit_in_the_browser(page, tmp_path, artifacts):
         prompt = page.get_by_role("textbox", name="Message", exact=True)
         feedback = page.get_by_role("textbox", name="Feedback")
         log = page.get_by_role("log", name="Bot")
-        prompt.fill("hello")
-        prompt.press("Enter")
+        # the empty chat offers its examples; one click asks it
+        examples = log.get_by_role("group", name="Examples")
+        expect(examples.get_by_role("button")).to_have_count(2)
+        page.wait_for_function("img => img.complete && img.naturalWidth === 32",
+                               arg=examples.locator("img").element_handle())
+        examples.get_by_role("button", name="Say hello").click()
         expect(log.get_by_role("article").last).to_contain_text("1: HELLO", timeout=T)
+        expect(examples).to_be_hidden()
         expect(prompt).to_have_value("", timeout=T)
         # like the answer
         page.get_by_role("button", name="Like", exact=True).click()

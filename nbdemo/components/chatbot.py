@@ -236,7 +236,10 @@ class Chatbot(Component):
     buttons (default "Like", "Dislike": thumbs up and down; others show as
     text buttons and arrive as ``LikeData.liked``); ``feedback_value``: per
     message, the option shown as chosen. ``buttons``: Gradio 6's ["copy",
-    "copy_all"].
+    "copy_all"]. ``examples``: messages offered while the chat is empty, each
+    ``{"text": str, "display_text": str, "files": [path], "icon": path}``
+    (all optional); a click fires ``example_select`` with the example as
+    ``SelectData.value`` (its files as file dicts a message can show).
     Errors: a role other than user/assistant/system, a missing file or an
     unshowable content raise :class:`~nbdemo.Error` naming the problem.
     Events: change, select (``SelectData.index`` is the message index,
@@ -273,6 +276,10 @@ class Chatbot(Component):
     undo = EventListener("undo", "Fires on the Undo button under the last response (gr.UndoData).")
     edit = EventListener("edit", "Fires when the user edits a message (gr.EditData); needs editable=.")
     copy = EventListener("copy", "Fires when the user copies a message (gr.CopyData).")
+    example_select = EventListener("example_select", "Fires when the user clicks one of the "
+                                   "examples (shown while the chat is empty); SelectData.value is it.")
+    #: example messages shown while the chat is empty: {text, display_text, files, icon}
+    examples = t.List(t.Dict(), allow_none=True).tag(sync=True)
     #: None, "user" (the user's messages can be edited) or "all"
     editable = t.Enum(["user", "all"], None, allow_none=True).tag(sync=True)
     feedback_options = t.List(t.Unicode(), ["Like", "Dislike"]).tag(sync=True)
@@ -294,7 +301,8 @@ class Chatbot(Component):
                  editable: Literal["user", "all"] | None = None,
                  feedback_options: list[str] | tuple[str, ...] | None = ("Like", "Dislike"),
                  feedback_value: list | None = None, buttons: list[str] | None = None,
-                 show_copy_all_button: bool = False, **kw: Any) -> None:
+                 show_copy_all_button: bool = False, examples: list[dict] | None = None,
+                 **kw: Any) -> None:
         kw.setdefault("label", "Chatbot")
         for b in buttons or []:  # Gradio 6
             if b == "copy":
@@ -308,6 +316,7 @@ class Chatbot(Component):
             raise ValueError(f"Chatbot: editable is None, 'user' or 'all', got {editable!r}")
         self.avatar_images = avatar_images
         kw["avatars"] = _avatars(avatar_images)
+        kw["examples"] = [_example(e) for e in examples or []]
         if latex_delimiters is None:
             latex_delimiters = [{"left": "$$", "right": "$$", "display": True}]
         kw["latex_delimiters"] = [_delimiter(d) for d in latex_delimiters]
@@ -380,6 +389,22 @@ def _delimiter(d: Any) -> dict:
         raise ValueError(f"Chatbot: a latex delimiter is {{'left': str, 'right': str, "
                          f"'display': bool}}, got {d!r}")
     return {"left": d["left"], "right": d["right"], "display": bool(d.get("display", False))}
+
+
+def _example(example: Any) -> dict:
+    """An example message → its wire form (files as FileData of the app)."""
+    if isinstance(example, str):
+        example = {"text": example}
+    if not isinstance(example, dict):
+        raise ValueError(f"Chatbot: an example is a dict {{'text', 'display_text', 'files', 'icon'}}, "
+                         f"got {example!r}")
+    unknown = set(example) - {"text", "display_text", "files", "icon"}
+    if unknown:
+        raise ValueError(f"Chatbot: unknown example keys {sorted(unknown)}")
+    paths = example.get("files") or []
+    return {"text": example.get("text"), "display_text": example.get("display_text"),
+            "files": [files.app_store().add_path(p) for p in paths],
+            "icon": files.app_store().add_path(example["icon"]) if example.get("icon") else None}
 
 
 def _avatars(images: Any) -> list:

@@ -19,8 +19,11 @@ def answer(message: str, history: list) -> list:
 
 def build() -> gr.Blocks:
     with gr.Blocks(title="Chat") as demo:
+        bot_png = Path(__file__).parent / "bot.png"
         chatbot = gr.Chatbot(label="Bot", editable="user", buttons=["copy_all"],
-                             avatar_images=(None, Path(__file__).parent / "bot.png"))
+                             avatar_images=(None, bot_png),
+                             examples=[{"text": "hello", "display_text": "Say hello"},
+                                       {"text": "a picture", "files": [bot_png], "icon": bot_png}])
         prompt = gr.Textbox(label="Message")
         feedback = gr.Textbox(label="Feedback")
         gr.Chatbot([{"role": "assistant", "content": r"Area $$\pi r^2$$ for radius $r_1$, cost $5"}],
@@ -28,6 +31,11 @@ def build() -> gr.Blocks:
                                                        {"left": "$", "right": "$", "display": False}])
 
         prompt.submit(answer, [prompt, chatbot], chatbot).then(lambda: "", None, prompt)
+
+        @chatbot.example_select(inputs=chatbot, outputs=chatbot)
+        def example(history: list, evt: gr.SelectData):
+            files = [{"role": "user", "content": f} for f in evt.value["files"]]
+            return answer(evt.value["text"], history + files)
 
         @chatbot.like(outputs=feedback)
         def liked(data: gr.LikeData):

@@ -245,6 +245,27 @@ export function render({ model, el, signal }) {
       style: { display: "flex", gap: "4px", marginTop: "-4px", alignSelf: role === "user" ? "flex-end" : "flex-start" } }, ...buttons);
   };
 
+  // Example messages, offered while the chat is empty
+  const exampleBox = h("div", { class: "nbd-chat-examples", role: "group", "aria-label": "Examples",
+    style: { display: "flex", flexWrap: "wrap", gap: "8px", padding: "8px" } });
+  const showExamples = (empty) => {
+    const examples = model.get("examples") || [];
+    exampleBox.hidden = !(empty && examples.length);
+    if (exampleBox.hidden) return;
+    exampleBox.replaceChildren(...examples.map((ex, i) => {
+      const names = (ex.files || []).map((f) => f.orig_name).join(", ");
+      const b = h("button", { type: "button", class: "nbd-chat-tool nbd-chat-example", style: { padding: "6px 10px",
+        display: "flex", gap: "6px", alignItems: "center" } }, ex.display_text || ex.text || names || `Example ${i + 1}`);
+      if (ex.icon) {
+        const img = h("img", { alt: "", width: "20", height: "20", style: { borderRadius: "4px" } });
+        fileUrl(model, ex.icon).then((u) => { if (u) img.src = u; }, () => img.remove());
+        b.prepend(img);
+      }
+      b.addEventListener("click", () => emit(model, "example_select", { index: i, value: ex, selected: true }));
+      return b;
+    }));
+  };
+
   // Follow new messages while the reader is at the bottom (also when an image
   // loads and grows the log after the message was added).
   let stick = true;
@@ -273,6 +294,7 @@ export function render({ model, el, signal }) {
     for (const old of rendered.slice(value.length)) { old.el.nbdActions?.remove(); old.el.remove(); }
     rendered = next;
     const empty = value.length === 0;
+    showExamples(empty);
     const ph = model.get("placeholder");
     placeholder.hidden = !(empty && ph);
     if (empty && ph) renderText(model, placeholder, ph);
@@ -301,11 +323,11 @@ export function render({ model, el, signal }) {
     apply();
   };
 
-  log.append(placeholder, typing);
+  log.append(placeholder, exampleBox, typing);
   layout();
   apply();
   watch(model, "value", apply, signal);
-  watch(model, ["interactive", "_editable", "placeholder", "show_copy_all_button"], apply, signal);
+  watch(model, ["interactive", "_editable", "placeholder", "show_copy_all_button", "examples"], apply, signal);
   watch(model, ["height", "max_height", "rtl", "chat_layout", "label"], layout, signal);
   watch(model, ["sanitize_html", "render_markdown", "line_breaks", "show_copy_button", "_events", "editable", "avatars", "latex_delimiters",
     "feedback_options", "feedback_value"], rebuild, signal);
