@@ -109,6 +109,15 @@ class Blocks(BlockContext):
             self._adopt_into(root)
         return self
 
+    def clear(self) -> Blocks:
+        """Remove every block and listener of this demo (Gradio's ``Blocks.clear``);
+        returns the demo, so ``with demo.clear(): ...`` builds it again."""
+        for child in self.children:
+            child.parent = None
+        self.children = []
+        self.dependencies.clear()
+        return self
+
     def _adopt_into(self, root: Blocks) -> None:
         for dep in self.dependencies:
             if dep not in root.dependencies:

@@ -257,3 +257,12 @@ def test_tab_select_tabs_change_and_accordion_in_the_browser(page, tmp_path):
         assert page.js_errors == []
     finally:
         proc.stop()
+
+
+def test_blocks_clear_starts_the_demo_over():
+    with gr.Blocks() as demo:
+        a = gr.Textbox()
+        a.change(lambda x: x, a, a)
+    with demo.clear():
+        b = gr.Number()
+    assert demo.children == [b] and demo.dependencies == [] and a.parent is None
