@@ -84,6 +84,9 @@ def test_misc_components_in_the_browser(page, tmp_path):
         expect(after).to_be_visible(timeout=T)
         page.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=after.element_handle())
         expect(after).to_have_attribute("style", re.compile(r"inset\(0px 0px 0px 30%\)"))
+        notes = page.locator("#long-notes .nbd-prose")  # Markdown(height=60): scrolls
+        expect(notes).to_have_css("max-height", "60px")
+        expect(notes).to_have_css("overflow-y", "auto")
         divider = page.get_by_role("slider", name="Compare divider")
         divider.focus()
         page.keyboard.press("Home")

@@ -48,7 +48,8 @@ class Markdown(_Display):
     line_breaks = t.Bool(False).tag(sync=True)
     header_links = t.Bool(False).tag(sync=True)
     rtl = t.Bool(False).tag(sync=True)
-    height = t.Unicode(None, allow_none=True).tag(sync=True)
+    #: pixels (int) or a CSS length; longer text scrolls (Gradio's ``height``/``max_height``)
+    height = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
 
     def __init__(self, value: str = "", *, sanitize_html: bool = True, line_breaks: bool = False,
                  header_links: bool = False, **kw: Any) -> None:

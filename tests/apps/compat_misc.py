@@ -25,6 +25,7 @@ def build() -> gr.Blocks:
         count = gr.Number(label="Visits")
         gr.DuplicateButton()
         compare = gr.ImageSlider(label="Compare", slider_position=30)
+        gr.Markdown("\n\n".join(f"Paragraph {i}" for i in range(30)), height=60, elem_id="long-notes")
 
         @demo.load(outputs=compare)
         def pair():

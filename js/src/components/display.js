@@ -14,6 +14,9 @@ export function markdown({ model, el, signal }) {
     const html = marked.parse(src, { breaks: !!model.get("line_breaks"), gfm: true, async: false });
     box.innerHTML = model.get("sanitize_html") === false ? html : purify(html);
     box.dir = model.get("rtl") ? "rtl" : "";
+    const height = model.get("height");
+    box.style.maxHeight = height === null || height === undefined || height === "" ? "" : typeof height === "number" || /^\d+$/.test(height) ? `${height}px` : height;
+    box.style.overflowY = box.style.maxHeight ? "auto" : "";
     if (model.get("header_links")) {
       for (const hd of box.querySelectorAll("h1,h2,h3,h4,h5,h6")) {
         hd.id = hd.textContent.trim().toLowerCase().replace(/[^\w]+/g, "-");
@@ -21,7 +24,7 @@ export function markdown({ model, el, signal }) {
     }
   };
   apply();
-  watch(model, ["value", "sanitize_html", "line_breaks", "rtl", "header_links"], apply, signal);
+  watch(model, ["value", "sanitize_html", "line_breaks", "rtl", "header_links", "height"], apply, signal);
 }
 
 export function html({ model, el, signal }) {
