@@ -96,6 +96,7 @@ _LAZY: dict[str, str] = {
     "ImageSlider": ".components",
     "Navbar": ".components",
     "Dialogue": ".components",
+    "ParamViewer": ".components",
     "WaveformOptions": ".components",
     "WebcamOptions": ".components",
     "DeletedFileData": ".events",

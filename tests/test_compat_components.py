@@ -84,6 +84,8 @@ def test_misc_components_in_the_browser(page, tmp_path):
         expect(after).to_be_visible(timeout=T)
         page.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=after.element_handle())
         expect(after).to_have_attribute("style", re.compile(r"inset\(0px 0px 0px 30%\)"))
+        page.get_by_text("turns", exact=True).click()  # a ParamViewer parameter opens
+        expect(page.get_by_text("Quarter turns")).to_be_visible()
         notes = page.locator("#long-notes .nbd-prose")  # Markdown(height=60): scrolls
         expect(notes).to_have_css("max-height", "60px")
         expect(notes).to_have_css("overflow-y", "auto")
@@ -214,3 +216,11 @@ def test_streaming_inputs_fail_loudly():
             cam.stream(lambda frame: frame, cam, cam, stream_every=0.1)
         with pytest.raises(NotImplementedError, match="Audio.stream"):
             mic.stream(lambda chunk: chunk, mic, mic)
+
+
+def test_param_viewer_value():
+    pv = gr.ParamViewer({"n": {"type": "int", "default": 0}, "x": {}})
+    assert pv.value == {"n": {"type": "int", "description": None, "default": "0"},
+                        "x": {"type": None, "description": None, "default": None}}
+    with pytest.raises(ValueError, match="maps to a dict"):
+        gr.ParamViewer({"n": "int"})

@@ -18,6 +18,7 @@ from .extras import (
     FileExplorer,
     Model3D,
     Navbar,
+    ParamViewer,
     TextArea,
     WaveformOptions,
     WebcamOptions,
@@ -48,7 +49,7 @@ __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
 __all__ += ["ImageSlider", "Dialogue"]
-__all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "Navbar", "TextArea",
+__all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "Navbar", "ParamViewer", "TextArea",
             "WaveformOptions", "WebcamOptions"]
 
 #: Gradio's string shortcuts for Interface(inputs="text", ...).

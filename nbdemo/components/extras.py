@@ -5,6 +5,7 @@
 - :class:`BrowserState`: per-session state (not kept in the browser yet).
 - :class:`DuplicateButton`: Hugging Face's "Duplicate this Space" button.
 - :class:`Navbar`: links at the top of the page.
+- :class:`ParamViewer`: a function's parameters, documented.
 
 Each that lacks part of Gradio's behaviour warns once when built, naming it.
 """
@@ -176,7 +177,7 @@ class DuplicateButton(Button):
                          size=size, **kw)
 
 
-__all__ = ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "Navbar", "TextArea",
+__all__ = ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "Navbar", "ParamViewer", "TextArea",
            "WaveformOptions", "WebcamOptions"]
 
 
@@ -215,3 +216,43 @@ class Navbar(Component):
         """JSON-schema-ish description of the wire value, for the HTTP API."""
         return {"type": "array", "items": {"type": "array", "items": {"type": "string"},
                                            "minItems": 2, "maxItems": 2}}
+
+
+class ParamViewer(Component):
+    """A function's parameters, documented (Gradio's ``gr.ParamViewer``).
+
+    ``value``: ``{name: {"type": str, "description": str, "default": str | None}}``
+    (each key optional), shown as a list of names with their type; a click
+    opens a parameter's description and default. ``header``: the title
+    ("Parameters"; None for none). ``language`` and ``linkify`` are kept for
+    Gradio's syntax highlighting and links, which nbdemo does not draw.
+    """
+
+    _kind = t.Unicode("paramviewer").tag(sync=True)
+    value = t.Dict().tag(sync=True)
+    header = t.Unicode("Parameters", allow_none=True).tag(sync=True)
+
+    def __init__(self, value: dict | None = None, *, language: str = "python",
+                 linkify: list[str] | None = None, header: str | None = "Parameters",
+                 anchor_links: bool | str = False, **kw: Any) -> None:
+        self.language = language
+        self.linkify = list(linkify or [])
+        self.anchor_links = anchor_links
+        super().__init__(value, header=header, **kw)
+
+    def postprocess(self, value: Any) -> dict:
+        out = {}
+        for name, param in (value or {}).items():
+            if not isinstance(param, dict):
+                raise ValueError(f"ParamViewer: {name!r} maps to a dict of type, description, "
+                                 f"default; got {param!r}")
+            out[str(name)] = {k: (None if param.get(k) is None else str(param.get(k)))
+                              for k in ("type", "description", "default")}
+        return out
+
+    def validate_wire(self, payload: Any) -> Any:
+        raise ValueError("a ParamViewer is set by the app; the page cannot change it")
+
+    def api_info(self) -> dict[str, Any]:
+        """JSON-schema-ish description of the wire value, for the HTTP API."""
+        return {"type": "object", "additionalProperties": {"type": "object"}}

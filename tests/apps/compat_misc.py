@@ -26,6 +26,7 @@ def build() -> gr.Blocks:
         gr.DuplicateButton()
         compare = gr.ImageSlider(label="Compare", slider_position=30)
         gr.Markdown("\n\n".join(f"Paragraph {i}" for i in range(30)), height=60, elem_id="long-notes")
+        gr.ParamViewer({"turns": {"type": "int", "description": "Quarter turns", "default": "1"}})
 
         @demo.load(outputs=compare)
         def pair():

@@ -61,5 +61,6 @@ export const renderers = {
   imageslider: lazy(() => import("./imageslider.js")),
   navbar: lazy(() => import("./navbar.js")),
   dialogue: lazy(() => import("./dialogue.js")),
+  paramviewer: lazy(() => import("./paramviewer.js")),
   blocks,
 };
