@@ -97,6 +97,7 @@ _LAZY: dict[str, str] = {
     "Navbar": ".components",
     "Dialogue": ".components",
     "ParamViewer": ".components",
+    "AnnotatedImage": ".components",
     "WaveformOptions": ".components",
     "WebcamOptions": ".components",
     "DeletedFileData": ".events",

@@ -224,3 +224,42 @@ def test_param_viewer_value():
                         "x": {"type": None, "description": None, "default": None}}
     with pytest.raises(ValueError, match="maps to a dict"):
         gr.ParamViewer({"n": "int"})
+
+
+def test_annotated_image_value():
+    import numpy as np
+
+    image = np.zeros((20, 30, 3), dtype=np.uint8)
+    mask = np.zeros((20, 30))
+    mask[5:10, 5:10] = 1
+    a = gr.AnnotatedImage((image, [((1, 2, 10, 12), "box"), (mask, "blob"), ((0, 0, 1, 1), "box")]),
+                          color_map={"box": "red"})
+    notes = a.value["annotations"]
+    assert [(n["label"], n["color"]) for n in notes] == [("box", "red"), ("blob", "#f58518"), ("box", "red")]
+    assert notes[0]["box"] == [1.0, 2.0, 10.0, 12.0] and notes[1]["mask"]["orig_name"].endswith(".png")
+    with pytest.raises(ValueError, match="a mask of 3x2 for an image of 30x20"):
+        gr.AnnotatedImage((image, [(np.zeros((2, 3)), "bad")]))
+    with pytest.raises(ValueError, match=r"return \(image"):
+        gr.AnnotatedImage(image)
+
+
+@pytest.mark.browser
+def test_annotated_image_in_the_browser(page, tmp_path):
+    from playwright.sync_api import expect
+
+    code = (f"import sys\nsys.path[:0] = [{str(APPS.parent.parent)!r}, {str(APPS)!r}]\n"
+            "import compat_annotated\ncompat_annotated.build().launch(server_port=PORT)\n")
+    proc, url = start_script(code, tmp_path)
+    try:
+        page.goto(url)
+        page.wait_for_selector("body[data-nbdemo-connected]", timeout=T)
+        stage = page.locator(".nbd-annotatedimage")
+        expect(stage.locator(".nbd-annotation")).to_have_count(2, timeout=T)
+        expect(stage.locator("div.nbd-annotation")).to_have_css("border-top-color", "rgb(37, 99, 235)")
+        stage.locator("div.nbd-annotation").click()
+        expect(page.get_by_role("textbox", name="Chosen")).to_have_value("0:door", timeout=T)
+        page.get_by_role("group", name="Labels").get_by_role("button", name="window").click()
+        expect(page.get_by_role("textbox", name="Chosen")).to_have_value("1:window", timeout=T)
+        assert page.js_errors == []
+    finally:
+        proc.stop()

@@ -1,5 +1,6 @@
 """nbdemo components: each an anywidget.AnyWidget with preprocess/postprocess."""
 
+from .annotatedimage import AnnotatedImage
 from .audio import Audio
 from .base import Component, FormComponent
 from .button import Button, ClearButton
@@ -48,7 +49,7 @@ __all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
-__all__ += ["ImageSlider", "Dialogue"]
+__all__ += ["ImageSlider", "Dialogue", "AnnotatedImage"]
 __all__ += ["BrowserState", "DuplicateButton", "FileExplorer", "Model3D", "Navbar", "ParamViewer", "TextArea",
             "WaveformOptions", "WebcamOptions"]
 

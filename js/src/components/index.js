@@ -62,5 +62,6 @@ export const renderers = {
   navbar: lazy(() => import("./navbar.js")),
   dialogue: lazy(() => import("./dialogue.js")),
   paramviewer: lazy(() => import("./paramviewer.js")),
+  annotatedimage: lazy(() => import("./annotatedimage.js")),
   blocks,
 };
