@@ -40,10 +40,9 @@ def test_readme_first_command_is_the_gallery():
     assert first_command().endswith("nbdemo demo")
 
 
-@pytest.fixture(scope="module")
-def fresh_gallery(tmp_path_factory):
-    """The README's first command running in a fresh venv on a fresh clone; its URL."""
-    tmp = tmp_path_factory.mktemp("fresh")
+def start_in_fresh_venv(tmp: Path, command: str):
+    """``command`` (bash) in a fresh venv on a fresh clone, until the gallery answers;
+    yields (url, proc)."""
     clone = tmp / "nbdemo"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
     venv = tmp / "venv"
@@ -54,14 +53,14 @@ def fresh_gallery(tmp_path_factory):
     env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", VIRTUAL_ENV=str(venv),
                PYTHONUNBUFFERED="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
                NBDEMO_SERVER_PORT=str(free_port()))  # where the "next free port" search starts
-    log = tmp / "readme-command.log"
-    proc = Proc(["bash", "-c", first_command()], env=env, cwd=clone, log=log)
+    log = tmp / "command.log"
+    proc = Proc(["bash", "-c", command], env=env, cwd=clone, log=log)
     try:
         deadline = time.monotonic() + 900  # pip install, then the server
         url = None
         while url is None:
             if proc.proc.poll() is not None:
-                pytest.fail(f"the README's first command exited with {proc.proc.returncode}:\n"
+                pytest.fail(f"{command!r} exited with {proc.proc.returncode}:\n"
                             f"{proc.log()[-5000:]}")
             if time.monotonic() > deadline:
                 pytest.fail(f"the gallery did not start:\n{proc.log()[-5000:]}")
@@ -79,6 +78,18 @@ def fresh_gallery(tmp_path_factory):
         proc.stop()
 
 
+@pytest.fixture(scope="module")
+def fresh_gallery(tmp_path_factory):
+    """The README's first command running in a fresh venv on a fresh clone; its URL."""
+    yield from start_in_fresh_venv(tmp_path_factory.mktemp("fresh"), first_command())
+
+
+@pytest.fixture(scope="module")
+def bare_gallery(tmp_path_factory):
+    """`pip install -e . && nbdemo demo`: nbdemo without its extras."""
+    yield from start_in_fresh_venv(tmp_path_factory.mktemp("bare"), "pip install -e . && nbdemo demo")
+
+
 def test_every_gallery_demo_opens(fresh_gallery, page, artifacts):
     url, proc = fresh_gallery
     page.goto(url)
@@ -93,4 +104,32 @@ def test_every_gallery_demo_opens(fresh_gallery, page, artifacts):
         expect(page.locator(".nbd-missing")).to_have_count(0)
         page.screenshot(path=str(artifacts / f"fresh_venv_{name}.png"), full_page=True)
         assert page.js_errors == [], (name, page.js_errors)
+    assert "Traceback" not in proc.log(), proc.log()[-5000:]
+
+
+#: gallery demos that need a package outside nbdemo's core, and the extra that brings it
+NEEDS = {"image_filters": "media", "data_explorer": "media", "media_files": "media",
+         "digits": "demo"}  # numpy and scikit-learn
+
+
+def test_without_extras_each_demo_says_what_to_install(bare_gallery, page, artifacts):
+    url, proc = bare_gallery
+    for name, title in DEMOS.items():
+        page.goto(f"{url}{name}/")
+        expect(page.locator("body[data-nbdemo-ready]")).to_have_count(1, timeout=T)
+        expect(page).to_have_title(title)
+        missing = page.locator(".nbd-missing")
+        if name in NEEDS:
+            expect(missing).to_contain_text(f'pip install "nbdemo[{NEEDS[name]}]"')
+            expect(missing).to_contain_text('pip install -e ".[demo]"')
+            page.screenshot(path=str(artifacts / f"bare_venv_{name}.png"), full_page=True)
+        else:
+            expect(missing).to_have_count(0)
+        assert page.js_errors == [], (name, page.js_errors)
+    # the demos that need nothing more work
+    page.goto(f"{url}hello/")
+    expect(page.locator("body[data-nbdemo-connected]")).to_have_count(1, timeout=T)
+    page.get_by_label("name", exact=True).fill("Ada")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_label("output", exact=True)).to_have_value("Hello, Ada!", timeout=T)
     assert "Traceback" not in proc.log(), proc.log()[-5000:]

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from conftest import ROOT, Proc, free_port, wait_http
 
-from nbdemo.demos import DEMOS, DESCRIPTIONS, PACKAGES, build, sources
+from nbdemo.demos import DEMOS, DESCRIPTIONS, EXTRA, PACKAGES, build, sources
 
 
 def get(url: str) -> str:
@@ -66,7 +66,8 @@ def test_missing_package_shows_what_to_install(module):
 
     pages = json.loads(r.stdout.strip().splitlines()[-1])
     package, extra = PACKAGES[module]
-    needing = [n for n, (_, text) in pages.items() if f'pip install "nbdemo[{extra}]"' in text]
+    needing = [n for n, (_, text) in pages.items()
+               if f'pip install "nbdemo[{EXTRA.get(n, extra)}]"' in text]
     assert needing, f"no demo page asks for nbdemo[{extra}] without {module}: {pages}"
     for name in needing:
         assert f"**{package}**" in pages[name][1]

@@ -56,6 +56,10 @@ PACKAGES = {
 }
 
 
+#: demos that need more than nbdemo[media]: the extra that brings all they need
+EXTRA = {"digits": "demo"}
+
+
 def load(name: str):
     """The ``demo`` object of ``nbdemo.demos.<name>``.
 
@@ -70,6 +74,7 @@ def missing_page(name: str, error: ModuleNotFoundError):
 
     module = (error.name or "").split(".")[0]
     package, extra = PACKAGES.get(module, (module, "demo"))
+    extra = EXTRA.get(name, extra)  # one command for everything the demo needs
     with gr.Blocks(title=DEMOS[name]) as page:
         gr.Markdown(
             f"# {DEMOS[name]}\n\n"
