@@ -59,6 +59,12 @@ with gr.Blocks(title="Door hello") as hello:
     locked_out = gr.Textbox(label="Locked result")
     # one run at a time, whoever starts it: the notebook inline or a page visitor
     locked.click(wait_for, name, locked_out, concurrency_limit=1)
+    who = gr.Button("Who")
+
+    def client_host(request: gr.Request):
+        return request.client.host
+
+    who.click(client_host, None, greeting)
 
 with gr.Blocks(title="Door other") as other:
     gr.Markdown("the other demo")
@@ -454,7 +460,8 @@ def _api_routes() -> bool:
     with gr.Blocks() as demo:
         gr.Textbox()
     req = tornado.httputil.HTTPServerRequest(
-        start_line=tornado.httputil.RequestStartLine("GET", "/gradio_api/info", "HTTP/1.1"))
+        start_line=tornado.httputil.RequestStartLine("GET", "/gradio_api/info", "HTTP/1.1"),
+        headers=tornado.httputil.HTTPHeaders({"Host": "localhost"}))
     return make_app({"/": demo}).find_handler(req).handler_class is not tornado.web.ErrorHandler
 
 
@@ -508,3 +515,15 @@ def test_a_killed_kernels_links_and_leftovers(door):
         assert fetch(link)[0] == 502
     finally:
         kernel.close()
+
+
+def test_visitors_are_seen_with_their_own_address(door):
+    link = share(door)
+    ids = ids_of(link)
+    ws = page_session(link, header=["X-Forwarded-For: 6.6.6.6", "X-Real-Ip: 6.6.6.6"])
+    try:
+        msgs = click(ws, ids, "Name", "", button="Who")
+        assert msgs[-1]["status"] == "complete", msgs
+        assert greeting(msgs, ids) == "127.0.0.1"  # not the socket's, nor what the client claims
+    finally:
+        ws.close()

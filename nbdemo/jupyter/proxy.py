@@ -68,7 +68,10 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 NOT_UPSTREAM = HOP_BY_HOP | {"host", "cookie", "authorization", "origin", "referer",
                              "x-xsrftoken", "x-csrftoken", "sec-websocket-key",
                              "sec-websocket-version", "sec-websocket-extensions",
-                             "sec-websocket-protocol"}
+                             "sec-websocket-protocol",
+                             # the in-kernel server believes these from the proxy only
+                             "x-real-ip", "x-forwarded-for", "x-forwarded-proto", "x-scheme",
+                             "x-forwarded-host", "x-forwarded-prefix"}
 
 
 class SocketResolver(tornado.netutil.Resolver):

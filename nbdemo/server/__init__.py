@@ -184,8 +184,11 @@ class Server:
                                 max_file_size=self.max_file_size, relative=self.relative,
                                 security=self.security)
             limits = self.security.limits
+            # On a Unix socket (mode 0600) the one client is the Jupyter door's proxy,
+            # which sets X-Forwarded-For/-Proto itself: the visitor's address counts
+            # (gr.Request, sessions_per_client), not the socket's.
             self._http = http = tornado.httpserver.HTTPServer(
-                self.app, xheaders=False, max_body_size=MAX_BODY,
+                self.app, xheaders=self.unix_socket is not None, max_body_size=MAX_BODY,
                 idle_connection_timeout=limits.header_timeout, body_timeout=limits.body_timeout)
             # our accept loop: out of file descriptors, it pauses and logs once a second
             self._listening = [(sock, accept_connections(
