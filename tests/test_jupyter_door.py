@@ -527,3 +527,26 @@ def test_visitors_are_seen_with_their_own_address(door):
         assert greeting(msgs, ids) == "127.0.0.1"  # not the socket's, nor what the client claims
     finally:
         ws.close()
+
+
+def test_launch_auth_asks_share_visitors_to_log_in_not_the_owner(door):
+    out = door.kernel.run(
+        "locked_demo = gr.Interface(lambda s: s, 'text', 'text', title='Door auth')\n"
+        "_, page, link = locked_demo.launch(share=True, auth=('ann', 'pw'))\nprint('URLS', page, link)")
+    page, link = out.split("URLS ", 1)[1].split()
+    try:
+        status, html, _ = fetch(f"{page}?token={TOKEN}")  # Jupyter's login is enough
+        assert status == 200 and "<title>Door auth</title>" in html
+        status, html, headers = fetch(link)  # a visitor must log in to the demo
+        assert status in (302, 401, 403) and "<title>Door auth</title>" not in html
+        status, html, headers = fetch(link + "?token=" + TOKEN, **{"X-Nbdemo-Owner": "guess"})
+        assert "<title>Door auth</title>" not in html  # neither a Jupyter token nor a claim opens it
+        body = urllib.parse.urlencode({"username": "ann", "password": "pw", "next": "./"}).encode()
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                             urllib.request.HTTPCookieProcessor())
+        req = urllib.request.Request(link + "login", data=body, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        with opener.open(req, timeout=30) as r:  # follows the redirect to the page, with the cookie
+            assert r.status == 200 and "<title>Door auth</title>" in r.read().decode()
+    finally:
+        door.kernel.run("locked_demo.close()")

@@ -71,7 +71,9 @@ NOT_UPSTREAM = HOP_BY_HOP | {"host", "cookie", "authorization", "origin", "refer
                              "sec-websocket-protocol",
                              # the in-kernel server believes these from the proxy only
                              "x-real-ip", "x-forwarded-for", "x-forwarded-proto", "x-scheme",
-                             "x-forwarded-host", "x-forwarded-prefix"}
+                             "x-forwarded-host", "x-forwarded-prefix", "x-nbdemo-owner"}
+#: The only cookies that go upstream: the demo's own login (launch(auth=)).
+DEMO_COOKIE_PREFIX = "nbdemo-auth-"
 
 
 class SocketResolver(tornado.netutil.Resolver):
@@ -148,6 +150,10 @@ class ProxyBase(tornado.websocket.WebSocketHandler):
 
     def _upstream_headers(self) -> dict[str, str]:
         headers = {k: v for k, v in self.request.headers.get_all() if k.lower() not in NOT_UPSTREAM}
+        cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in self.request.cookies.items()
+                            if name.startswith(DEMO_COOKIE_PREFIX))
+        if cookies:
+            headers["Cookie"] = cookies
         headers.update({"Host": "localhost", "X-Forwarded-Host": self.request.host,
                         "X-Forwarded-Proto": self.request.protocol,
                         "X-Forwarded-Prefix": self.prefix,
@@ -290,7 +296,15 @@ class ProxyBase(tornado.websocket.WebSocketHandler):
 
 
 class OwnerProxy(ProxyBase, JupyterHandler):
-    """``<base_url>nbdemo/<demo_id>/<rest>``: the demo for Jupyter's logged-in user."""
+    """``<base_url>nbdemo/<demo_id>/<rest>``: the demo for Jupyter's logged-in user
+    (who then needs no ``launch(auth=)`` login: the request carries the demo's
+    owner secret upstream)."""
+
+    def _upstream_headers(self) -> dict[str, str]:
+        headers = super()._upstream_headers()
+        if self.demo.owner:
+            headers["X-Nbdemo-Owner"] = self.demo.owner
+        return headers
 
     def initialize(self, upstream: Upstream, registry: Registry) -> None:  # type: ignore[override]
         ProxyBase.initialize(self, upstream)

@@ -35,6 +35,8 @@ class Demo:
     notebook: str | None
     started: float
     socket: str
+    #: sent upstream with the owner's requests (X-Nbdemo-Owner): no demo login for them
+    owner: str = ""
 
 
 class Registry:
@@ -114,7 +116,8 @@ class Registry:
                 pass
         return Demo(demo_id, kernel_id, str(d.get("title") or "nbdemo"),
                     notebook if isinstance(notebook, str) else None,
-                    float(d.get("started") or 0), str(d.get("socket") or ""))
+                    float(d.get("started") or 0), str(d.get("socket") or ""),
+                    str(d.get("owner") or ""))
 
 
 def _alive(pid) -> bool:

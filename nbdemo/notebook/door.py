@@ -193,15 +193,20 @@ def serve(blocks) -> Served | None:
         from ..server import Server
 
         demo_id = secrets.token_hex(8)
+        # the extension sends this with the owner's requests (Jupyter's login done):
+        # launch(auth=) then asks only share-link visitors to log in
+        owner = secrets.token_urlsafe(24)
         path = str(kernel.runtime / f"nbdemo-{demo_id}.sock")
         if len(path) > MAX_SOCKET_PATH:
             path = os.path.join(tempfile.mkdtemp(prefix="nbdemo-"), "demo.sock")  # 0700 dir
         server = Server({"/": blocks}, loop=get_loop(), unix_socket=path, relative=True,
-                        quiet=True).start()
+                        quiet=True, auth=getattr(blocks, "auth", None),
+                        auth_message=getattr(blocks, "auth_message", None),
+                        owner_secret=owner).start()
         served = Served(demo_id, server, path, time.time())
         _served[blocks] = served
     kernel.register(demo_id, {"title": blocks.title, "notebook": _notebook_path(),
-                              "started": served.started, "socket": path})
+                              "started": served.started, "socket": path, "owner": owner})
     return served
 
 
