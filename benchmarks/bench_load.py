@@ -170,7 +170,7 @@ def get_json(url: str) -> dict:
 
 
 def nbdemo_ids(base: str, scenario: str) -> dict:
-    comps = get_json(base + "config")["components"]
+    comps = get_json(base + "page_config")["components"]
 
     def find(kind: str, key: str, text: str) -> int:
         hits = [int(i) for i, c in comps.items() if c["kind"] == kind and c["props"].get(key) == text]

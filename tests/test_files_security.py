@@ -210,7 +210,7 @@ def test_no_path_reaches_another_sessions_or_any_other_file(files_app, clients, 
 
 def test_app_files_are_served_to_everyone_but_only_theirs(files_app, clients):  # noqa: F811
     srv, *_ = files_app
-    config = json.loads(http_get(srv.port, "/config")[2])
+    config = json.loads(http_get(srv.port, "/page_config")[2])
     (app_fd,) = [c["props"]["value"] for c in config["components"].values()
                  if c["kind"] == "downloadbutton"]
     assert app_fd["url"].startswith("/file/app/")

@@ -254,7 +254,7 @@ def page_session(base: str, **kw) -> websocket.WebSocket:
 
 
 def ids_of(base: str) -> dict[str, int]:
-    status, body, _ = fetch(base + "config")
+    status, body, _ = fetch(base + "page_config")
     assert status == 200, body
     return {c["props"].get("label") or c["props"].get("value"): int(i)
             for i, c in json.loads(body)["components"].items()}

@@ -350,7 +350,7 @@ def _served(serve, path: Path):
     with gr.Blocks() as demo:
         btn = gr.DownloadButton(value=str(path))
     srv = serve(demo)
-    props = json.loads(http_get(srv.port, "/config")[2])["components"][str(btn._id)]["props"]
+    props = json.loads(http_get(srv.port, "/page_config")[2])["components"][str(btn._id)]["props"]
     return srv, props["value"]["url"]
 
 

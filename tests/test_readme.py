@@ -25,7 +25,7 @@ HARNESS = textwrap.dedent('''
         server, url, _ = _launch(self, **kw)
         page = urllib.request.urlopen(url).read().decode()
         assert 'id="nbdemo-config"' in page, page[:300]
-        config = json.loads(urllib.request.urlopen(url + "config").read())
+        config = json.loads(urllib.request.urlopen(url + "page_config").read())
         clickable = [int(i) for i, c in config["components"].items()
                      if c["kind"] == "button" and "click" in c["props"]["_events"]]
         ws = websocket.create_connection(url.replace("http", "ws") + "ws", timeout=20)

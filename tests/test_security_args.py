@@ -138,7 +138,7 @@ def test_gradio6_launch_style_arguments_work_as_in_blocks(tmp_path):
         import json
         import urllib.request
 
-        with urllib.request.urlopen(url + "config", timeout=10) as r:
+        with urllib.request.urlopen(url + "page_config", timeout=10) as r:
             cfg = json.loads(r.read())
         assert cfg["theme"] == "dark" and ".from-file" in cfg["css"]
     finally:

@@ -297,7 +297,7 @@ def test_stop_closes_open_sockets(serve):
 
 def test_config_is_json(main):
     srv, c = main
-    status, headers, body = http_get(srv.port, "/config")
+    status, headers, body = http_get(srv.port, "/page_config")
     assert status == 200
     assert headers["content-type"].startswith("application/json")
     cfg = json.loads(body)
@@ -378,7 +378,7 @@ def test_several_demos_are_listed_and_each_has_its_own_socket(serve):
     status, headers, _ = http_get(srv.port, "/two")
     assert status in (301, 302) and headers["location"] == "/two/"
     assert http_get(srv.port, "/two/")[0] == 200
-    assert json.loads(http_get(srv.port, "/two/config")[2])["title"] == "Second"
+    assert json.loads(http_get(srv.port, "/two/page_config")[2])["title"] == "Second"
     cl = Client(srv.port, prefix="/two/")
     try:
         cl.set(t, "abc")
@@ -471,7 +471,7 @@ def test_nbdemo_run_serves_the_scripts_demo(tmp_path):
                 env={**os.environ, "PYTHONUNBUFFERED": "1"}, cwd=tmp_path, log=tmp_path / "run.log")
     try:
         wait_http(f"http://127.0.0.1:{port}/config", proc=proc.proc)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=TIMEOUT) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/page_config", timeout=TIMEOUT) as r:
             cfg = json.loads(r.read())
         assert cfg["title"] == "Script app"
         by_label = {c["props"]["label"] or c["props"]["value"]: int(i)

@@ -55,7 +55,7 @@ export async function start(doc = document) {
   const onReload = (msg) => {
     pending = pending.then(async () => {
       if (msg.error) { showReloadError(doc, rootEl, msg.error); return; }
-      const r = await fetch(`${base}config`, { cache: "no-store" });
+      const r = await fetch(`${base}page_config`, { cache: "no-store" });
       if (!r.ok) throw new Error(`nbdemo: config after reload: HTTP ${r.status}`);
       const next = await r.json();
       const keep = demo.typedValues();

@@ -323,12 +323,16 @@ class Call:
 class ApiHub:
     """The API state of one mounted demo: its API sessions and uploads."""
 
-    def __init__(self, engine):
-        self.engine = engine
+    def __init__(self, mount):
+        self.mount = mount
         self.sessions: dict[str, ApiSession] = {}
         #: files POSTed to /upload, by id, until a call uses them (or they age out)
         self.uploads = files.FileStore("api-upload")
         self.ttl = SESSION_TTL
+
+    @property
+    def engine(self):
+        return self.mount.engine
 
     def session(self, session_hash: str | None) -> ApiSession:
         """The API session ``session_hash`` (made on first use), or a new one."""
@@ -349,7 +353,7 @@ class ApiHub:
     def sweep(self, max_age: float | None = None) -> None:
         """End idle sessions; remove uploads older than ``max_age`` (default: the TTL)."""
         now = time.monotonic()
-        for h, s in list(self.sessions.items()):
+        for s in list(self.sessions.values()):
             if s.idle_for(now) > self.ttl:
                 self.end(s)
         self.uploads.sweep(self.ttl if max_age is None else min(max_age, self.ttl))

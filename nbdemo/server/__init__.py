@@ -25,7 +25,7 @@ import tornado.iostream
 import tornado.netutil
 import tornado.web
 
-from .. import files
+from .. import api, files
 from .auth import LoginHandler, LogoutHandler
 from .handlers import (
     MAX_BODY,
@@ -82,12 +82,13 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
         base = prefix.rstrip("/")
         routes += [
             (rf"{base}/ws", SocketHandler, {"mount": m}),
-            (rf"{base}/config", ConfigHandler, {"mount": m}),
+            (rf"{base}/page_config", ConfigHandler, {"mount": m}),
             (rf"{base}/upload", UploadHandler, {"mount": m}),
             (rf"{base}/file/([A-Za-z0-9]+)/([A-Za-z0-9_-]+)/([^/]*)", FileHandler, {"mount": m}),
             (rf"{base}/login/?", LoginHandler, {"title": m.source.title, "static_url": static_url}),
             (rf"{base}/logout/?", LogoutHandler),
         ]
+        routes += api.routes(m, base)
         if prefix != "/":
             routes.append((rf"{base}/?", PageHandler, {"mount": m, **page_args}))
         else:

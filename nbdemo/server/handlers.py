@@ -67,6 +67,9 @@ class Mount:
         """Remove session files older than ``max_age`` seconds."""
         for s in list(self.sessions):
             s.files.sweep(max_age)
+        hub = getattr(self, "api", None)
+        if hub is not None:
+            hub.sweep(max_age)
 
     def config(self) -> dict[str, Any]:
         b = self.blocks

@@ -1,0 +1,40 @@
+"""nbdemo's HTTP API: Gradio's documented routes, so ``gradio_client``,
+``@gradio/client`` and the curl recipes work against any nbdemo demo.
+
+:func:`routes` gives the tornado routes of one mounted demo; the standalone
+server and the Jupyter door's in-kernel server both mount them, so the API is
+part of the server, not of one door. What the routes answer is described in
+:mod:`nbdemo.api.handlers`; names and documents in :mod:`nbdemo.api.describe`.
+"""
+
+from __future__ import annotations
+
+from .describe import API_PREFIX
+
+__all__ = ["API_PREFIX", "routes"]
+
+
+def routes(mount, base: str) -> list:
+    """The API routes of ``mount`` (a ``nbdemo.server.handlers.Mount``) served
+    under the path ``base`` (the mount's prefix without its trailing "/")."""
+    from . import handlers as h
+    from .session import ApiHub
+
+    hub = getattr(mount, "api", None)
+    if hub is None:
+        hub = mount.api = ApiHub(mount)
+    a = {"mount": mount, "hub": hub}
+    api = base + API_PREFIX
+    return [
+        (rf"{base}/config", h.GradioConfigHandler, a),
+        (rf"{api}/info/?", h.InfoHandler, a),
+        (rf"{api}/call/(v2/)?([A-Za-z0-9_\-]+)", h.CallHandler, a),
+        (rf"{api}/call/(v2/)?([A-Za-z0-9_\-]+)/([0-9a-f]{{1,64}})", h.CallHandler, a),
+        (rf"{api}/queue/join", h.JoinHandler, a),
+        (rf"{api}/queue/data", h.DataHandler, a),
+        (rf"{api}/heartbeat/([^/]+)", h.HeartbeatHandler, a),
+        (rf"{api}/(?:cancel|reset)", h.CancelHandler, a),
+        (rf"{api}/upload", h.ApiUploadHandler, a),
+        (rf"{api}/file=(.+)", h.ApiFileHandler, a),
+        (rf"{api}/.*", h.NotFoundHandler, a),
+    ]
