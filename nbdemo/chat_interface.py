@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 import threading
 import warnings
@@ -300,9 +301,55 @@ class ChatInterface(Blocks):
         self.chatbot.clear(self._idle if buttons else None, None, buttons,
                            cancels=list(self._cancelable), show_progress="hidden", api_name=False)
 
+    def _api_endpoint(self, api_name, concurrency_limit) -> None:
+        """The HTTP API's ``/chat`` (Gradio's): ``(message, *additional_inputs)``
+        → the reply's text (streamed for a generator). Each API session keeps
+        its own history (a State), so successive calls of one client continue
+        the conversation. It has no trigger on the page."""
+        from .components.state import State
+        from .components.textbox import Textbox
+        from .events import _register
+
+        history = State([])
+        reply_box = Textbox(label="Reply", render=False)
+        fn = self._split_fn()
+
+        def text(reply):
+            reply = reply.reply if isinstance(reply, _Extra) else reply
+            msgs = reply_messages(reply)
+            parts = [m.get("content") for m in msgs if isinstance(m, dict)]
+            return "\n".join(p if isinstance(p, str) else json.dumps(p, default=str) for p in parts)
+
+        def turn(message, past, answer):
+            user = message.get("text", "") if isinstance(message, dict) else message
+            return past + [{"role": "user", "content": user}, {"role": "assistant", "content": answer}]
+
+        if inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn):
+            def chat(message, past, *extra):
+                answer = ""
+                gen = fn(message, list(past), *extra)
+                if inspect.isasyncgen(gen):
+                    raise TypeError("an async generator chat function has no /chat API endpoint yet")
+                for reply in gen:
+                    answer = text(reply)
+                    yield answer, past
+                yield answer, turn(message, past, answer)
+        else:
+            def chat(message, past, *extra):
+                answer = text(fn(message, list(past), *extra))
+                return answer, turn(message, past, answer)
+
+        chat.__name__ = "chat"
+        chat.__doc__ = self.fn.__doc__
+        _register(self, [], chat, [self.textbox, history, *self.additional_inputs], [reply_box, history],
+                  api_name=api_name, concurrency_limit=concurrency_limit, show_progress="hidden")
+
     def _chain(self, start: Dependency, api_name, concurrency_limit, show_progress) -> None:
+        if api_name is not False and not getattr(self, "_api_done", False):
+            self._api_done = True
+            self._api_endpoint(api_name or "chat", concurrency_limit)
         respond = start.success(self._respond_fn(), [self.saved_input, *self.additional_inputs],
-                                [self.chatbot, *self.additional_outputs], api_name=api_name,
+                                [self.chatbot, *self.additional_outputs], api_name=False,
                                 show_progress=show_progress, concurrency_limit=concurrency_limit)
         buttons = self._buttons()
         if buttons:

@@ -29,6 +29,7 @@ from urllib.parse import quote, unquote
 
 from .. import files, protocol
 from ..engine import Session
+from ..errors import Error
 from .describe import API_PREFIX, Endpoint
 
 #: Seconds an idle API session (and its files) is kept.
@@ -178,11 +179,17 @@ class ApiSession(Session):
             try:
                 value = self._files_in(value, comp)
                 with files.using(self.files):
-                    out[comp._id] = comp.validate_wire(value)
+                    value = out[comp._id] = comp.validate_wire(value)
+                check = getattr(comp, "_check", None)  # choices: refused here, not in the run
+                if check is not None and value is not None:
+                    for v in value if isinstance(value, list) else [value]:
+                        check(v)
             except InputError:
                 raise
             except (ValueError, TypeError) as e:
                 raise InputError(name, str(e)) from None
+            except Error as e:
+                raise InputError(name, e.message) from None
         return out
 
     def _files_in(self, value: Any, comp) -> Any:

@@ -199,6 +199,10 @@ class Engine:
         run.follow_ups = False
         self._snapshot(session, run)
         run.inputs.update(inputs)
+        # calls are independent requests: one waits only for earlier runs that
+        # write what it still reads from the session (its State inputs)
+        late = self.app.reads[fn_index] - set(inputs)
+        run.waits = [r for r in run.waits if self.app.writes[r.fn_index] & late]
         self._start(session, run)
         return run
 

@@ -1,0 +1,287 @@
+"""The HTTP API against real nbdemo servers, with the real gradio_client and curl."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+gradio_client = pytest.importorskip("gradio_client")
+from gradio_client import Client, handle_file  # noqa: E402
+
+import nbdemo as gr  # noqa: E402
+from nbdemo.api.describe import API_PREFIX  # noqa: E402
+from nbdemo.api.samples import sample_path  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests" / "apps"))
+from api_apps import build  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def served():
+    demo = build()
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    yield demo, url
+    demo.close()
+
+
+def post(url: str, body: bytes | dict, headers: dict | None = None) -> tuple[int, dict]:
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method="POST",
+                                 headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def sse(url: str) -> list[tuple[str, object]]:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        assert r.headers["Content-Type"].startswith("text/event-stream")
+        text = r.read().decode()
+    events = []
+    for block in text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.split("\n"))
+        events.append((lines["event"], json.loads(lines["data"])))
+    return events
+
+
+def test_view_api_lists_public_endpoints_with_parameter_names(served):
+    _, url = served
+    info = Client(url, verbose=False).view_api(print_info=False, return_format="dict")
+    named = info["named_endpoints"]
+    assert {"/greet", "/count", "/stream", "/boom", "/flip", "/slow", "/progress_steps"} <= set(named)
+    assert "/shout" not in named and "/secret" not in named  # undocumented, private
+    greet = named["/greet"]
+    assert [p["parameter_name"] for p in greet["parameters"]] == ["name", "n", "choice", "drop"]
+    assert greet["parameters"][2]["type"] == {"type": "string", "enum": ["a", "b"]}
+    assert greet["parameters"][0]["parameter_default"] == "World"
+    assert greet["description"] == "Greets someone."
+    assert named["/count"]["parameters"] == []  # State is not a parameter
+
+
+def test_predict_text_number_radio_dropdown(served):
+    _, url = served
+    c = Client(url, verbose=False)
+    assert c.predict("Al", 2, "b", "y", api_name="/greet") == "Hello Al 2 b y"
+    assert c.predict(name="Bo", api_name="/greet") == "Hello Bo 3 a x"  # defaults fill the rest
+
+
+def test_state_is_per_client_session(served):
+    _, url = served
+    c1 = Client(url, verbose=False)
+    assert c1.predict(api_name="/count") == 1
+    assert c1.predict(api_name="/count") == 2
+    assert Client(url, verbose=False).predict(api_name="/count") == 1
+
+
+def test_submit_streams_intermediate_outputs(served):
+    _, url = served
+    job = Client(url, verbose=False).submit("abcd", api_name="/stream")
+    assert job.result(timeout=30) == "abcd"
+    assert job.outputs() == ["a", "ab", "abc", "abcd"]
+
+
+def test_image_in_and_out_with_handle_file(served, tmp_path):
+    from PIL import Image
+
+    _, url = served
+    src = tmp_path / "in.png"
+    im = Image.new("RGB", (16, 8), (255, 0, 0))
+    im.paste((0, 0, 255), (0, 0, 8, 8))  # left half blue
+    im.save(src)
+    out = Client(url, verbose=False, download_files=str(tmp_path / "dl")).predict(
+        handle_file(str(src)), api_name="/flip")
+    with Image.open(out) as im:
+        assert im.size == (16, 8)
+        r, _, b = im.convert("RGB").getpixel((14, 4))
+        assert b > 200 and r < 60  # flipped left-right (the output is lossy WebP)
+
+
+def test_gr_error_reaches_the_client_and_other_errors_stay_hidden(served):
+    _, url = served
+    c = Client(url, verbose=False)
+    with pytest.raises(Exception, match="bad thing: x"):
+        c.predict("x", api_name="/boom")
+    with pytest.raises(Exception) as e:
+        c.predict("x", api_name="/crash")
+    assert "secret internals" not in str(e.value)
+    assert c.predict("ok", 1, "a", "x", api_name="/greet") == "Hello ok 1 a x"  # session goes on
+
+
+def test_job_cancel_stops_the_run(served):
+    demo, url = served
+    c = Client(url, verbose=False)
+    job = c.submit(30, api_name="/slow")
+    deadline = time.monotonic() + 20
+    while job.status().code.name not in ("PROCESSING",) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert job.cancel()
+    hub = demo._server.app.nbdemo_mounts[0].api
+    deadline = time.monotonic() + 20
+    while any(not call.run.done() for s in hub.sessions.values() for call in s.calls.values()) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    runs = [call.run for s in hub.sessions.values() for call in s.calls.values()]
+    assert all(r.status == "cancelled" for r in runs if r.fn_index == job.fn_index if hasattr(job, "fn_index"))
+    assert c.predict(0.01, api_name="/slow") == "slept 0.01"  # the slot was released
+
+
+def test_progress_reaches_the_job_status(served):
+    _, url = served
+    job = Client(url, verbose=False).submit(5, api_name="/progress_steps")
+    seen = []
+    while not job.done():
+        st = job.status()
+        if st.progress_data:
+            seen.append(st.progress_data)
+        time.sleep(0.005)
+    assert job.result() == "did 5"
+
+
+def test_queue_full_is_refused():
+    release = threading.Event()
+
+    def hold(x):
+        release.wait(20)
+        return x
+
+    with gr.Blocks() as demo:
+        t = gr.Textbox()
+        gr.Button().click(hold, t, t, concurrency_limit=1)
+    demo.queue(max_size=1)
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    try:
+        c = Client(url, verbose=False)
+        first = c.submit("1", api_name="/hold")
+        second = c.submit("2", api_name="/hold")
+        deadline = time.monotonic() + 20
+        while second.status().code.name != "IN_QUEUE" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with pytest.raises(Exception, match="(?i)queue is full"):
+            c.predict("3", api_name="/hold")
+        release.set()
+        assert first.result(timeout=20) == "1" and second.result(timeout=20) == "2"
+    finally:
+        release.set()
+        demo.close()
+
+
+def test_chat_interface_endpoint():
+    def reply(message, history):
+        return f"echo: {message} ({len(history)})"
+
+    demo = gr.ChatInterface(reply)
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    try:
+        c = Client(url, verbose=False)
+        assert "/chat" in c.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        result = c.predict("hi", api_name="/chat")
+        assert "echo: hi" in json.dumps(result)
+    finally:
+        demo.close()
+
+
+# -- raw HTTP: the curl recipe, errors ---------------------------------------------------
+
+def test_call_then_sse_stream(served):
+    _, url = served
+    api = url + API_PREFIX.lstrip("/")
+    status, body = post(f"{api}/call/stream", {"data": ["xyz"]})
+    assert status == 200
+    events = sse(f"{api}/call/stream/{body['event_id']}")
+    assert events[-1] == ("complete", ["xyz"])
+    assert [e for e in events if e[0] == "generating"] == [("generating", ["x"]), ("generating", ["xy"]),
+                                                           ("generating", ["xyz"])]
+    status, body = post(f"{api}/call/boom", {"data": ["q"]})
+    assert sse(f"{api}/call/boom/{body['event_id']}")[-1][1]["error"] == "bad thing: q"
+    status, body = post(f"{api}/call/v2/greet", {"name": "V2"})
+    assert sse(f"{api}/call/greet/{body['event_id']}")[-1] == ("complete", ["Hello V2 3 a x"])
+
+
+def test_bad_requests_get_clear_errors(served):
+    _, url = served
+    api = url + API_PREFIX.lstrip("/")
+    status, body = post(f"{api}/call/nope", {"data": []})
+    assert status == 404 and "/greet" in body["error"]
+    status, body = post(f"{api}/call/greet", b"{not json")
+    assert status == 422 and "JSON" in body["error"]
+    status, body = post(f"{api}/call/greet", {"data": ["a", 1, "zzz", "x"]})
+    assert status == 422 and body["error"].startswith("choice:")
+    status, body = post(f"{api}/call/greet", {"data": ["a", "not a number", "a", "x"]})
+    assert status == 422 and body["error"].startswith("n:")
+    status, body = post(f"{api}/call/greet", {"data": [1, 2, 3, 4, 5, 6]})
+    assert status == 422 and "expected 4" in body["error"]
+    status, body = post(f"{api}/call/secret", {"data": ["x"]})
+    assert status == 404  # private
+    status, body = post(f"{api}/call/greet", {"data": []}, {"Origin": "http://evil.test"})
+    assert status == 403
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(f"{api}/call/greet/{'0' * 32}", timeout=10)
+    assert e.value.code == 404
+    # a file of another session is refused, by name of the parameter
+    status, body = post(f"{api}/call/flip", {"data": [{"path": "someone/abc/x.png",
+                                                       "meta": {"_type": "gradio.FileData"}}]})
+    assert status == 422 and body["error"].startswith("img:")
+    c = Client(url, verbose=False)
+    assert c.predict("still", 1, "a", "x", api_name="/greet") == "Hello still 1 a x"
+
+
+def test_sse_client_leaving_mid_stream_cancels_its_run(served):
+    demo, url = served
+    api = url + API_PREFIX.lstrip("/")
+    status, body = post(f"{api}/call/slow", {"data": [30]})
+    r = urllib.request.urlopen(f"{api}/call/slow/{body['event_id']}", timeout=10)
+    r.fp.raw._sock.close() if hasattr(r.fp, "raw") else None
+    r.close()
+    hub = demo._server.app.nbdemo_mounts[0].api
+    deadline = time.monotonic() + 20
+    call = hub.call(body["event_id"])
+    while call is not None and not call.run.done() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert call is None or call.run.status == "cancelled"
+
+
+def test_readme_curl_recipe(served):
+    """The README's recipe, run by bash with a real curl (httpx stands in when curl is missing)."""
+    demo, url = served
+    info = json.loads(urllib.request.urlopen(url + "gradio_api/info", timeout=10).read())
+    snippet = info["named_endpoints"]["/greet"]["code_snippets"]["bash"]
+    if shutil.which("curl"):
+        out = subprocess.run(["bash", "-c", snippet], capture_output=True, text=True, timeout=60)
+        assert "event: complete" in out.stdout and "Hello World 3 a x" in out.stdout, out
+    else:  # pragma: no cover - curl is on CI machines
+        import httpx
+
+        eid = httpx.post(f"{url}gradio_api/call/greet", json={"data": ["World", 3, "a", "x"]}).json()["event_id"]
+        assert "Hello World 3 a x" in httpx.get(f"{url}gradio_api/call/greet/{eid}").text
+
+
+def test_python_snippets_run_as_pasted(served):
+    _, url = served
+    info = json.loads(urllib.request.urlopen(url + "gradio_api/info", timeout=10).read())
+    for name in ("/greet", "/flip"):
+        code = info["named_endpoints"][name]["code_snippets"]["python"]
+        out = subprocess.run(["python", "-c", code], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, (name, code, out.stderr[-2000:])
+    assert sample_path("image").startswith("app/")
+
+
+def test_config_is_what_gradio_client_reads(served):
+    _, url = served
+    cfg = json.loads(urllib.request.urlopen(url + "config", timeout=10).read())
+    assert cfg["api_prefix"] == "/gradio_api" and cfg["protocol"] == "sse_v3"
+    ids = {c["id"] for c in cfg["components"]}
+    for dep in cfg["dependencies"]:
+        assert set(dep["inputs"]) | set(dep["outputs"]) <= ids
+    assert [d["id"] for d in cfg["dependencies"]] == list(range(len(cfg["dependencies"])))
