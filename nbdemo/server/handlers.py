@@ -157,12 +157,40 @@ class PageHandler(BaseHandler):
         if not self.request.path.endswith("/"):
             self.redirect(self.request.path + "/", permanent=False)
             return
+        blocks = self.mount.blocks
+        links = getattr(blocks, "footer_links", None)
+        links = ["api"] if links is None else [x for x in links if isinstance(x, str)]
+        if not getattr(blocks, "show_api", True):
+            links = [x for x in links if x != "api"]
+        if self.get_query_argument("view", "") == "api" and "api" in links:
+            return self._api_page()
         config = json.dumps(self.mount.config(), separators=(",", ":"))
         # Inside <script type="application/json"> only "</" could end the element.
         config = config.replace("<", "\\u003c")
         self.set_header("Content-Security-Policy", CSP)
         self.render("page.html", title=self.mount.blocks.title, config=config,
-                    static=self.static_url_prefix, index=self.index)
+                    static=self.static_url_prefix, index=self.index, footer=links)
+
+    def _api_page(self) -> None:
+        """``?view=api``: the "Use via API" page, from the same info as ``/info``."""
+        from ..api import describe
+        from ..api.samples import sample_path
+
+        h = self.request.headers
+        proto = h.get("X-Forwarded-Proto", self.request.protocol).split(",")[0].strip()
+        host = h.get("X-Forwarded-Host", self.request.host).split(",")[0].strip()
+        prefix = h.get("X-Forwarded-Prefix", "").rstrip("/")
+        base = f"{proto}://{host}{prefix}{self.mount.prefix if self.mount.prefix.startswith('/') else '/'}"
+
+        def sample_url(kind: str) -> str | None:
+            path = sample_path(kind)
+            return None if path is None else f"{base}{describe.API_PREFIX.lstrip('/')}/file={path}"
+
+        info = describe.info(self.mount.engine.app.fresh(), sample_url, root=base)
+        self.set_header("Content-Security-Policy", CSP)
+        self.render("api.html", title=self.mount.blocks.title, static=self.static_url_prefix,
+                    endpoints=sorted(info["named_endpoints"].items()),
+                    api_prefix=describe.API_PREFIX.lstrip("/"))
 
 
 class ConfigHandler(BaseHandler):
