@@ -278,6 +278,15 @@ def parameters(ep: Endpoint, sample_url=None) -> list[dict]:
     return out
 
 
+def parameters_of(ep: Endpoint) -> list[dict]:
+    """:func:`parameters` without examples, computed once per endpoint (the
+    checks of every call use it)."""
+    cached = ep.__dict__.get("_params")
+    if cached is None:
+        cached = ep.__dict__["_params"] = parameters(ep)
+    return cached
+
+
 def returns(ep: Endpoint) -> list[dict]:
     return [{"label": c.label or f"value_{c._id}", "type": schema(c),
              "python_type": {"type": python_type(c), "description": ""},

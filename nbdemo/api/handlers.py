@@ -115,7 +115,7 @@ class ApiHandler(BaseHandler):
             self.fail(422, "'data' must be a list of input values",
                       [{"type": "list_type", "loc": ["body", "data"], "msg": "Input should be a valid list"}])
             return None
-        params = describe.parameters(ep)
+        params = describe.parameters_of(ep)
         try:
             inputs = session.inputs(ep, data, params)
         except InputError as e:
@@ -128,7 +128,8 @@ class ApiHandler(BaseHandler):
             self.fail(503, f"Queue is full: {refused}")
             return None
         run = self.engine.call(session, ep.fn_index, inputs)
-        call = session.calls[run.event_id] = Call(session, run, ep, via_call=via_call)
+        call = session.calls[run.event_id] = self.hub.calls[run.event_id] = \
+            Call(session, run, ep, via_call=via_call)
         return call
 
 
@@ -209,6 +210,7 @@ class CallHandler(ApiHandler):
         session = call.session
         session.streams += 1
         self.closed = False
+        self._call = call
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
@@ -241,9 +243,9 @@ class CallHandler(ApiHandler):
 
     def on_connection_close(self) -> None:
         self.closed = True
-        for s in self.hub.sessions.values():
-            for c in s.calls.values():
-                c.wake.set()
+        call = getattr(self, "_call", None)
+        if call is not None:
+            call.wake.set()
 
 
 # -- queue (gradio_client, @gradio/client) ------------------------------------------------

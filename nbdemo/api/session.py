@@ -336,6 +336,8 @@ class ApiHub:
         #: files POSTed to /upload, by id, until a call uses them (or they age out)
         self.uploads = files.FileStore("api-upload")
         self.ttl = SESSION_TTL
+        #: every call by event_id (entries whose session dropped them are pruned on sweep)
+        self.calls: dict[str, Call] = {}
 
     @property
     def engine(self):
@@ -351,11 +353,11 @@ class ApiHub:
         return s
 
     def call(self, event_id: str) -> Call | None:
-        for s in self.sessions.values():
-            c = s.calls.get(event_id)
-            if c is not None:
-                return c
-        return None
+        c = self.calls.get(event_id)
+        if c is not None and c.session.calls.get(event_id) is not c:
+            self.calls.pop(event_id, None)  # fetched, or its session ended
+            return None
+        return c
 
     def sweep(self, max_age: float | None = None) -> None:
         """End idle sessions; remove uploads older than ``max_age`` (default: the TTL)."""
@@ -363,6 +365,7 @@ class ApiHub:
         for s in list(self.sessions.values()):
             if s.idle_for(now) > self.ttl:
                 self.end(s)
+        self.calls = {k: c for k, c in self.calls.items() if c.session.calls.get(k) is c}
         self.uploads.sweep(self.ttl if max_age is None else min(max_age, self.ttl))
         for s in self.sessions.values():
             if max_age is not None:
