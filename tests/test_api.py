@@ -249,19 +249,40 @@ def test_sse_client_leaving_mid_stream_cancels_its_run(served):
     assert call is None or call.run.status == "cancelled"
 
 
-def test_readme_curl_recipe(served):
-    """The README's recipe, run by bash with a real curl (httpx stands in when curl is missing)."""
+def test_readme_curl_recipe(tmp_path):
+    """The README's curl recipe, run by bash with a real curl against the
+    README's demo (its URL swapped for this server's); httpx stands in when
+    curl is missing."""
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Call a demo as an API", 1)[1].split("\n## ", 1)[0]
+    (recipe,) = re.findall(r"```bash\n(.*?)```", section, re.S)
+    demo = gr.Interface(lambda name: "Hello " + name + "!", "text", "text", api_name="greet")
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    try:
+        recipe = recipe.replace("http://127.0.0.1:7860/", url)
+        if shutil.which("curl"):
+            out = subprocess.run(["bash", "-c", recipe], capture_output=True, text=True, timeout=60)
+            assert "event: complete" in out.stdout and '"Hello World!"' in out.stdout, out
+        else:  # pragma: no cover - curl is on CI machines
+            import httpx
+
+            eid = httpx.post(f"{url}gradio_api/call/greet", json={"data": ["World"]}).json()["event_id"]
+            assert "Hello World!" in httpx.get(f"{url}gradio_api/call/greet/{eid}").text
+    finally:
+        demo.close()
+
+
+def test_info_curl_snippet_runs(served):
     demo, url = served
     info = json.loads(urllib.request.urlopen(url + "gradio_api/info", timeout=10).read())
     snippet = info["named_endpoints"]["/greet"]["code_snippets"]["bash"]
     if shutil.which("curl"):
         out = subprocess.run(["bash", "-c", snippet], capture_output=True, text=True, timeout=60)
         assert "event: complete" in out.stdout and "Hello World 3 a x" in out.stdout, out
-    else:  # pragma: no cover - curl is on CI machines
-        import httpx
-
-        eid = httpx.post(f"{url}gradio_api/call/greet", json={"data": ["World", 3, "a", "x"]}).json()["event_id"]
-        assert "Hello World 3 a x" in httpx.get(f"{url}gradio_api/call/greet/{eid}").text
 
 
 def test_python_snippets_run_as_pasted(served):
@@ -322,3 +343,29 @@ def test_show_api_false_hides_the_link_and_page():
         assert Client(url, verbose=False).predict("z", api_name="/lambda") == "z"
     finally:
         demo.close()
+
+
+def test_gradio_client_against_every_gallery_demo(gallery):
+    """`nbdemo demo`'s gallery: every demo answers view_api(), and one endpoint
+    of each is called with the example inputs its /info gives."""
+    from nbdemo.demos import DEMOS
+
+    failures = []
+    for name in DEMOS:
+        url = f"{gallery}{name}/"
+        c = Client(url, verbose=False, download_files=False)
+        named = c.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        assert named, f"{name}: no public endpoint"
+        info = json.loads(urllib.request.urlopen(url + "gradio_api/info", timeout=30).read())
+        api_name, ep = sorted(info["named_endpoints"].items())[0]
+        kwargs = {p["parameter_name"]: (handle_file(p["example_input"]["path"])
+                                        if isinstance(p["example_input"], dict) and "path" in p["example_input"]
+                                        else p["example_input"])
+                  for p in ep["parameters"]}
+        try:
+            c.predict(api_name=api_name, **kwargs)
+        except Exception as e:  # collected, so one run names every demo that fails
+            failures.append(f"{name} {api_name}: {type(e).__name__}: {e}")
+        finally:
+            c.close()
+    assert not failures, "\n".join(failures)

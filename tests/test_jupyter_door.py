@@ -123,7 +123,10 @@ class Kernel:
     def widget_messages(self, until) -> list[dict]:
         """Custom messages the kernel sends to widgets, until ``until(msg)``."""
         seen = []
+        deadline = time.monotonic() + 120  # a hang guard, not a timing check
         while True:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no matching widget message in 120 s; saw {seen[-5:]}")
             m = json.loads(self.ws.recv())
             if m["header"]["msg_type"] != "comm_msg":
                 continue

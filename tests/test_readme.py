@@ -21,8 +21,9 @@ HARNESS = textwrap.dedent('''
     _launch = nbdemo.Blocks.launch
 
     def launch(self, **kw):
+        keep = kw.get("prevent_thread_lock")  # the snippet goes on to use the server
         kw.update(prevent_thread_lock=True, quiet=True, inline=False)
-        server, url, _ = _launch(self, **kw)
+        launched = server, url, _ = _launch(self, **kw)
         page = urllib.request.urlopen(url).read().decode()
         assert 'id="nbdemo-config"' in page, page[:300]
         config = json.loads(urllib.request.urlopen(url + "page_config").read())
@@ -49,8 +50,10 @@ HARNESS = textwrap.dedent('''
             elif msg["type"] == "error":
                 raise AssertionError(msg)
         ws.close()
-        self.close()
         print("LAUNCHED", statuses[-1], json.dumps(updates))
+        if keep:
+            return launched
+        self.close()
 
     nbdemo.Blocks.launch = launch
 ''')

@@ -84,6 +84,11 @@ class ApiHandler(BaseHandler):
                       [{"type": "json_invalid", "loc": ["body"], "msg": f"JSON decode error: {e}"}])
             return ...
 
+    def event_stream(self) -> None:
+        """Start an SSE response: uncompressed, so each event leaves at once."""
+        self._transforms = []  # tornado would gzip text/* (compress_response) and buffer it
+        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+
     def base_url(self) -> str:
         """The mount's URL as the client reached it (proxies may say so in
         X-Forwarded-Proto/-Host/-Prefix), ending in "/"."""
@@ -211,7 +216,7 @@ class CallHandler(ApiHandler):
         session.streams += 1
         self.closed = False
         self._call = call
-        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.event_stream()
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
         sent = 0
@@ -289,7 +294,7 @@ class DataHandler(ApiHandler):
             return self.fail(404, "no such session: join a call first (POST queue/join)")
         session.streams += 1
         self.closed = False
-        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.event_stream()
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")
         try:
@@ -344,7 +349,7 @@ class HeartbeatHandler(ApiHandler):
             return
         session.streams += 1
         self.closed = False
-        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.event_stream()
         self.set_header("Cache-Control", "no-cache")
         try:
             while not self.closed and not session.closed:
