@@ -32,7 +32,7 @@ from urllib.parse import unquote
 import tornado.web
 
 from .. import files
-from ..server.handlers import MAX_MESSAGE, BaseHandler, FileHandler, same_origin
+from ..server.handlers import MAX_MESSAGE, BaseHandler, FileHandler, request_of, same_origin
 from . import describe
 from .session import ApiHub, ApiSession, Call, InputError, parse_file_ref
 
@@ -112,6 +112,9 @@ class ApiHandler(BaseHandler):
             return None
         s = self.hub.session(session_hash)
         s.base = self.base_url()
+        # what fn sees as gr.Request: this request's headers and peer, the logged-in user
+        s.request = request_of(self.request, s.session_hash)
+        s.request.username = self.current_user
         return s
 
     def start(self, session: ApiSession, ep: describe.Endpoint, data: Any, *, via_call: bool) -> Call | None:
@@ -177,8 +180,10 @@ class CallHandler(ApiHandler):
         if not self.check_post():
             return
         ep = self._endpoint(api_name)
+        if ep is None:
+            return
         body = self.body_json()
-        if ep is None or body is ...:
+        if body is ...:
             return
         if not isinstance(body, dict):
             return self.fail(422, "the body must be a JSON object")
