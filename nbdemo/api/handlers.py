@@ -41,6 +41,10 @@ log = logging.getLogger("nbdemo")
 #: Seconds between heartbeats on an idle SSE stream (proxies drop silent ones).
 HEARTBEAT = 15.0
 
+#: Seconds an idle queue/data stream stays open before ``close_stream``: a
+#: client that calls again within it gets its messages on the open stream.
+STREAM_LINGER = 0.5
+
 #: Largest multipart body POSTed to /upload when the demo sets no ``max_file_size`` (bytes).
 #: Multipart bodies are parsed in memory; the page's own uploads stream to disk.
 MAX_API_UPLOAD = 1024**3
@@ -288,8 +292,9 @@ class JoinHandler(ApiHandler):
 class DataHandler(ApiHandler):
     """GET <prefix>gradio_api/queue/data?session_hash=H: the session's call messages as SSE.
 
-    Ends with ``close_stream`` once the session has no unfinished call and
-    nothing left to send (the client opens a new stream for its next call).
+    Ends with ``close_stream`` once the session has had no unfinished call and
+    nothing to send for ``STREAM_LINGER`` seconds (the client then opens a new
+    stream for its next call).
     """
 
     async def get(self) -> None:
@@ -313,9 +318,18 @@ class DataHandler(ApiHandler):
                             session.calls.pop(msg["event_id"], None)
                 if not session.outbox and not any(not c.via_call and not c.finished
                                                    for c in session.calls.values()):
-                    self.write('data: {"msg":"close_stream","event_id":null}\n\n')
+                    # idle: linger a moment, so a client calling again soon finds its
+                    # stream open (gradio_client then reads the result without waiting
+                    # for a new stream), then close it
                     await self.flush()
-                    break
+                    session.wake.clear()
+                    try:
+                        await asyncio.wait_for(session.wake.wait(), STREAM_LINGER)
+                        continue
+                    except asyncio.TimeoutError:
+                        self.write('data: {"msg":"close_stream","event_id":null}\n\n')
+                        await self.flush()
+                        break
                 await self.flush()
                 session.wake.clear()
                 if session.outbox:
