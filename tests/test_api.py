@@ -162,9 +162,10 @@ def test_queue_full_is_refused():
         c = Client(url, verbose=False)
         first = c.submit("1", api_name="/hold")
         second = c.submit("2", api_name="/hold")
-        deadline = time.monotonic() + 20
-        while second.status().code.name != "IN_QUEUE" and time.monotonic() < deadline:
+        deadline = time.monotonic() + 30
+        while demo.engine.queue.waiting() < 1 and time.monotonic() < deadline:
             time.sleep(0.02)
+        assert demo.engine.queue.waiting() == 1  # "2" waits behind "1"
         with pytest.raises(Exception, match="(?i)queue is full"):
             c.predict("3", api_name="/hold")
         release.set()

@@ -125,6 +125,10 @@ class Component(Block, Widget):
         self.default_value = value
         if "buttons" in props and not self.has_trait("buttons"):
             props.update(self._buttons_as_props(props.pop("buttons")))
+        if callable(value) and props.get("every") is not None:
+            # Gradio: a callable value is computed again every ``every`` seconds
+            # (the engine's load listener for it reads ``self.every``)
+            self.every = props.pop("every")
         unknown = {k: v for k, v in props.items() if not self.has_trait(k)}
         if unknown:  # never swallowed: Gradio's names warn, others raise TypeError
             props = {k: v for k, v in props.items() if k not in unknown}
