@@ -32,8 +32,16 @@ from urllib.parse import unquote
 import tornado.web
 
 from .. import files
-from ..server.handlers import MAX_MESSAGE, BaseHandler, FileHandler, request_of, same_origin
+from ..server.handlers import (
+    MAX_MESSAGE,
+    BaseHandler,
+    FileHandler,
+    public_base,
+    request_of,
+    same_origin,
+)
 from . import describe
+from .samples import sample_url
 from .session import ApiHub, ApiSession, Call, InputError, parse_file_ref
 
 log = logging.getLogger("nbdemo")
@@ -94,20 +102,10 @@ class ApiHandler(BaseHandler):
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
 
     def base_url(self) -> str:
-        """The mount's URL as the client reached it (proxies may say so in
-        X-Forwarded-Proto/-Host/-Prefix), ending in "/"."""
-        h = self.request.headers
-        proto = h.get("X-Forwarded-Proto", self.request.protocol).split(",")[0].strip()
-        host = h.get("X-Forwarded-Host", self.request.host).split(",")[0].strip()
-        prefix = h.get("X-Forwarded-Prefix", "").rstrip("/")
-        mount = self.mount.prefix if self.mount.prefix.startswith("/") else "/"
-        return f"{proto}://{host}{prefix}{mount}"
+        return public_base(self.request, self.mount.prefix)
 
     def sample_url(self, kind: str) -> str | None:
-        from .samples import sample_path
-
-        path = sample_path(kind)
-        return None if path is None else f"{self.base_url()}{describe.API_PREFIX.lstrip('/')}/file={path}"
+        return sample_url(self.base_url(), kind)
 
     def session_for(self, session_hash: Any) -> ApiSession | None:
         if session_hash is not None and (not isinstance(session_hash, str) or not _HASH.fullmatch(session_hash)

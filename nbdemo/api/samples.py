@@ -57,3 +57,11 @@ def sample_path(kind: str) -> str | None:
             fd = store.add_bytes(make(), name, mime)
             path = _made[key] = f"app/{fd['id']}/{name}"
         return path
+
+
+def sample_url(base: str, kind: str) -> str | None:
+    """The URL of the sample for ``kind`` on the server whose mount is at ``base``."""
+    from .describe import API_PREFIX
+
+    path = sample_path(kind)
+    return None if path is None else f"{base}{API_PREFIX.lstrip('/')}/file={path}"

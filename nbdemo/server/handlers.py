@@ -174,19 +174,10 @@ class PageHandler(BaseHandler):
     def _api_page(self) -> None:
         """``?view=api``: the "Use via API" page, from the same info as ``/info``."""
         from ..api import describe
-        from ..api.samples import sample_path
+        from ..api.samples import sample_url
 
-        h = self.request.headers
-        proto = h.get("X-Forwarded-Proto", self.request.protocol).split(",")[0].strip()
-        host = h.get("X-Forwarded-Host", self.request.host).split(",")[0].strip()
-        prefix = h.get("X-Forwarded-Prefix", "").rstrip("/")
-        base = f"{proto}://{host}{prefix}{self.mount.prefix if self.mount.prefix.startswith('/') else '/'}"
-
-        def sample_url(kind: str) -> str | None:
-            path = sample_path(kind)
-            return None if path is None else f"{base}{describe.API_PREFIX.lstrip('/')}/file={path}"
-
-        info = describe.info(self.mount.engine.app.fresh(), sample_url, root=base)
+        base = public_base(self.request, self.mount.prefix)
+        info = describe.info(self.mount.engine.app.fresh(), lambda kind: sample_url(base, kind), root=base)
         self.set_header("Content-Security-Policy", CSP)
         self.render("api.html", title=self.mount.blocks.title, static=self.static_url_prefix,
                     endpoints=sorted(info["named_endpoints"].items()),
@@ -512,6 +503,16 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
             sec.sessions_of[self.client] = n
         else:
             sec.sessions_of.pop(self.client, None)
+
+
+def public_base(request, mount_prefix: str) -> str:
+    """The mount's URL as the client reached it, ending in "/": a proxy in front
+    may say so in X-Forwarded-Proto/-Host/-Prefix (the Jupyter door does)."""
+    h = request.headers
+    proto = h.get("X-Forwarded-Proto", request.protocol).split(",")[0].strip()
+    host = h.get("X-Forwarded-Host", request.host).split(",")[0].strip()
+    prefix = h.get("X-Forwarded-Prefix", "").rstrip("/")
+    return f"{proto}://{host}{prefix}{mount_prefix if mount_prefix.startswith('/') else '/'}"
 
 
 def request_of(request, session_hash: str) -> Request:
