@@ -23,7 +23,8 @@ from playwright.sync_api import expect
 
 from nbdemo.demos import DEMOS
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+# pip installs in a fresh venv: a longer hang guard than the suite default (pyproject)
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(1500)]
 
 T = 60_000
 
