@@ -209,6 +209,7 @@ class CallHandler(ApiHandler):
         session = self.session_for(body.get("session_hash"))
         if session is None:
             return
+        session.one_shot = body.get("session_hash") is None
         call = self.start(session, ep, data, via_call=True)
         if call is not None:
             self.set_header("Content-Type", "application/json")
@@ -236,6 +237,10 @@ class CallHandler(ApiHandler):
                 await self.flush()
                 if call.finished and sent >= len(call.events):
                     session.calls.pop(event_id, None)
+                    self.hub.calls.pop(event_id, None)
+                    if getattr(session, "one_shot", False) and not session.calls \
+                            and not session.files.entries:
+                        self.hub.end(session)  # a curl call's own session: nothing left to fetch
                     break
                 call.wake.clear()
                 try:
