@@ -2,7 +2,8 @@
 
 An *API session* is what ``gradio_client`` calls a ``session_hash``: each
 ``Client`` picks one, and its calls share State and values; a curl ``/call``
-without one gets a session of its own. API sessions live apart from page
+without one gets a session of its own, ended once its result is read (unless
+it produced files, which stay downloadable until it is idle). API sessions live apart from page
 sessions (an API client can never join a page's session, and the other way
 round), and end when idle: no open stream, no unfinished run, and nothing
 asked of them for ``SESSION_TTL`` seconds. Their files (outputs, and uploads
