@@ -134,16 +134,17 @@ def test_job_cancel_stops_the_run(served):
     assert c.predict(0.01, api_name="/slow") == "slept 0.01"  # the slot was released
 
 
-def test_progress_reaches_the_job_status(served):
+def test_progress_reaches_the_stream(served):
+    """gr.Progress updates of an API call travel in its stream (``event: progress``
+    on /call; the queue/data stream carries them as ``progress`` messages)."""
     _, url = served
-    job = Client(url, verbose=False).submit(5, api_name="/progress_steps")
-    seen = []
-    while not job.done():
-        st = job.status()
-        if st.progress_data:
-            seen.append(st.progress_data)
-        time.sleep(0.005)
-    assert job.result() == "did 5"
+    api = url + API_PREFIX.lstrip("/")
+    status, body = post(f"{api}/call/progress_steps", {"data": [5]})
+    assert status == 200
+    events = sse(f"{api}/call/progress_steps/{body['event_id']}")
+    progress = [data for kind, data in events if kind == "progress"]
+    assert progress and progress[0][0]["desc"] == "step" and progress[0][0]["length"] == 5
+    assert events[-1] == ("complete", ["did 5"])
 
 
 def test_queue_full_is_refused():
@@ -239,16 +240,15 @@ def test_sse_client_leaving_mid_stream_cancels_its_run(served):
     demo, url = served
     api = url + API_PREFIX.lstrip("/")
     status, body = post(f"{api}/call/slow", {"data": [30]})
-    r = urllib.request.urlopen(f"{api}/call/slow/{body['event_id']}", timeout=10)
-    r.fp.raw._sock.close() if hasattr(r.fp, "raw") else None
-    r.close()
     hub = demo._server.app.nbdemo_mounts[0].api
-    deadline = time.monotonic() + 20
     call = hub.call(body["event_id"])
-    while call is not None and not call.run.done() and time.monotonic() < deadline:
+    assert call is not None
+    r = urllib.request.urlopen(f"{api}/call/slow/{body['event_id']}", timeout=10)
+    r.close()  # the client leaves mid-stream (the run takes 30 s)
+    deadline = time.monotonic() + 20
+    while not call.run.done() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert call is None or call.run.status == "cancelled"
-
+    assert call.run.status == "cancelled"
 
 def test_readme_curl_recipe(tmp_path):
     """The README's curl recipe, run by bash with a real curl against the

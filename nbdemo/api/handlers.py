@@ -100,6 +100,16 @@ class ApiHandler(BaseHandler):
         """Start an SSE response: uncompressed, so each event leaves at once."""
         self._transforms = []  # tornado would gzip text/* (compress_response) and buffer it
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")  # nginx: pass each event on at once
+
+    async def wait_or_beat(self, event: asyncio.Event, beat: str) -> None:
+        """Wait for ``event``; after ``HEARTBEAT`` seconds of silence write ``beat``
+        instead (proxies drop a silent stream)."""
+        try:
+            await asyncio.wait_for(event.wait(), HEARTBEAT)
+        except asyncio.TimeoutError:
+            self.write(beat)
 
     def base_url(self) -> str:
         return public_base(self.request, self.mount.prefix)
@@ -225,8 +235,6 @@ class CallHandler(ApiHandler):
         self.closed = False
         self._call = call
         self.event_stream()
-        self.set_header("Cache-Control", "no-cache")
-        self.set_header("X-Accel-Buffering", "no")
         sent = 0
         try:
             while not self.closed:
@@ -243,10 +251,7 @@ class CallHandler(ApiHandler):
                         self.hub.end(session)  # a curl call's own session: nothing left to fetch
                     break
                 call.wake.clear()
-                try:
-                    await asyncio.wait_for(call.wake.wait(), HEARTBEAT)
-                except asyncio.TimeoutError:
-                    self.write("event: heartbeat\ndata: null\n\n")
+                await self.wait_or_beat(call.wake, "event: heartbeat\ndata: null\n\n")
         except tornado.iostream.StreamClosedError:
             pass
         finally:
@@ -308,8 +313,6 @@ class DataHandler(ApiHandler):
         session.streams += 1
         self.closed = False
         self.event_stream()
-        self.set_header("Cache-Control", "no-cache")
-        self.set_header("X-Accel-Buffering", "no")
         try:
             while not self.closed and not session.closed:
                 out, session.outbox = session.outbox, []
@@ -337,10 +340,7 @@ class DataHandler(ApiHandler):
                 session.wake.clear()
                 if session.outbox:
                     continue
-                try:
-                    await asyncio.wait_for(session.wake.wait(), HEARTBEAT)
-                except asyncio.TimeoutError:
-                    self.write('data: {"msg":"heartbeat"}\n\n')
+                await self.wait_or_beat(session.wake, 'data: {"msg":"heartbeat"}\n\n')
         except tornado.iostream.StreamClosedError:
             pass
         finally:
@@ -372,16 +372,12 @@ class HeartbeatHandler(ApiHandler):
         session.streams += 1
         self.closed = False
         self.event_stream()
-        self.set_header("Cache-Control", "no-cache")
         try:
             while not self.closed and not session.closed:
                 self.write('data: {"msg":"heartbeat"}\n\n')
                 await self.flush()
                 self._wake = asyncio.Event()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), HEARTBEAT)
-                except asyncio.TimeoutError:
-                    pass
+                await self.wait_or_beat(self._wake, "")
         except tornado.iostream.StreamClosedError:
             pass
         finally:
