@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -145,6 +146,48 @@ def test_progress_reaches_the_stream(served):
     progress = [data for kind, data in events if kind == "progress"]
     assert progress and progress[0][0]["desc"] == "step" and progress[0][0]["length"] == 5
     assert events[-1] == ("complete", ["did 5"])
+
+
+def test_join_of_a_fast_run_answers_after_its_result_is_on_the_open_stream(served):
+    """gradio_client looks for a call's messages once its join returns, then every
+    50 ms: with the session's queue/data stream open, nbdemo answers the join of a
+    fast run only once its process_completed has been written to that stream."""
+    _, url = served
+    cfg = json.loads(urllib.request.urlopen(url + "config", timeout=30).read())
+    fn = {d["api_name"]: d["id"] for d in cfg["dependencies"]}
+    h = "join_order_test"
+    # a slow call keeps the session's stream open (no close_stream while a call runs)
+    status, slow_call = post(url + "gradio_api/queue/join",
+                             {"data": [30], "fn_index": fn["slow"], "session_hash": h})
+    assert status == 200
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        sock.sendall(f"GET /gradio_api/queue/data?session_hash={h} HTTP/1.1\r\n"
+                     f"Host: 127.0.0.1:{port}\r\n\r\n".encode())
+        seen = b""
+        while b"process_starts" not in seen:
+            seen += sock.recv(65536)
+        status, fast = post(url + "gradio_api/queue/join",
+                            {"data": ["Al", 1, "a", "x"], "fn_index": fn["greet"], "session_hash": h})
+        assert status == 200
+        sock.setblocking(False)  # on loopback, what the server wrote is already here
+        got = b""
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        except BlockingIOError:
+            pass
+        done = [json.loads(line[5:]) for line in got.decode().split("\n") if line.startswith("data:")]
+        assert {"msg": "process_completed", "event_id": fast["event_id"]}.items() <= \
+            next(m for m in done if m.get("event_id") == fast["event_id"]
+                 and m["msg"] == "process_completed").items()
+    finally:
+        sock.close()
+        post(url + "gradio_api/cancel", {"event_id": slow_call["event_id"], "session_hash": h})
 
 
 def test_queue_full_is_refused():

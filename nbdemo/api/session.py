@@ -120,6 +120,8 @@ class ApiSession(Session):
         self.wake = asyncio.Event()
         #: open streams (queue/data, heartbeat, call GET); never idle while > 0
         self.streams = 0
+        #: open queue/data streams (a join can hold its answer for one: see JoinHandler)
+        self.data_streams = 0
         self.last_seen = time.monotonic()
         #: base URL of the mount as the client sees it ("http://host:port/prefix/")
         self.base = "/"
@@ -257,6 +259,8 @@ class Call:
         self._sent: list | None = None  # last generating data sent on queue/data
         self._started = False
         self.finished = False
+        #: set once queue/data has written this call's ``process_completed`` to its socket
+        self.delivered = asyncio.Event()
 
     def data(self) -> list:
         """The outputs as API values: State as null (it stays on the server),
