@@ -114,6 +114,7 @@ _LAZY: dict[str, str] = {
     "EditData": ".events",
     "CopyData": ".events",
     "on": ".events",
+    "api": ".api",
     "render": ".render",
     "update": ".events",
     "skip": ".events",

@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from typing import Literal
 
 import pytest
 
@@ -188,6 +189,55 @@ def test_join_of_a_fast_run_answers_after_its_result_is_on_the_open_stream(serve
     finally:
         sock.close()
         post(url + "gradio_api/cancel", {"event_id": slow_call["event_id"], "session_hash": h})
+
+
+def test_gr_api_endpoints_are_typed_by_their_hints():
+    """gr.api(fn): an endpoint with no UI, its parameters and returns from fn's hints."""
+    def slice_list(lst: list[int], start: int, end: int = 2) -> list[int]:
+        """Slices a list."""
+        return lst[start:end]
+
+    def case(text: str, mode: Literal["up", "down"] = "up") -> tuple[str, int]:
+        return (text.upper() if mode == "up" else text.lower()), len(text)
+
+    with gr.Blocks() as demo:
+        gr.Markdown("API only")
+        gr.api(slice_list)
+
+        @gr.api(api_name="twice")
+        def double(x: float | None) -> float:
+            return (x or 0) * 2
+
+        gr.api(case, api_visibility="undocumented")
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    try:
+        c = Client(url, verbose=False)
+        named = c.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        assert set(named) == {"/slice_list", "/twice"}  # /case is undocumented
+        params = named["/slice_list"]["parameters"]
+        assert [(p["parameter_name"], p["python_type"]["type"], p["parameter_has_default"]) for p in params] \
+            == [("lst", "list[int]", False), ("start", "int", False), ("end", "int", True)]
+        assert params[0]["type"] == {"type": "array", "items": {"type": "integer"}}
+        assert named["/slice_list"]["description"] == "Slices a list."
+        assert c.predict([1, 2, 3, 4], 1, api_name="/slice_list") == [2]
+        assert c.predict(lst=[1, 2, 3, 4], start=1, end=4, api_name="/slice_list") == [2, 3, 4]
+        assert c.predict(2.5, api_name="/twice") == 5.0
+        assert list(c.predict("Hey", "down", api_name="/case")) == ["hey", 3]
+        with pytest.raises(Exception, match="lst: expected list"):
+            c.predict("x", 1, api_name="/slice_list")
+        status, body = post(url + "gradio_api/call/case", {"data": ["a", "sideways"]})
+        assert status == 422 and "mode" in body["error"], body
+        # the page is unchanged: no node for the endpoint's stand-in components
+        page = json.loads(urllib.request.urlopen(url + "page_config", timeout=30).read())
+        assert [c["kind"] for c in page["components"].values()] == ["markdown"]
+    finally:
+        demo.close()
+    with gr.Blocks(), pytest.raises(TypeError, match="'b' of _untyped\\(\\) has no type hint"):
+        gr.api(_untyped)
+
+
+def _untyped(a: int, b):  # the missing hint of b is the point
+    return a
 
 
 def test_queue_full_is_refused():

@@ -9,9 +9,27 @@ part of the server, not of one door. What the routes answer is described in
 
 from __future__ import annotations
 
+import sys
+import types
+
 from .describe import API_PREFIX
 
 __all__ = ["API_PREFIX", "routes"]
+
+
+class _CallableModule(types.ModuleType):
+    """Gradio's ``gr.api(fn)`` is a function, and ``nbdemo.api`` is this package:
+    the package is callable, so ``gr.api(fn, api_name=...)`` and ``@gr.api()``
+    work as in Gradio (see :func:`nbdemo.endpoints.api`)."""
+
+    def __call__(self, *args, **kwargs):
+        from ..endpoints import api as make_endpoint
+
+        return make_endpoint(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+api = sys.modules[__name__]  # gr.api (nbdemo's lazy names look the module up by this)
 
 
 def routes(mount, base: str) -> list:

@@ -77,7 +77,7 @@ class Mount:
         comps = {}
         states = set()
         for comp in _all_components(b):
-            if comp._kind != "state":
+            if comp._kind not in ("state", "api"):  # server-side only: State, gr.api's values
                 comps[str(comp._id)] = {"kind": comp._kind,
                                         "props": with_urls(comp.props(), self.prefix, None)}
             else:
