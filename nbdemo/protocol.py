@@ -27,6 +27,8 @@ Front-end → kernel only (notebook):
   chunk is "uploaded"; a file over ``max_file_size`` gets "upload-error"
   (at its first chunk when ``size`` says so) and its other chunks are ignored.
 - ``{"type": "fetch", "id": str}``: the page wants the bytes of file ``id``.
+- ``{"type": "module", "name": str}``: the runtime wants a front-end module
+  it loads on first use (``"viewer3d"``: Model3D's three.js viewer).
 
 Server → client (standalone, a WebSocket frame holds one message, or a JSON
 array of messages in order: what one turn of the server's loop produced for
@@ -72,6 +74,8 @@ Kernel → front-end only (notebook, on a widget's own comm):
   was refused.
 - ``{"type": "file", "id": str, "error"?: str}`` + the file's bytes as one
   buffer (none with ``error``): the reply to "fetch".
+- ``{"type": "module", "name": str, "code": str}`` (or ``"error": str``
+  instead of ``code``): the reply to "module", the module's source.
 
 Deltas (DESIGN principle 6: streaming text sends O(n) bytes for n tokens, not
 O(n²)). When a generator streams a growing value (a Textbox's text, a
@@ -195,6 +199,7 @@ UPLOADED = "uploaded"
 UPLOAD_ERROR = "upload-error"
 FETCH = "fetch"
 FILE = "file"
+MODULE = "module"
 
 
 class RuntimeRequest(TypedDict):

@@ -1,10 +1,9 @@
-"""Model3D, FileExplorer, BrowserState, DuplicateButton and the playable_video
+"""FileExplorer, BrowserState, DuplicateButton and the playable_video
 shortcut; tests/apps/compat_misc.py in Chromium."""
 
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,10 @@ from conftest import start_script
 
 import nbdemo as gr
 from nbdemo.components import from_shortcut
-from nbdemo.components.extras import BrowserState, Model3D
+from nbdemo.components.extras import BrowserState
 
 APPS = Path(__file__).parent / "apps"
 T = 30_000
-
-
-def test_model3d_is_a_file_and_warns_once(monkeypatch):
-    monkeypatch.setattr(Model3D, "_warned", False)
-    with pytest.warns(UserWarning, match="no 3D viewer yet"):
-        m = gr.Model3D(label="m", clear_color=(0, 0, 0, 0))
-    assert m.file_types == [".obj", ".glb", ".gltf", ".stl", ".splat", ".ply"]
-    assert m.type == "filepath" and m.file_count == "single" and m.clear_color == (0, 0, 0, 0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        gr.Model3D()  # once is enough
 
 
 def test_file_explorer_types(tmp_path):

@@ -18,6 +18,8 @@ export const UPLOADED = "uploaded";
 export const UPLOAD_ERROR = "upload-error";
 export const FETCH = "fetch";
 export const FILE = "file";
+// inline only: a module the runtime loads on first use (the 3D viewer), by name
+export const MODULE = "module";
 /** Run statuses that end a run (the others: "queued", "processing", "generating"). */
 export const FINAL = ["complete", "error", "cancelled"];
 /** Levels of a "log" message (gr.Info, gr.Warning, gr.Success). */

@@ -47,7 +47,7 @@ FILE_SCHEMA: dict[str, Any] = {
     "additional_description": "A local filepath or a file URL of this server.",
 }
 
-_FILE_KINDS = {"image", "audio", "video", "file", "uploadbutton", "downloadbutton"}
+_FILE_KINDS = {"image", "audio", "video", "file", "uploadbutton", "downloadbutton", "model3d"}
 _NO_API = {"state", "timer", "dataset"}
 
 

@@ -198,7 +198,7 @@ class ApiSession(Session):
     def _files_in(self, value: Any, comp) -> Any:
         """Gradio FileData (an /upload path, or a file URL of this server) → nbdemo FileData."""
         kind = comp._kind
-        file_kind = getattr(comp, "HEAVY", False) or kind in ("file", "uploadbutton")
+        file_kind = getattr(comp, "HEAVY", False) or kind in ("file", "uploadbutton", "model3d")
         if isinstance(value, str) and file_kind and kind not in ("multimodaltextbox",):
             value = {"path": value, "meta": {"_type": "gradio.FileData"}}
         return self._walk_in(value, file_kind)

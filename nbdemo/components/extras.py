@@ -1,6 +1,6 @@
 """Gradio components nbdemo offers in a simpler form, each saying what it lacks.
 
-- :class:`Model3D`: a 3D model file, shown as a file (no 3D viewer yet).
+- :class:`Model3D`: a 3D model file, shown in a 3D view (three.js, loaded on first use).
 - :class:`FileExplorer`: files under a folder, picked from a checklist.
 - :class:`BrowserState`: per-session state (not kept in the browser yet).
 - :class:`DuplicateButton`: Hugging Face's "Duplicate this Space" button.
@@ -31,33 +31,50 @@ MODEL3D_TYPES = [".obj", ".glb", ".gltf", ".stl", ".splat", ".ply"]
 
 
 class Model3D(File):
-    """A 3D model (.obj, .glb, .gltf, .stl, .splat, .ply): ``fn`` receives its path
+    """A 3D model (.obj, .glb, .gltf, .stl, .ply, .splat): ``fn`` receives its path
     (``str``) and returns a path (or None).
 
-    nbdemo has no 3D viewer yet: the model shows as a file (its name and a
-    download link), and building one warns once. ``clear_color``,
-    ``camera_position``, ``zoom_speed``, ``pan_speed`` and ``display_mode``
-    are kept for when it has one. Events: change, upload, clear.
+    The page and the notebook show the model in a 3D view (three.js, loaded
+    only by pages that show a Model3D: ``static/viewer3d.js``, 168 KB gzip)
+    that turns with the mouse, above the file's name and download link.
+    .splat files (Gaussian splats) have no preview: they show as a file.
+    ``clear_color``: the background, ``[r, g, b, a]`` in 0..1 (Gradio's form;
+    default transparent). ``camera_position``: ``(alpha, beta, radius)`` —
+    alpha in degrees around the vertical axis (90 = from the front; default
+    60), beta in degrees down from the top (90 = level with the model;
+    default 65), radius in the model's units (default: the whole model in
+    view); None keeps a default. Gradio's viewer (Babylon.js) reads the angles
+    the same way; its default view differs (nbdemo's is a three-quarter view). ``zoom_speed``, ``pan_speed``: multipliers of the mouse's
+    zoom and pan. ``display_mode``: "solid" (default), "wireframe" or
+    "point_cloud". ``height``: of the view, pixels or CSS (default 320 px).
+    Events: change, upload, clear.
     """
 
-    _warned = False
+    _kind = t.Unicode("model3d").tag(sync=True)
+    clear_color = t.List(allow_none=True, default_value=None).tag(sync=True)
+    camera_position = t.List(default_value=[None, None, None]).tag(sync=True)
+    zoom_speed = t.Float(1.0).tag(sync=True)
+    pan_speed = t.Float(1.0).tag(sync=True)
+    display_mode = t.Unicode(None, allow_none=True).tag(sync=True)
 
     def __init__(self, value: Any = None, *, clear_color: Any = None,
                  camera_position: tuple = (None, None, None), zoom_speed: float = 1,
-                 pan_speed: float = 1, display_mode: str | None = None,
+                 pan_speed: float = 1, display_mode: Literal["solid", "point_cloud", "wireframe"] | None = None,
                  height: int | str | None = None, **kw: Any) -> None:
-        if not Model3D._warned:
-            Model3D._warned = True
-            warnings.warn("nbdemo has no 3D viewer yet: gr.Model3D shows the model as a file "
-                          "to download", UserWarning, stacklevel=2)
-        self.clear_color = clear_color
-        self.camera_position = camera_position
-        self.zoom_speed = zoom_speed
-        self.pan_speed = pan_speed
-        self.display_mode = display_mode
+        if display_mode not in (None, "solid", "point_cloud", "wireframe"):
+            raise ValueError(f"Model3D: display_mode is 'solid', 'point_cloud' or 'wireframe', got {display_mode!r}")
+        if clear_color is not None and (not isinstance(clear_color, (list, tuple)) or len(clear_color) != 4):
+            raise ValueError(f"Model3D: clear_color is [r, g, b, a] with values in 0..1, got {clear_color!r}")
+        if not isinstance(camera_position, (list, tuple)) or len(camera_position) != 3:
+            raise ValueError(f"Model3D: camera_position is (alpha, beta, radius), got {camera_position!r}")
         kw.setdefault("label", "3D Model")
         super().__init__(value, file_count="single", file_types=MODEL3D_TYPES, type="filepath",
                          height=height, **kw)
+        self.clear_color = list(clear_color) if clear_color is not None else None
+        self.camera_position = list(camera_position)
+        self.zoom_speed = float(zoom_speed)
+        self.pan_speed = float(pan_speed)
+        self.display_mode = display_mode
 
 
 class FileExplorer(CheckboxGroup):

@@ -17,6 +17,8 @@ record in ``nbdemo.protocol``, never a change to ``Component``.
   "set" is checked and stored at once; anything else gets an error reply.
 - "resync": the component's whole value again (a delta did not fit).
 - "upload", "fetch": files as widget buffers (:mod:`.uploads`).
+- "module": a front-end module the runtime loads on first use (only those in
+  ``MODULES``: the 3D viewer), so the runtime itself stays small.
 
 A message that cannot be handled gets ``{"type": "error", "message": ...}``:
 on the widget's own comm for "set" and the other kinds, on the demo root's
@@ -42,6 +44,9 @@ log = logging.getLogger("nbdemo")
 
 _RUNTIME = Path(__file__).resolve().parent.parent / "static" / "runtime.js"
 _runtime_cache: str | None = None
+
+#: front-end modules a "module" message may ask for: name → file in static/
+MODULES = {"viewer3d": "viewer3d.js"}
 
 #: the session each widget's messages go to (set by the demo showing it)
 _sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -91,6 +96,19 @@ def on_msg(widget: Widget, content: Any, buffers: list) -> None:
 
 def _runtime(widget: Widget, session, content: dict, buffers: list) -> None:
     widget.send({"type": protocol.RUNTIME, "code": runtime_source()})
+
+
+def _module(widget: Widget, session, content: dict, buffers: list) -> None:
+    name = content.get("name")
+    if not isinstance(name, str) or name not in MODULES:
+        raise ValueError(f"unknown front-end module {str(name)[:40]!r}; known: {', '.join(MODULES)}")
+    path = _RUNTIME.parent / MODULES[name]
+    try:
+        code = path.read_text()
+    except OSError as e:  # a checkout whose bundle was not built
+        widget.send({"type": protocol.MODULE, "name": name, "error": f"{path.name} is missing: {e}"})
+        return
+    widget.send({"type": protocol.MODULE, "name": name, "code": code})
 
 
 def _to_engine(widget: Widget, session, content: dict, buffers: list) -> None:
@@ -148,6 +166,7 @@ HANDLERS: dict[str, Callable[[Widget, Any, dict, list], None]] = {
     protocol.RESYNC: _resync,
     protocol.UPLOAD: uploads.receive,
     protocol.FETCH: uploads.send_file,
+    protocol.MODULE: _module,
 }
 
 
