@@ -36,6 +36,7 @@ def routes(mount, base: str) -> list:
     """The API routes of ``mount`` (a ``nbdemo.server.handlers.Mount``) served
     under the path ``base`` (the mount's prefix without its trailing "/")."""
     from . import handlers as h
+    from .asgi import McpHandler
     from .session import ApiHub
 
     hub = getattr(mount, "api", None)
@@ -54,5 +55,6 @@ def routes(mount, base: str) -> list:
         (rf"{api}/(?:cancel|reset)", h.CancelHandler, a),
         (rf"{api}/upload", h.ApiUploadHandler, a),
         (rf"{api}/file=(.+)", h.ApiFileHandler, a),
+        (rf"{api}/mcp(/.*)?", McpHandler, a),
         (rf"{api}/.*", h.NotFoundHandler, a),
     ]

@@ -1,0 +1,140 @@
+"""An ASGI application served by a tornado handler, on tornado's own asyncio
+loop: how the MCP SDK's HTTP transports (ASGI, built on Starlette) live on
+nbdemo's server, so MCP has the same port, login, Host check and doors
+(standalone, the Jupyter door's proxy, share links) as the rest of the API.
+
+The bridge handles one HTTP request per handler (ASGI ``http`` scope, version
+3.0): the request body, already read by tornado, is the first ``receive()``
+message; later ``receive()`` calls wait until the client goes away (or the
+response is finished) and return ``http.disconnect``. ``send()`` writes the
+status and headers, then each body chunk, flushing each one that has more to
+follow, so server-sent events leave at once. No lifespan, no WebSocket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import tornado.iostream
+import tornado.web
+
+from .handlers import ApiHandler
+
+log = logging.getLogger("nbdemo")
+
+Asgi = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
+
+
+class AsgiHandler(tornado.web.RequestHandler):
+    """Mixin for a tornado handler that answers with an ASGI app (:meth:`serve_asgi`)."""
+
+    def scope(self, root_path: str = "", **extra: Any) -> dict:
+        """The ASGI scope of this request; ``extra`` keys are added to it (an
+        app reads them from ``request.scope``)."""
+        r = self.request
+        host, _, port = (r.host or "").rpartition(":") if ":" in (r.host or "") else (r.host, "", "")
+        address = getattr(r.connection, "context", None)
+        address = getattr(address, "address", None)
+        client = tuple(address[:2]) if isinstance(address, tuple) and len(address) >= 2 \
+            else (r.remote_ip or "", 0)
+        return {
+            "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": r.version.split("/")[-1] if r.version else "1.1",
+            "method": r.method, "scheme": r.protocol, "path": r.path,
+            "raw_path": r.path.encode("latin-1", "replace"),
+            "query_string": (r.query or "").encode("latin-1", "replace"), "root_path": root_path,
+            "headers": [(k.lower().encode("latin-1"), v.encode("latin-1", "replace"))
+                        for k, v in r.headers.get_all()],
+            "client": client, "server": (host or r.host, int(port) if port.isdigit() else None),
+            "state": {}, **extra,
+        }
+
+    async def serve_asgi(self, app: Asgi, scope: dict) -> None:
+        """Answer this request with ``app``."""
+        self._asgi_gone = asyncio.Event()
+        self._asgi_closed = False
+        body_sent = False
+        started = False
+
+        async def receive() -> dict:
+            nonlocal body_sent
+            if not body_sent:
+                body_sent = True
+                return {"type": "http.request", "body": self.request.body or b"", "more_body": False}
+            await self._asgi_gone.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict) -> None:
+            nonlocal started
+            if self._asgi_closed or self._finished:
+                return
+            kind = message["type"]
+            if kind == "http.response.start":
+                started = True
+                self._transforms = []  # no gzip: each chunk (an SSE event) leaves as it is written
+                self.clear_header("Content-Type")
+                self.set_status(message["status"])
+                for k, v in message.get("headers", ()):
+                    self.add_header(k.decode("latin-1"), v.decode("latin-1"))
+            elif kind == "http.response.body":
+                body = message.get("body", b"")
+                if body:
+                    self.write(body)
+                try:
+                    if message.get("more_body", False):
+                        await self.flush()
+                    else:
+                        await self.finish()
+                        self._asgi_gone.set()
+                except tornado.iostream.StreamClosedError:
+                    self._asgi_closed = True
+                    self._asgi_gone.set()
+
+        try:
+            await app(scope, receive, send)
+        finally:
+            self._asgi_gone.set()
+        if not self._finished and not self._asgi_closed:
+            if not started:
+                self.set_status(500)
+            self.finish()
+
+    def on_connection_close(self) -> None:
+        self._asgi_closed = True
+        gone = getattr(self, "_asgi_gone", None)
+        if gone is not None:
+            gone.set()
+
+
+class McpHandler(AsgiHandler, ApiHandler):
+    """<prefix>gradio_api/mcp/…: the demo's MCP server (``launch(mcp_server=True)``),
+    Gradio's paths: streamable HTTP at ``gradio_api/mcp/`` (also ``…/mcp``
+    and ``…/mcp/http/``), the older SSE transport at ``gradio_api/mcp/sse``
+    (its messages POSTed to ``gradio_api/mcp/messages/``), and the tools as
+    JSON at ``gradio_api/mcp/schema``. 404 when the demo serves no MCP."""
+
+    def _door(self):
+        if not getattr(self.mount.blocks, "mcp_server", False):
+            self.fail(404, "this demo serves no MCP server: launch it with mcp_server=True")
+            return None
+        from . import mcp
+
+        return mcp.door_of(self.mount)
+
+    async def _serve(self, route: str) -> None:
+        door = self._door()
+        if door is None:
+            return
+        await door.serve(self, route)
+
+    async def get(self, route: str) -> None:
+        await self._serve(route)
+
+    async def post(self, route: str) -> None:
+        await self._serve(route)
+
+    async def delete(self, route: str) -> None:
+        await self._serve(route)

@@ -1,0 +1,277 @@
+"""The MCP door: a demo's public endpoints as tools of an MCP server
+(``launch(mcp_server=True)``), served with the official ``mcp`` SDK
+(``pip install "nbdemo[mcp]"``) on the demo's own server and port.
+
+Paths are Gradio's, below the demo's root (see :class:`nbdemo.api.asgi.McpHandler`):
+``gradio_api/mcp/`` (streamable HTTP; also ``gradio_api/mcp`` and
+``gradio_api/mcp/http/``), ``gradio_api/mcp/sse`` (the older SSE transport)
+and ``gradio_api/mcp/schema`` (the tools as JSON). The SDK's transports are
+ASGI apps; :mod:`nbdemo.api.asgi` runs them inside tornado handlers on the
+server's loop, so the page's login, Host and Origin checks cover MCP too
+(the SDK's own DNS-rebinding check is off: nbdemo's Host check, which knows
+``allowed_hosts`` and the Jupyter door, does that job).
+
+What a tool is (name, description, schema) is in :mod:`nbdemo.api.tools`.
+A tool call is an HTTP API call (:meth:`Engine.call`): same queue,
+concurrency limits and input checks. Each call runs in an API session of its
+own, so ``gr.State`` inputs start from their initial value every call (as in
+Gradio's MCP server); the session is kept (600 s idle) only when the call
+returned files, so their URLs stay valid.
+
+Results: one content block per output (``gr.State`` outputs left out):
+
+- an image file: the image itself (MCP image content, base64, its MIME
+  type) followed by a text block ``Image URL: <url>``;
+- any other file: a text block with its URL (``…/gradio_api/file=…``);
+- a string: as it is; any other value: as JSON text (Gradio uses Python's
+  ``str()``; JSON is what a model or a program can read back).
+
+Errors are tool results with ``isError`` set, whose text is the message:
+``gr.Error`` gives ``"<title>: <message>"`` (``"Error: …"`` by default);
+any other exception gives ``"Error"`` unless the demo was launched with
+``show_error=True``, as on the page; a bad argument names it; a full queue
+says so. An unknown tool name is a JSON-RPC error (invalid params).
+
+Progress: when the client sends a progress token, each ``gr.Progress``
+update becomes a ``notifications/progress`` (``progress`` counts updates;
+``total`` and ``message`` come from the innermost bar). A client that
+cancels the request cancels the run.
+
+File inputs take a ``data:`` URL (base64, stored as an upload of this
+server) or the URL of a file this server returned. Unlike Gradio, nbdemo
+does not download other URLs (nothing is fetched on a client's behalf; see
+the HTTP API), and there is no ``upload_file_to_gradio`` helper tool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+
+from mcp import types
+from mcp.server.lowlevel import Server
+from mcp.server.sse import SseServerTransport
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from mcp.shared.exceptions import MCPError
+
+from .. import __version__, files
+from ..engine.run import RunError
+from ..server.handlers import public_base, request_of
+from . import tools as T
+from .describe import API_PREFIX
+from .session import InputError, _is_gradio_file
+
+log = logging.getLogger("nbdemo")
+
+#: where the MCP routes live below a demo's root, as in Gradio
+MCP_PATH = API_PREFIX + "/mcp"
+
+
+def door_of(mount) -> McpDoor:
+    """The MCP server of ``mount`` (a ``nbdemo.server.handlers.Mount``), made on first use."""
+    door = getattr(mount, "mcp", None)
+    if door is None:
+        door = mount.mcp = McpDoor(mount)
+    return door
+
+
+class McpDoor:
+    """One demo's MCP server: the SDK's low-level ``Server`` with nbdemo's
+    ``tools/list`` and ``tools/call``, its streamable-HTTP session manager and
+    its SSE transport. Started on the first request, on the serving loop;
+    :meth:`close` stops it."""
+
+    def __init__(self, mount):
+        self.mount = mount
+        self.server = Server("nbdemo", version=__version__, on_list_tools=self._list_tools,
+                             on_call_tool=self._call_tool)
+        self.manager = StreamableHTTPSessionManager(app=self.server, security_settings=None)
+        self.sse = SseServerTransport("/messages/", security_settings=None)
+        self._task: asyncio.Task | None = None
+        self._stop = asyncio.Event()
+        self._ready = asyncio.Event()
+
+    @property
+    def hub(self):
+        return self.mount.api  # made with the API routes (nbdemo.api.routes)
+
+    # -- lifecycle -----------------------------------------------------------------------
+    async def start(self) -> None:
+        if self._task is None:
+            async def run() -> None:
+                async with self.manager.run():
+                    self._ready.set()
+                    await self._stop.wait()
+
+            self._task = asyncio.get_running_loop().create_task(run())
+            self._task.add_done_callback(lambda _t: self._ready.set())
+        await self._ready.wait()
+        if self._task.done() and self._task.exception() is not None:
+            raise self._task.exception()
+
+    async def close(self) -> None:
+        """End every MCP session and stop the session manager."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stop.set()
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await asyncio.wait_for(task, 5)
+
+    # -- HTTP ------------------------------------------------------------------------------
+    async def serve(self, handler, route: str | None) -> None:
+        """Answer ``handler``'s request for ``gradio_api/mcp/<route>``."""
+        route = (route or "").strip("/")
+        if route == "schema" and handler.request.method == "GET":
+            return self._schema(handler)
+        if route not in ("", "http", "sse", "messages"):
+            return handler.fail(404, f"no MCP route {handler.request.path[:120]}: the MCP server is "
+                                     f"at {MCP_PATH}/ (streamable HTTP) and {MCP_PATH}/sse")
+        await self.start()
+        base = public_base(handler.request, self.mount.prefix)
+        # the path of gradio_api/mcp as the client sees it (behind the Jupyter door's proxy too)
+        root = "/" + base.split("://", 1)[-1].split("/", 1)[-1] + MCP_PATH.lstrip("/")
+        scope = handler.scope(root_path=root, nbdemo={"base": base, "request": handler.request,
+                                                      "user": handler.current_user})
+        if route == "sse":
+            if handler.request.method != "GET":
+                return handler.fail(405, "the SSE transport's stream is a GET")
+            await handler.serve_asgi(self._sse_app, scope)
+        elif route == "messages":
+            await handler.serve_asgi(self.sse.handle_post_message, scope)
+        else:
+            await handler.serve_asgi(self.manager.handle_request, scope)
+
+    async def _sse_app(self, scope, receive, send) -> None:
+        with contextlib.suppress(ValueError):  # a refused request was answered already
+            async with self.sse.connect_sse(scope, receive, send) as (read, write):
+                await self.server.run(read, write, self.server.create_initialization_options())
+
+    def _schema(self, handler) -> None:
+        app = self.mount.engine.app.fresh()
+        handler.set_header("Content-Type", "application/json")
+        handler.finish(json.dumps([
+            {"name": t.name, "description": t.description, "inputSchema": t.input_schema,
+             "meta": {"endpoint_name": "/" + t.endpoint.api_name, "file_data_present": t.takes_files,
+                      "mcp_type": "tool"}}
+            for t in T.tools(app)]))
+
+    # -- tools ----------------------------------------------------------------------------
+    async def _list_tools(self, ctx, params) -> types.ListToolsResult:
+        app = self.mount.engine.app.fresh()
+        return types.ListToolsResult(tools=[
+            types.Tool(name=t.name, description=t.description, input_schema=t.input_schema)
+            for t in T.tools(app)])
+
+    async def _call_tool(self, ctx, params: types.CallToolRequestParams) -> types.CallToolResult:
+        engine = self.mount.engine
+        tool = T.find(engine.app.fresh(), params.name)
+        if tool is None:
+            names = [t.name for t in T.tools(engine.app)]
+            raise MCPError(types.INVALID_PARAMS, f"unknown tool {params.name[:80]!r}; this demo has: "
+                                                 f"{', '.join(names) or 'none'}")
+        hub = self.hub
+        info = getattr(getattr(ctx, "request", None), "scope", {}).get("nbdemo", {})
+        session = hub.session(None)
+        session.base = info.get("base", session.base)
+        if info.get("request") is not None:
+            session.request = request_of(info["request"], session.session_hash)
+            session.request.username = info.get("user")
+        kept = False
+        try:
+            try:
+                data = T.arguments(tool, params.arguments or {}, self._store_bytes)
+                inputs = session.inputs(tool.endpoint, data, tool.params)
+            except InputError as e:
+                return _error(str(e))
+            except ValueError as e:
+                return _error(str(e))
+            refused = engine.refuses(tool.endpoint.fn_index)
+            if refused:
+                return _error(f"Queue is full: {refused}")
+            run = engine.call(session, tool.endpoint.fn_index, inputs)
+            try:
+                output = await self._follow(ctx, run)
+            except RunError as e:
+                message = e.message or "Error"
+                return _error(f"{e.title}: {message}" if e.title and e.message else message)
+            except asyncio.CancelledError:
+                engine.cancel_run(session, run.event_id)
+                raise
+            content = self._content(session, tool, output or [])
+            kept = bool(session.files.entries)
+            return types.CallToolResult(content=content)
+        finally:
+            if not kept:
+                hub.end(session)
+
+    async def _follow(self, ctx, run) -> list | None:
+        """Wait for ``run``'s result, sending its progress to the client when it asked for it."""
+        meta = (ctx.params or {}).get("_meta") if isinstance(ctx.params, dict) else None
+        token = meta.get("progressToken") if isinstance(meta, dict) else None
+        if isinstance(token, bool) or not isinstance(token, (str, int)):
+            return await run.result()
+        updates: asyncio.Queue = asyncio.Queue()
+        run.observers.append(lambda msg: updates.put_nowait(msg) if msg.get("progress") else None)
+        result = asyncio.ensure_future(run.result())
+        step = 0
+        try:
+            while True:
+                got = asyncio.ensure_future(updates.get())
+                done, _ = await asyncio.wait({result, got}, return_when=asyncio.FIRST_COMPLETED)
+                if got not in done:
+                    got.cancel()
+                    return result.result()
+                step += 1
+                unit = got.result()["progress"][-1]
+                total = unit.get("length")
+                text = unit.get("desc") or "Progress"
+                if unit.get("index") is not None:
+                    text += f": {unit['index']}" + (f" of {total}" if total else "")
+                elif unit.get("progress") is not None:
+                    text += f": {round(unit['progress'] * 100)}%"
+                await ctx.session.send_progress_notification(
+                    token, step, message=text, related_request_id=ctx.request_id)
+        finally:
+            if not result.done():
+                result.cancel()
+
+    def _store_bytes(self, data: bytes, name: str, mime: str) -> str:
+        limit = self.mount.max_file_size
+        if limit is not None and len(data) > limit:
+            raise ValueError(f"file too large ({files.human_size(len(data))}; the limit is "
+                             f"{files.human_size(limit)})")
+        fd = self.hub.uploads.add_bytes(data, name, mime)
+        self.hub.uploads.get(fd["id"]).uploaded = True
+        return f"upload/{fd['id']}/{fd['orig_name']}"
+
+    def _content(self, session, tool: T.Tool, output: list) -> list:
+        out: list = []
+        for comp, value in zip(tool.endpoint.dep.outputs, output):
+            if comp._kind == "state":
+                continue
+            if isinstance(value, dict) and "id" in value and files.contains_file(value):
+                out += self._file_content(session, value)
+                continue
+            value = session.files_out(value)
+            out.append(types.TextContent(text=value if isinstance(value, str)
+                                         else json.dumps(value, default=str)))
+        return out
+
+    def _file_content(self, session, fd: dict) -> list:
+        shown = session.files_out(fd)
+        url = shown.get("url") or shown.get("path") if _is_gradio_file(shown) else str(shown)
+        mime = fd.get("mime_type") or ""
+        entry = session.files.get(fd["id"]) or files.app_store().get(fd["id"])
+        if mime.startswith("image/") and entry is not None and entry.path.is_file():
+            data = base64.b64encode(entry.path.read_bytes()).decode("ascii")
+            return [types.ImageContent(data=data, mime_type=mime),
+                    types.TextContent(text=f"Image URL: {url}")]
+        return [types.TextContent(text=str(url))]
+
+
+def _error(message: str) -> types.CallToolResult:
+    return types.CallToolResult(content=[types.TextContent(text=message)], is_error=True)
