@@ -120,6 +120,13 @@ class McpDoor:
         self._stop.set()
         with contextlib.suppress(Exception, asyncio.CancelledError):
             await asyncio.wait_for(task, 5)
+        # sse_starlette (the SDK's SSE responses) leaves a task per loop that polls for
+        # uvicorn's shutdown every 0.5 s; end it with the server (it restarts when needed)
+        watchers = [t for t in asyncio.all_tasks() if _is_sse_watcher(t.get_coro())]
+        for t in watchers:
+            t.cancel()
+        if watchers:
+            await asyncio.wait(watchers, timeout=1)
 
     # -- HTTP ------------------------------------------------------------------------------
     async def serve(self, handler, route: str | None) -> None:
@@ -271,6 +278,12 @@ class McpDoor:
             return [types.ImageContent(data=data, mime_type=mime),
                     types.TextContent(text=f"Image URL: {url}")]
         return [types.TextContent(text=str(url))]
+
+
+def _is_sse_watcher(coro) -> bool:
+    code = getattr(coro, "cr_code", None)
+    return code is not None and code.co_name == "_shutdown_watcher" \
+        and "sse_starlette" in code.co_filename
 
 
 def _error(message: str) -> types.CallToolResult:

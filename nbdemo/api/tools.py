@@ -237,6 +237,9 @@ def files_in(value: Any, schema: Any, store_bytes) -> Any:
     if _is_file_schema(schema):
         if isinstance(value, str):
             path = value
+            if "://" in value and (describe.API_PREFIX + "/file=") not in value:
+                raise ValueError("nbdemo does not download files from other servers: pass the "
+                                 "file's content as a data: URL (data:<type>;base64,<content>)")
             if value.startswith("data:"):
                 data, mime = decode_data_url(value)
                 ext = mimetypes.guess_extension(mime) or ""
