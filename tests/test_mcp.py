@@ -1,0 +1,282 @@
+"""launch(mcp_server=True): a real nbdemo server, driven by the official MCP SDK's
+own clients (streamable HTTP in both protocol eras, and SSE)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+pytest.importorskip("mcp")
+np = pytest.importorskip("numpy")
+from conftest import ROOT, free_port  # noqa: E402
+from mcp import Client, MCPError  # noqa: E402
+from mcp.client.sse import sse_client  # noqa: E402
+
+import nbdemo as gr  # noqa: E402
+from nbdemo.api import tools  # noqa: E402
+
+
+def greet(name: str, excited: bool = False) -> str:
+    """Greets someone.
+
+    Args:
+        name: the person's name,
+            as they like to be called
+        excited (bool): end with "!" instead of "."
+    Returns:
+        the greeting
+    """
+    return f"Hello {name}" + ("!" if excited else ".")
+
+
+def red_square(side: float):
+    """A red square image.
+
+    Args:
+        side: its side, in pixels
+    """
+    a = np.zeros((int(side), int(side), 3), np.uint8)
+    a[..., 0] = 255
+    return a
+
+
+def measure(image):
+    """The image's (height, width)."""
+    return f"{image.shape[0]}x{image.shape[1]}"
+
+
+def refuse(text: str):
+    """Always refuses."""
+    raise gr.Error("not today: " + text)
+
+
+def count(n: float, progress=gr.Progress()):
+    """Counts to n."""
+    for _ in progress.tqdm(range(int(n)), desc="counting"):
+        time.sleep(0.01)
+    return f"counted {int(n)}"
+
+
+def remember(text, seen):
+    seen = seen + [text]
+    return ", ".join(seen), seen
+
+
+def build() -> gr.Blocks:
+    with gr.Blocks(title="tools") as demo:
+        name, excited, out = gr.Textbox(label="Name"), gr.Checkbox(), gr.Textbox()
+        side, image = gr.Number(4), gr.Image(format="png")
+        picture = gr.Image(type="numpy")
+        seen = gr.State([])
+        go = gr.Button()
+        go.click(greet, [name, excited], out)
+        go.click(red_square, side, image)
+        go.click(measure, picture, out)
+        go.click(refuse, name, out)
+        go.click(count, side, out)
+        go.click(remember, [name, seen], [out, seen])
+        go.click(lambda s: s.upper(), name, out, api_name="shout")
+        go.click(lambda s: s, name, out, api_name=False)
+        go.click(lambda s: s[::-1], name, out, api_name="backwards", api_visibility="undocumented")
+    return demo
+
+
+@pytest.fixture(scope="module")
+def served():
+    demo = build()
+    _, url, _ = demo.launch(mcp_server=True, prevent_thread_lock=True, quiet=True,
+                            server_port=free_port())
+    yield demo, url
+    demo.close()
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 60))
+
+
+async def _with(url: str, fn, **kw):
+    async with Client(url + "gradio_api/mcp/", **kw) as client:
+        return await fn(client)
+
+
+def test_tools_are_the_public_endpoints_named_and_described_from_the_function(served):
+    _, url = served
+    listed = {t.name: t for t in run(_with(url, lambda c: c.list_tools())).tools}
+    # api_name=False and undocumented endpoints are not tools; a lambda takes its api_name
+    assert set(listed) == {"greet", "red_square", "measure", "refuse", "count", "remember", "shout"}
+    greet_tool = listed["greet"]
+    assert greet_tool.description == "Greets someone. Returns: the greeting"
+    assert greet_tool.input_schema == {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "default": "",
+                     "description": "the person's name, as they like to be called"},
+            "excited": {"type": "boolean", "default": False,
+                        "description": 'end with "!" instead of "."'},
+        },
+    }
+    assert listed["red_square"].input_schema["properties"]["side"] == {
+        "type": "number", "default": 4, "description": "its side, in pixels"}
+    image_param = listed["measure"].input_schema["properties"]["image"]
+    assert image_param["type"] == "string" and "data: URL" in image_param["format"]
+    assert listed["measure"].input_schema["required"] == ["image"]
+    assert "data: URL" in listed["measure"].description
+    # State is no argument
+    assert list(listed["remember"].input_schema["properties"]) == ["text"]
+
+
+def test_call_a_text_tool_in_both_protocol_eras(served):
+    _, url = served
+    for mode in ("auto", "legacy"):  # 2026 per-request envelope; 2025 initialize + session id
+        result = run(_with(url, lambda c: c.call_tool("greet", {"name": "Ada", "excited": True}),
+                           mode=mode))
+        assert not result.is_error
+        assert [c.text for c in result.content] == ["Hello Ada!"]
+    defaults = run(_with(url, lambda c: c.call_tool("greet", {"name": "Bo"})))
+    assert defaults.content[0].text == "Hello Bo."
+
+
+def test_an_image_comes_back_as_image_content_and_a_url(served):
+    _, url = served
+    result = run(_with(url, lambda c: c.call_tool("red_square", {"side": 3})))
+    assert not result.is_error
+    image, link = result.content
+    assert image.type == "image" and image.mime_type == "image/png"
+    png = base64.b64decode(image.data)
+    assert png.startswith(b"\x89PNG")
+    assert link.type == "text" and link.text.startswith("Image URL: " + url + "gradio_api/file=")
+    with urllib.request.urlopen(link.text.removeprefix("Image URL: "), timeout=30) as r:
+        assert r.read() == png
+    # the image goes back in as a data: URL
+    back = run(_with(url, lambda c: c.call_tool(
+        "measure", {"image": "data:image/png;base64," + image.data})))
+    assert [c.text for c in back.content] == ["3x3"]
+
+
+def test_gr_error_and_bad_arguments_are_tool_errors_and_the_server_keeps_working(served):
+    _, url = served
+
+    async def calls(c):
+        return [await c.call_tool("refuse", {"text": "x"}),
+                await c.call_tool("greet", {"nom": "x"}),
+                await c.call_tool("measure", {}),
+                await c.call_tool("measure", {"image": "https://example.com/a.png"}),
+                await c.call_tool("measure", {"image": "data:image/png;base64,@@"}),
+                await c.call_tool("greet", {"name": "still here"})]
+
+    refused, unknown, missing, remote, broken, fine = run(_with(url, calls))
+    assert refused.is_error and refused.content[0].text == "Error: not today: x"
+    assert unknown.is_error and "unknown argument 'nom'" in unknown.content[0].text
+    assert missing.is_error and "image: missing" in missing.content[0].text
+    assert remote.is_error and "does not download files from other servers" in remote.content[0].text
+    assert broken.is_error and "base64" in broken.content[0].text
+    assert not fine.is_error and fine.content[0].text == "Hello still here."
+
+    async def unknown_tool(c):
+        try:
+            await c.call_tool("nope", {})
+        except MCPError as e:  # a protocol error (invalid params), not a tool result
+            return e
+
+    error = run(_with(url, unknown_tool))
+    assert error is not None and "unknown tool 'nope'; this demo has: greet" in str(error)
+
+
+def test_progress_becomes_progress_notifications(served):
+    _, url = served
+    seen = []
+
+    async def on_progress(progress, total, message):
+        seen.append((progress, message))
+
+    result = run(_with(url, lambda c: c.call_tool("count", {"n": 3}, progress_callback=on_progress)))
+    assert result.content[0].text == "counted 3"
+    assert seen, "no progress notification"
+    assert [p for p, _ in seen] == sorted({p for p, _ in seen})  # increasing
+    assert all(re.fullmatch(r"counting: [0-3] of 3", m) for _, m in seen), seen
+
+
+def test_state_starts_fresh_each_call(served):
+    _, url = served
+
+    async def twice(c):
+        return [await c.call_tool("remember", {"text": t}) for t in ("a", "b")]
+
+    first, second = run(_with(url, twice, mode="legacy"))
+    assert [first.content[0].text, second.content[0].text] == ["a", "b"]
+    assert len(first.content) == 1  # the State output is no content
+
+
+def test_sse_transport(served):
+    _, url = served
+
+    async def session():
+        async with Client(sse_client(url + "gradio_api/mcp/sse"), mode="legacy") as c:
+            names = {t.name for t in (await c.list_tools()).tools}
+            return names, await c.call_tool("shout", {"s": "hi"})
+
+    names, result = run(session())
+    assert "greet" in names and result.content[0].text == "HI"
+
+
+def test_schema_route_and_refusals(served):
+    demo, url = served
+    with urllib.request.urlopen(url + "gradio_api/mcp/schema", timeout=30) as r:
+        schema = json.loads(r.read())
+    entry = next(t for t in schema if t["name"] == "measure")
+    assert entry["meta"] == {"endpoint_name": "/measure", "file_data_present": True, "mcp_type": "tool"}
+    # another site's page cannot post to the MCP server (nbdemo's Origin check)
+    req = urllib.request.Request(url + "gradio_api/mcp/", data=b"{}", method="POST", headers={
+        "Origin": "http://evil.example", "Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=30)
+    assert e.value.code == 403
+    demo.mcp_server = False  # checked per request: a demo launched without it has no MCP routes
+    try:
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(url + "gradio_api/mcp/schema", timeout=30)
+        assert e.value.code == 404 and b"mcp_server=True" in e.value.read()
+    finally:
+        demo.mcp_server = True
+
+
+def test_docstring_parser():
+    doc = tools.parse_docstring(greet)
+    assert doc.summary == "Greets someone."
+    assert doc.params == {"name": "the person's name, as they like to be called",
+                          "excited": 'end with "!" instead of "."'}
+    assert doc.returns == ["the greeting"]
+    assert tools.parse_docstring(lambda: 0) == tools.Docstring()
+
+
+def test_mcp_server_from_the_environment(monkeypatch):
+    from nbdemo.blocks import _mcp_wanted
+
+    monkeypatch.delenv("NBDEMO_MCP_SERVER", raising=False)
+    monkeypatch.setenv("GRADIO_MCP_SERVER", "True")
+    assert _mcp_wanted(None) is True
+    assert _mcp_wanted(False) is False
+    monkeypatch.setenv("GRADIO_MCP_SERVER", "false")
+    assert _mcp_wanted(None) is False
+
+
+def test_without_the_mcp_package_launch_names_the_extra():
+    code = ("import sys; sys.modules['mcp'] = None\n"
+            "import nbdemo as gr\n"
+            "try:\n"
+            "    gr.Interface(str, 'text', 'text').launch(mcp_server=True, prevent_thread_lock=True)\n"
+            "except ImportError as e:\n"
+            "    print('ImportError:', e)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert 'ImportError: launch(mcp_server=True) needs the MCP SDK: pip install "nbdemo[mcp]"' \
+        in r.stdout, r.stdout + r.stderr
