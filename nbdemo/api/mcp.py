@@ -59,7 +59,7 @@ from mcp.shared.exceptions import MCPError
 
 from .. import __version__, files
 from ..engine.run import RunError
-from ..server.handlers import public_base, request_of
+from ..server.handlers import MAX_MESSAGE, public_base, request_of
 from . import tools as T
 from .describe import API_PREFIX
 from .session import InputError, _is_gradio_file
@@ -86,10 +86,14 @@ class McpDoor:
 
     def __init__(self, mount):
         self.mount = mount
-        self.server = Server("nbdemo", version=__version__, on_list_tools=self._list_tools,
-                             on_call_tool=self._call_tool)
-        self.manager = StreamableHTTPSessionManager(app=self.server, security_settings=None)
-        self.sse = SseServerTransport("/messages/", security_settings=None)
+        title = getattr(mount.blocks, "title", None)
+        self.server = Server(str(title or "nbdemo"), version=__version__,
+                             on_list_tools=self._list_tools, on_call_tool=self._call_tool)
+        # a request's arguments (data: URLs included) up to the API's message limit
+        self.manager = StreamableHTTPSessionManager(app=self.server, security_settings=None,
+                                                    max_request_body_size=MAX_MESSAGE)
+        self.sse = SseServerTransport("/messages/", security_settings=None,
+                                      max_request_body_size=MAX_MESSAGE)
         self._task: asyncio.Task | None = None
         self._stop = asyncio.Event()
         self._ready = asyncio.Event()
@@ -202,12 +206,14 @@ class McpDoor:
             run = engine.call(session, tool.endpoint.fn_index, inputs)
             try:
                 output = await self._follow(ctx, run)
-            except RunError as e:
-                message = e.message or "Error"
-                return _error(f"{e.title}: {message}" if e.title and e.message else message)
-            except asyncio.CancelledError:
+            except asyncio.CancelledError:  # the client cancelled the request, or left
                 engine.cancel_run(session, run.event_id)
                 raise
+            if run.status == "error":
+                message = run.message or "Error"
+                return _error(f"{run.title}: {message}" if run.title and run.message else message)
+            if run.status == "cancelled":
+                return _error("Cancelled")
             content = self._content(session, tool, output or [])
             kept = bool(session.files.entries)
             return types.CallToolResult(content=content)
@@ -216,22 +222,24 @@ class McpDoor:
                 hub.end(session)
 
     async def _follow(self, ctx, run) -> list | None:
-        """Wait for ``run``'s result, sending its progress to the client when it asked for it."""
+        """Wait for ``run`` to end (its status says how) and return its output,
+        sending its progress to the client when the request has a progress token."""
         meta = (ctx.params or {}).get("_meta") if isinstance(ctx.params, dict) else None
         token = meta.get("progressToken") if isinstance(meta, dict) else None
         if isinstance(token, bool) or not isinstance(token, (str, int)):
-            return await run.result()
+            token = None
         updates: asyncio.Queue = asyncio.Queue()
-        run.observers.append(lambda msg: updates.put_nowait(msg) if msg.get("progress") else None)
-        result = asyncio.ensure_future(run.result())
+        if token is not None:
+            run.observers.append(lambda msg: updates.put_nowait(msg) if msg.get("progress") else None)
+        ended = asyncio.ensure_future(_ended(run))
         step = 0
         try:
             while True:
                 got = asyncio.ensure_future(updates.get())
-                done, _ = await asyncio.wait({result, got}, return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait({ended, got}, return_when=asyncio.FIRST_COMPLETED)
                 if got not in done:
                     got.cancel()
-                    return result.result()
+                    return run.output
                 step += 1
                 unit = got.result()["progress"][-1]
                 total = unit.get("length")
@@ -243,8 +251,8 @@ class McpDoor:
                 await ctx.session.send_progress_notification(
                     token, step, message=text, related_request_id=ctx.request_id)
         finally:
-            if not result.done():
-                result.cancel()
+            if not ended.done():
+                ended.cancel()
 
     def _store_bytes(self, data: bytes, name: str, mime: str) -> str:
         limit = self.mount.max_file_size
@@ -278,6 +286,12 @@ class McpDoor:
             return [types.ImageContent(data=data, mime_type=mime),
                     types.TextContent(text=f"Image URL: {url}")]
         return [types.TextContent(text=str(url))]
+
+
+async def _ended(run) -> None:
+    """Wait until ``run`` has ended, however it ended."""
+    with contextlib.suppress(RunError, asyncio.CancelledError):
+        await run.result()
 
 
 def _is_sse_watcher(coro) -> bool:
