@@ -249,6 +249,71 @@ def test_schema_route_and_refusals(served):
         demo.mcp_server = True
 
 
+def test_through_a_share_link_of_the_jupyter_door(tmp_path):
+    """The in-kernel server (Unix socket, relative URLs) behind the Jupyter door's
+    share-link proxy: all three transports, and file URLs through the link."""
+    import os
+    import threading
+
+    import tornado.httpserver
+    import tornado.web
+
+    from nbdemo.jupyter.proxy import ShareProxy, Upstream
+    from nbdemo.jupyter.registry import KERNEL_FILE, Registry
+    from nbdemo.jupyter.shares import Shares
+    from nbdemo.server import Server
+
+    demo = build()  # a demo of its own: an engine runs on one server's loop
+    demo.mcp_server = True  # what launch(mcp_server=True) sets in a kernel
+    demo_id, kernel_id, sock = "00112233445566aa", "kernel-a", str(tmp_path / "demo.sock")
+    (tmp_path / KERNEL_FILE.format(kernel_id=kernel_id)).write_text(json.dumps({
+        "kernel_id": kernel_id, "pid": os.getpid(), "secret": "s",
+        "demos": {demo_id: {"title": "t", "started": 0, "socket": sock}}}))
+    registry, shares = Registry(tmp_path, lambda: [kernel_id]), Shares()
+    token = shares.create(demo_id, kernel_id).token
+    inner = Server({"/": demo}, unix_socket=sock, relative=True, quiet=True).start()
+    port, loop, ready = free_port(), asyncio.new_event_loop(), threading.Event()
+    servers = []
+
+    def front() -> None:
+        asyncio.set_event_loop(loop)
+        app = tornado.web.Application([(r"/nbdemo/share/([0-9a-f]{16})/([A-Za-z0-9_.-]+)(?:/(.*))?",
+                                        ShareProxy, {"upstream": Upstream(registry), "registry": registry,
+                                                     "shares": shares, "base_url": "/"})])
+        servers.append(tornado.httpserver.HTTPServer(app))
+        servers[0].listen(port, "127.0.0.1")
+        ready.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=front, daemon=True)
+    thread.start()
+    ready.wait()
+    link = f"http://127.0.0.1:{port}/nbdemo/share/{demo_id}/{token}/"
+
+    async def session():
+        out = []
+        for mode in ("auto", "legacy"):
+            async with Client(link + "gradio_api/mcp/", mode=mode) as c:
+                out.append((await c.call_tool("greet", {"name": mode})).content[0].text)
+        async with Client(sse_client(link + "gradio_api/mcp/sse"), mode="legacy") as c:
+            out.append((await c.call_tool("greet", {"name": "sse"})).content[0].text)
+            image = await c.call_tool("red_square", {"side": 2})
+        return out, image
+
+    try:
+        texts, image = run(session())
+        assert texts == ["Hello auto.", "Hello legacy.", "Hello sse."]
+        file_url = image.content[1].text.removeprefix("Image URL: ")
+        assert file_url.startswith(link + "gradio_api/file=")
+        with urllib.request.urlopen(file_url, timeout=30) as r:
+            assert r.read() == base64.b64decode(image.content[0].data)
+    finally:
+        inner.stop()
+        loop.call_soon_threadsafe(servers[0].stop)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
 def test_docstring_parser():
     doc = tools.parse_docstring(greet)
     assert doc.summary == "Greets someone."

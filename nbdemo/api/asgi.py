@@ -56,6 +56,9 @@ class AsgiHandler(tornado.web.RequestHandler):
         """Answer this request with ``app``."""
         self._asgi_gone = asyncio.Event()
         self._asgi_closed = False
+        stream = getattr(self.request.connection, "stream", None)
+        if stream is not None:  # responses go out in small flushed chunks (SSE): no Nagle delay
+            stream.set_nodelay(True)
         body_sent = False
         started = False
 
