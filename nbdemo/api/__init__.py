@@ -5,6 +5,10 @@
 server and the Jupyter door's in-kernel server both mount them, so the API is
 part of the server, not of one door. What the routes answer is described in
 :mod:`nbdemo.api.handlers`; names and documents in :mod:`nbdemo.api.describe`.
+With ``launch(mcp_server=True)`` the same endpoints are MCP tools at
+``gradio_api/mcp/`` (:mod:`nbdemo.api.mcp`, tools in :mod:`nbdemo.api.tools`,
+served through the ASGI bridge of :mod:`nbdemo.api.asgi`); the MCP SDK is
+imported only then.
 """
 
 from __future__ import annotations
