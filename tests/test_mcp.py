@@ -135,7 +135,9 @@ def test_tools_are_the_public_endpoints_named_and_described_from_the_function(se
 
 
 def test_call_a_text_tool_in_both_protocol_eras(served):
-    _, url = served
+    demo, url = served
+    hub = demo._server.app.nbdemo_mounts[0].api
+    before = set(hub.sessions)
     for mode in ("auto", "legacy"):  # 2026 per-request envelope; 2025 initialize + session id
         result = run(_with(url, lambda c: c.call_tool("greet", {"name": "Ada", "excited": True}),
                            mode=mode))
@@ -143,6 +145,7 @@ def test_call_a_text_tool_in_both_protocol_eras(served):
         assert [c.text for c in result.content] == ["Hello Ada!"]
     defaults = run(_with(url, lambda c: c.call_tool("greet", {"name": "Bo"})))
     assert defaults.content[0].text == "Hello Bo."
+    assert set(hub.sessions) == before  # each call's API session ended with it (no files)
 
 
 def test_an_image_comes_back_as_image_content_and_a_url(served):

@@ -49,7 +49,6 @@ import asyncio
 import base64
 import contextlib
 import json
-import logging
 
 from mcp import types
 from mcp.server.lowlevel import Server
@@ -62,9 +61,7 @@ from ..engine.run import RunError
 from ..server.handlers import MAX_MESSAGE, public_base, request_of
 from . import tools as T
 from .describe import API_PREFIX
-from .session import InputError, _is_gradio_file
-
-log = logging.getLogger("nbdemo")
+from .session import _is_gradio_file
 
 #: where the MCP routes live below a demo's root, as in Gradio
 MCP_PATH = API_PREFIX + "/mcp"
@@ -95,6 +92,7 @@ class McpDoor:
         self.sse = SseServerTransport("/messages/", security_settings=None,
                                       max_request_body_size=MAX_MESSAGE)
         self._task: asyncio.Task | None = None
+        self._closed = False
         self._stop = asyncio.Event()
         self._ready = asyncio.Event()
 
@@ -119,6 +117,7 @@ class McpDoor:
     async def close(self) -> None:
         """End every MCP session and stop the session manager."""
         task, self._task = self._task, None
+        self._closed = True
         if task is None:
             return
         self._stop.set()
@@ -141,6 +140,8 @@ class McpDoor:
         if route not in ("", "http", "sse", "messages"):
             return handler.fail(404, f"no MCP route {handler.request.path[:120]}: the MCP server is "
                                      f"at {MCP_PATH}/ (streamable HTTP) and {MCP_PATH}/sse")
+        if self._closed:
+            return handler.fail(503, "the server is shutting down")
         await self.start()
         base = public_base(handler.request, self.mount.prefix)
         # the path of gradio_api/mcp as the client sees it (behind the Jupyter door's proxy too)
@@ -196,9 +197,7 @@ class McpDoor:
             try:
                 data = T.arguments(tool, params.arguments or {}, self._store_bytes)
                 inputs = session.inputs(tool.endpoint, data, tool.params)
-            except InputError as e:
-                return _error(str(e))
-            except ValueError as e:
+            except ValueError as e:  # InputError too: a bad argument, named
                 return _error(str(e))
             refused = engine.refuses(tool.endpoint.fn_index)
             if refused:
@@ -215,7 +214,7 @@ class McpDoor:
             if run.status == "cancelled":
                 return _error("Cancelled")
             content = self._content(session, tool, output or [])
-            kept = bool(session.files.entries)
+            kept = any(files.contains_file(v) for v in output or [])  # their URLs stay valid
             return types.CallToolResult(content=content)
         finally:
             if not kept:
