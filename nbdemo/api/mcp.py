@@ -50,6 +50,7 @@ import base64
 import contextlib
 import json
 
+import anyio
 from mcp import types
 from mcp.server.lowlevel import Server
 from mcp.server.sse import SseServerTransport
@@ -92,6 +93,10 @@ class McpDoor:
         self.sse = SseServerTransport("/messages/", security_settings=None,
                                       max_request_body_size=MAX_MESSAGE)
         self._task: asyncio.Task | None = None
+        #: the cancel scopes of the MCP requests being answered (SSE streams included)
+        self._open: set[anyio.CancelScope] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._closed = False
         self._stop = asyncio.Event()
         self._ready = asyncio.Event()
@@ -120,6 +125,12 @@ class McpDoor:
         self._closed = True
         if task is None:
             return
+        # end open requests and streams here, while the loop runs (a task cut off by the
+        # loop's end leaves the SDK's async generators half-closed)
+        for scope in list(self._open):
+            scope.cancel()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), 2)
         self._stop.set()
         with contextlib.suppress(Exception, asyncio.CancelledError):
             await asyncio.wait_for(task, 5)
@@ -151,11 +162,20 @@ class McpDoor:
         if route == "sse":
             if handler.request.method != "GET":
                 return handler.fail(405, "the SSE transport's stream is a GET")
-            await handler.serve_asgi(self._sse_app, scope)
+            app = self._sse_app
         elif route == "messages":
-            await handler.serve_asgi(self.sse.handle_post_message, scope)
+            app = self.sse.handle_post_message
         else:
-            await handler.serve_asgi(self.manager.handle_request, scope)
+            app = self.manager.handle_request
+        with anyio.CancelScope() as cancel:
+            self._open.add(cancel)
+            self._idle.clear()
+            try:
+                await handler.serve_asgi(app, scope)
+            finally:
+                self._open.discard(cancel)
+                if not self._open:
+                    self._idle.set()
 
     async def _sse_app(self, scope, receive, send) -> None:
         with contextlib.suppress(ValueError):  # a refused request was answered already
