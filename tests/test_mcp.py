@@ -326,6 +326,28 @@ def test_docstring_parser():
     assert tools.parse_docstring(lambda: 0) == tools.Docstring()
 
 
+def test_file_arguments_nested_in_lists_and_objects():
+    from nbdemo.api.describe import FILE_SCHEMA
+
+    stored = []
+
+    def store(data, name, mime):
+        stored.append((data, name, mime))
+        return f"upload/id{len(stored)}/{name}"
+
+    multimodal = {"type": "object", "properties": {"text": {"type": "string"},
+                                                   "files": {"type": "array", "items": FILE_SCHEMA}}}
+    value = {"text": "hi", "files": ["data:image/png;base64," + base64.b64encode(b"png").decode(),
+                                     "http://127.0.0.1:1/gradio_api/file=s/id/a.txt"]}
+    assert tools.files_in(value, multimodal, store) == {"text": "hi", "files": [
+        {"path": "upload/id1/file.png", "meta": {"_type": "gradio.FileData"}},
+        {"path": "http://127.0.0.1:1/gradio_api/file=s/id/a.txt", "meta": {"_type": "gradio.FileData"}}]}
+    assert stored == [(b"png", "file.png", "image/png")]
+    # the schema a model sees: strings where the API has FileData
+    assert tools._mcp_schema(multimodal)["properties"]["files"]["items"] == {
+        "type": "string", "format": tools.FILE_FORMAT}
+
+
 def test_mcp_server_from_the_environment(monkeypatch):
     from nbdemo.blocks import _mcp_wanted
 
