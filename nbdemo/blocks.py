@@ -260,7 +260,9 @@ class Blocks(BlockContext):
         default) reads the ``GRADIO_MCP_SERVER`` (or ``NBDEMO_MCP_SERVER``)
         environment variable ("true" turns it on), as Gradio does. Needs the
         ``mcp`` package: raises ``ImportError`` naming
-        ``pip install "nbdemo[mcp]"`` when it is missing.
+        ``pip install "nbdemo[mcp]"`` when it is missing. The SDK takes seconds
+        to import; it loads in a background thread while the server starts,
+        and the first MCP request waits for it (``launch()`` does not).
 
         Not supported yet (one ``UserWarning`` names them; they are ignored):
         ``js``, ``head``, ``head_paths``, ``debug``, ``max_threads``,
@@ -377,10 +379,17 @@ def _mcp_wanted(mcp_server: bool | None) -> bool:
         mcp_server = env.strip().lower() == "true"
     if not mcp_server:
         return False
-    try:  # imported now (about 1.5 s), not by the first MCP request on the serving loop
-        from .api import mcp  # noqa: F401
-    except ImportError as e:
-        raise ImportError('launch(mcp_server=True) needs the MCP SDK: pip install "nbdemo[mcp]"') from e
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec("mcp") is not None
+    except (ImportError, ValueError):  # a broken or blocked package
+        found = False
+    if not found:
+        raise ImportError('launch(mcp_server=True) needs the MCP SDK: pip install "nbdemo[mcp]"')
+    from .api.asgi import load_mcp
+
+    load_mcp()  # the SDK imports (seconds) while the server starts; the MCP routes wait for it
     return True
 
 

@@ -14,7 +14,10 @@ follow, so server-sent events leave at once. No lifespan, no WebSocket.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import importlib
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -112,6 +115,30 @@ class AsgiHandler(tornado.web.RequestHandler):
             gone.set()
 
 
+_mcp_lock = threading.Lock()
+_mcp_module: concurrent.futures.Future | None = None
+
+
+def load_mcp() -> concurrent.futures.Future:
+    """:mod:`nbdemo.api.mcp` (with the MCP SDK), imported once in a thread of
+    its own: the SDK takes seconds to import (1.5 s on an idle 2-core machine),
+    which ``launch(mcp_server=True)`` starts and the first MCP request waits
+    for, without holding up ``launch()`` or the serving loop."""
+    global _mcp_module
+    with _mcp_lock:
+        if _mcp_module is None:
+            _mcp_module = future = concurrent.futures.Future()
+
+            def load() -> None:
+                try:
+                    future.set_result(importlib.import_module("nbdemo.api.mcp"))
+                except BaseException as e:  # reported to each MCP request
+                    future.set_exception(e)
+
+            threading.Thread(target=load, name="nbdemo-mcp-import", daemon=True).start()
+        return _mcp_module
+
+
 class McpHandler(AsgiHandler, ApiHandler):
     """<prefix>gradio_api/mcp/…: the demo's MCP server (``launch(mcp_server=True)``),
     Gradio's paths: streamable HTTP at ``gradio_api/mcp/`` (also ``…/mcp``
@@ -119,19 +146,14 @@ class McpHandler(AsgiHandler, ApiHandler):
     (its messages POSTed to ``gradio_api/mcp/messages/``), and the tools as
     JSON at ``gradio_api/mcp/schema``. 404 when the demo serves no MCP."""
 
-    def _door(self):
-        if not getattr(self.mount.blocks, "mcp_server", False):
-            self.fail(404, "this demo serves no MCP server: launch it with mcp_server=True")
-            return None
-        from . import mcp
-
-        return mcp.door_of(self.mount)
-
     async def _serve(self, route: str) -> None:
-        door = self._door()
-        if door is None:
-            return
-        await door.serve(self, route)
+        if not getattr(self.mount.blocks, "mcp_server", False):
+            return self.fail(404, "this demo serves no MCP server: launch it with mcp_server=True")
+        try:
+            mcp = await asyncio.wrap_future(load_mcp())
+        except ImportError as e:
+            return self.fail(500, f'the MCP server needs the MCP SDK: pip install "nbdemo[mcp]" ({e})')
+        await mcp.door_of(self.mount).serve(self, route)
 
     async def get(self, route: str) -> None:
         await self._serve(route)
