@@ -87,6 +87,11 @@ def build() -> gr.Blocks:
         go.click(lambda s: s.upper(), name, out, api_name="shout")
         go.click(lambda s: s, name, out, api_name=False)
         go.click(lambda s: s[::-1], name, out, api_name="backwards", api_visibility="undocumented")
+
+        @gr.api
+        def add(a: int, b: int = 2) -> int:
+            """Adds two integers."""
+            return a + b
     return demo
 
 
@@ -112,7 +117,8 @@ def test_tools_are_the_public_endpoints_named_and_described_from_the_function(se
     _, url = served
     listed = {t.name: t for t in run(_with(url, lambda c: c.list_tools())).tools}
     # api_name=False and undocumented endpoints are not tools; a lambda takes its api_name
-    assert set(listed) == {"greet", "red_square", "measure", "refuse", "count", "remember", "shout"}
+    assert set(listed) == {"greet", "red_square", "measure", "refuse", "count", "remember", "shout",
+                           "add"}
     greet_tool = listed["greet"]
     assert greet_tool.description == "Greets someone. Returns: the greeting"
     assert greet_tool.input_schema == {
@@ -132,6 +138,9 @@ def test_tools_are_the_public_endpoints_named_and_described_from_the_function(se
     assert "data: URL" in listed["measure"].description
     # State is no argument
     assert list(listed["remember"].input_schema["properties"]) == ["text"]
+    # gr.api: typed by the function's hints
+    assert listed["add"].input_schema == {"type": "object", "required": ["a"], "properties": {
+        "a": {"type": "integer"}, "b": {"type": "integer", "default": 2}}}
 
 
 def test_call_a_text_tool_in_both_protocol_eras(served):
@@ -145,6 +154,8 @@ def test_call_a_text_tool_in_both_protocol_eras(served):
         assert [c.text for c in result.content] == ["Hello Ada!"]
     defaults = run(_with(url, lambda c: c.call_tool("greet", {"name": "Bo"})))
     assert defaults.content[0].text == "Hello Bo."
+    total = run(_with(url, lambda c: c.call_tool("add", {"a": 40})))
+    assert [c.text for c in total.content] == ["42"]  # a non-string value as JSON
     assert set(hub.sessions) == before  # each call's API session ended with it (no files)
 
 
@@ -174,14 +185,16 @@ def test_gr_error_and_bad_arguments_are_tool_errors_and_the_server_keeps_working
                 await c.call_tool("measure", {}),
                 await c.call_tool("measure", {"image": "https://example.com/a.png"}),
                 await c.call_tool("measure", {"image": "data:image/png;base64,@@"}),
+                await c.call_tool("add", {"a": "one"}),
                 await c.call_tool("greet", {"name": "still here"})]
 
-    refused, unknown, missing, remote, broken, fine = run(_with(url, calls))
+    refused, unknown, missing, remote, broken, mistyped, fine = run(_with(url, calls))
     assert refused.is_error and refused.content[0].text == "Error: not today: x"
     assert unknown.is_error and "unknown argument 'nom'" in unknown.content[0].text
     assert missing.is_error and "image: missing" in missing.content[0].text
     assert remote.is_error and "does not download files from other servers" in remote.content[0].text
     assert broken.is_error and "base64" in broken.content[0].text
+    assert mistyped.is_error and mistyped.content[0].text.startswith("a: expected int")
     assert not fine.is_error and fine.content[0].text == "Hello still here."
 
     async def unknown_tool(c):

@@ -185,7 +185,7 @@ def tools(app) -> list[Tool]:
             text = doc.params.get(p["parameter_name"])
             if text:
                 prop["description"] = text
-            elif p["label"] and not p["label"].startswith("parameter_"):
+            elif p["label"] and not p["label"].startswith("parameter_") and p["component"] != "Api":
                 prop["description"] = f"{p['label']} ({p['component']})"
             if p["parameter_has_default"]:
                 prop["default"] = p["parameter_default"]
