@@ -92,6 +92,33 @@ def build() -> gr.Blocks:
         def add(a: int, b: int = 2) -> int:
             """Adds two integers."""
             return a + b
+
+        @gr.api
+        @gr.mcp.tool(name="double-it", description="Doubles a number.", structured_output=True,
+                     _meta={"origin": "test"})
+        def double(x: float) -> float:
+            return 2 * x
+
+        @gr.api
+        @gr.mcp.resource("greeting://{who}")
+        def greeting(who: str) -> str:
+            """A greeting for someone."""
+            return f"Hi {who}"
+
+        @gr.api
+        @gr.mcp.resource("data://blob", mime_type="application/octet-stream")
+        def blob() -> str:
+            return base64.b64encode(b"\x00\x01").decode()
+
+        @gr.api
+        @gr.mcp.prompt(name="review")
+        def review_prompt(code: str, tone: str = "kind") -> str:
+            """Asks for a code review.
+
+            Args:
+                code: the code to review
+            """
+            return f"Review ({tone}): {code}"
     return demo
 
 
@@ -118,7 +145,7 @@ def test_tools_are_the_public_endpoints_named_and_described_from_the_function(se
     listed = {t.name: t for t in run(_with(url, lambda c: c.list_tools())).tools}
     # api_name=False and undocumented endpoints are not tools; a lambda takes its api_name
     assert set(listed) == {"greet", "red_square", "measure", "refuse", "count", "remember", "shout",
-                           "add"}
+                           "add", "double_it"}  # resources and prompts are not tools
     greet_tool = listed["greet"]
     assert greet_tool.description == "Greets someone. Returns: the greeting"
     assert greet_tool.input_schema == {
@@ -230,6 +257,32 @@ def test_state_starts_fresh_each_call(served):
     first, second = run(_with(url, twice, mode="legacy"))
     assert [first.content[0].text, second.content[0].text] == ["a", "b"]
     assert len(first.content) == 1  # the State output is no content
+
+
+def test_gr_mcp_decorators_tool_resource_prompt(served):
+    _, url = served
+
+    async def session(c):
+        return (await c.list_tools(), await c.call_tool("double_it", {"x": 2.5}),
+                await c.list_resources(), await c.list_resource_templates(),
+                await c.read_resource("greeting://Ada"), await c.read_resource("data://blob"),
+                await c.list_prompts(), await c.get_prompt("review", {"code": "x = 1"}))
+
+    tools_, doubled, resources, templates, greeting, blob, prompts, review = run(_with(url, session))
+    tool = next(t for t in tools_.tools if t.name == "double_it")
+    assert tool.description == "Doubles a number." and tool.meta == {"origin": "test"}
+    assert doubled.content[0].text == "5.0" and doubled.structured_content == {"result": 5.0}
+    assert [(r.uri, r.name, r.mime_type) for r in resources.resources] == [
+        ("data://blob", "blob", "application/octet-stream")]
+    assert [(t.uri_template, t.description) for t in templates.resource_templates] == [
+        ("greeting://{who}", "A greeting for someone.")]
+    assert greeting.contents[0].text == "Hi Ada" and greeting.contents[0].mime_type == "text/plain"
+    assert base64.b64decode(blob.contents[0].blob) == b"\x00\x01"
+    (prompt,) = prompts.prompts
+    assert prompt.name == "review" and prompt.description == "Asks for a code review."
+    assert [(a.name, a.description, a.required) for a in prompt.arguments] == [
+        ("code", "the code to review", True), ("tone", None, False)]
+    assert review.messages[0].role == "user" and review.messages[0].content.text == "Review (kind): x = 1"
 
 
 def test_sse_transport(served):

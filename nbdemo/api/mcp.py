@@ -12,6 +12,10 @@ server's loop, so the page's login, Host and Origin checks cover MCP too
 ``allowed_hosts`` and the Jupyter door, does that job).
 
 What a tool is (name, description, schema) is in :mod:`nbdemo.api.tools`.
+Functions decorated with ``gr.mcp.resource`` / ``gr.mcp.prompt``
+(:mod:`nbdemo.mcp`) are served as resources (``resources/list``,
+``resources/templates/list``, ``resources/read``) and prompts
+(``prompts/list``, ``prompts/get``) instead; their errors are JSON-RPC errors.
 A tool call is an HTTP API call (:meth:`Engine.call`): same queue,
 concurrency limits and input checks. Each call runs in an API session of its
 own, so ``gr.State`` inputs start from their initial value every call (as in
@@ -86,7 +90,11 @@ class McpDoor:
         self.mount = mount
         title = getattr(mount.blocks, "title", None)
         self.server = Server(str(title or "nbdemo"), version=__version__,
-                             on_list_tools=self._list_tools, on_call_tool=self._call_tool)
+                             on_list_tools=self._list_tools, on_call_tool=self._call_tool,
+                             on_list_resources=self._list_resources,
+                             on_list_resource_templates=self._list_resource_templates,
+                             on_read_resource=self._read_resource,
+                             on_list_prompts=self._list_prompts, on_get_prompt=self._get_prompt)
         # a request's arguments (data: URLs included) up to the API's message limit
         self.manager = StreamableHTTPSessionManager(app=self.server, security_settings=None,
                                                     max_request_body_size=MAX_MESSAGE)
@@ -188,23 +196,103 @@ class McpDoor:
         handler.finish(json.dumps([
             {"name": t.name, "description": t.description, "inputSchema": t.input_schema,
              "meta": {"endpoint_name": "/" + t.endpoint.api_name, "file_data_present": t.takes_files,
-                      "mcp_type": "tool"}}
-            for t in T.tools(app)]))
+                      "mcp_type": t.kind}}
+            for t in T.entries(app)]))
 
     # -- tools ----------------------------------------------------------------------------
     async def _list_tools(self, ctx, params) -> types.ListToolsResult:
         app = self.mount.engine.app.fresh()
         return types.ListToolsResult(tools=[
-            types.Tool(name=t.name, description=t.description, input_schema=t.input_schema)
+            types.Tool(name=t.name, description=t.description, input_schema=t.input_schema,
+                       meta=t.mark.get("meta"))
             for t in T.tools(app)])
 
     async def _call_tool(self, ctx, params: types.CallToolRequestParams) -> types.CallToolResult:
-        engine = self.mount.engine
-        tool = T.find(engine.app.fresh(), params.name)
+        app = self.mount.engine.app.fresh()
+        tool = T.find(app, params.name)
         if tool is None:
-            names = [t.name for t in T.tools(engine.app)]
+            names = [t.name for t in T.tools(app)]
             raise MCPError(types.INVALID_PARAMS, f"unknown tool {params.name[:80]!r}; this demo has: "
                                                  f"{', '.join(names) or 'none'}")
+        try:
+            async with self._running(ctx, tool, params.arguments or {}) as (session, output):
+                content = self._content(session, tool, output)
+                values = [session.files_out(v) for c, v in zip(tool.endpoint.dep.outputs, output)
+                          if c._kind != "state"]
+        except _Failed as e:
+            return types.CallToolResult(content=[types.TextContent(text=str(e))], is_error=True)
+        structured = None
+        if tool.mark.get("structured_output"):
+            structured = {"result": values[0] if len(values) == 1 else values}
+        return types.CallToolResult(content=content, structured_content=structured,
+                                    meta=tool.mark.get("meta"))
+
+    # -- resources and prompts (gr.mcp.resource, gr.mcp.prompt) -----------------------
+    async def _list_resources(self, ctx, params) -> types.ListResourcesResult:
+        app = self.mount.engine.app.fresh()
+        return types.ListResourcesResult(resources=[
+            types.Resource(uri=t.mark["uri_template"], name=t.name, description=t.description,
+                           mime_type=t.mark["mime_type"])
+            for t in T.entries(app) if t.kind == "resource" and "{" not in t.mark["uri_template"]])
+
+    async def _list_resource_templates(self, ctx, params) -> types.ListResourceTemplatesResult:
+        app = self.mount.engine.app.fresh()
+        return types.ListResourceTemplatesResult(resource_templates=[
+            types.ResourceTemplate(uri_template=t.mark["uri_template"], name=t.name,
+                                   description=t.description, mime_type=t.mark["mime_type"])
+            for t in T.entries(app) if t.kind == "resource" and "{" in t.mark["uri_template"]])
+
+    async def _read_resource(self, ctx, params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
+        found = T.resource_for(self.mount.engine.app.fresh(), params.uri)
+        if found is None:
+            raise MCPError(types.INVALID_PARAMS, f"no resource {params.uri[:200]!r} in this demo")
+        resource, args = found
+        mime = resource.mark["mime_type"]
+        try:
+            async with self._running(ctx, resource, args) as (session, output):
+                value = output[0] if output else None
+                if mime.startswith("text/"):
+                    text = value if isinstance(value, str) else json.dumps(session.files_out(value))
+                    contents = types.TextResourceContents(uri=params.uri, mime_type=mime, text=text)
+                else:
+                    contents = types.BlobResourceContents(uri=params.uri, mime_type=mime,
+                                                          blob=self._blob(session, value))
+        except _Failed as e:
+            raise MCPError(types.INTERNAL_ERROR, str(e)) from None
+        return types.ReadResourceResult(contents=[contents])
+
+    async def _list_prompts(self, ctx, params) -> types.ListPromptsResult:
+        app = self.mount.engine.app.fresh()
+        return types.ListPromptsResult(prompts=[
+            types.Prompt(name=t.name, description=t.description, arguments=[
+                types.PromptArgument(name=p["parameter_name"], description=t.param_docs.get(
+                    p["parameter_name"]) or None, required=not p["parameter_has_default"])
+                for p in t.params])
+            for t in T.entries(app) if t.kind == "prompt"])
+
+    async def _get_prompt(self, ctx, params: types.GetPromptRequestParams) -> types.GetPromptResult:
+        prompt = T.find(self.mount.engine.app.fresh(), params.name, kind="prompt")
+        if prompt is None:
+            raise MCPError(types.INVALID_PARAMS, f"no prompt {params.name[:80]!r} in this demo")
+        try:
+            async with self._running(ctx, prompt, dict(params.arguments or {})) as (session, output):
+                value = output[0] if output else None
+                text = value if isinstance(value, str) else json.dumps(session.files_out(value))
+        except _Failed as e:
+            raise MCPError(types.INVALID_PARAMS if e.bad_input else types.INTERNAL_ERROR,
+                           str(e)) from None
+        return types.GetPromptResult(description=prompt.description or None, messages=[
+            types.PromptMessage(role="user", content=types.TextContent(text=text))])
+
+    # -- one run -------------------------------------------------------------------------
+    @contextlib.asynccontextmanager
+    async def _running(self, ctx, tool: T.Tool, args: dict):
+        """Run ``tool``'s endpoint with ``args`` (by parameter name) in an API
+        session of its own; yields ``(session, outputs)`` once the run
+        completed. Raises :class:`_Failed` for a bad argument, a full queue, an
+        error or a cancelled run. The session ends afterwards unless the
+        outputs hold files (their URLs stay valid while it lives)."""
+        engine = self.mount.engine
         hub = self.hub
         info = getattr(getattr(ctx, "request", None), "scope", {}).get("nbdemo", {})
         session = hub.session(None)
@@ -215,13 +303,13 @@ class McpDoor:
         kept = False
         try:
             try:
-                data = T.arguments(tool, params.arguments or {}, self._store_bytes)
+                data = T.arguments(tool, args, self._store_bytes)
                 inputs = session.inputs(tool.endpoint, data, tool.params)
             except ValueError as e:  # InputError too: a bad argument, named
-                return _error(str(e))
+                raise _Failed(str(e), bad_input=True) from None
             refused = engine.refuses(tool.endpoint.fn_index)
             if refused:
-                return _error(f"Queue is full: {refused}")
+                raise _Failed(f"Queue is full: {refused}")
             run = engine.call(session, tool.endpoint.fn_index, inputs)
             try:
                 output = await self._follow(ctx, run)
@@ -230,12 +318,12 @@ class McpDoor:
                 raise
             if run.status == "error":
                 message = run.message or "Error"
-                return _error(f"{run.title}: {message}" if run.title and run.message else message)
+                raise _Failed(f"{run.title}: {message}" if run.title and run.message else message)
             if run.status == "cancelled":
-                return _error("Cancelled")
-            content = self._content(session, tool, output or [])
-            kept = any(files.contains_file(v) for v in output or [])  # their URLs stay valid
-            return types.CallToolResult(content=content)
+                raise _Failed("Cancelled")
+            output = output or []
+            kept = any(files.contains_file(v) for v in output)
+            yield session, output
         finally:
             if not kept:
                 hub.end(session)
@@ -306,6 +394,17 @@ class McpDoor:
                     types.TextContent(text=f"Image URL: {url}")]
         return [types.TextContent(text=str(url))]
 
+    def _blob(self, session, value) -> str:
+        """A binary resource's content as base64: a file output's bytes, or a string
+        the function returned (taken to be base64 already, as in Gradio)."""
+        if isinstance(value, dict) and "id" in value and files.contains_file(value):
+            entry = session.files.get(value["id"]) or files.app_store().get(value["id"])
+            if entry is not None and entry.path.is_file():
+                return base64.b64encode(entry.path.read_bytes()).decode("ascii")
+        if isinstance(value, str):
+            return value
+        raise _Failed("a resource of a binary type returns a file or a base64 string")
+
 
 async def _ended(run) -> None:
     """Wait until ``run`` has ended, however it ended."""
@@ -319,5 +418,9 @@ def _is_sse_watcher(coro) -> bool:
         and "sse_starlette" in code.co_filename
 
 
-def _error(message: str) -> types.CallToolResult:
-    return types.CallToolResult(content=[types.TextContent(text=message)], is_error=True)
+class _Failed(Exception):
+    """A call that did not complete: its message is what the client is told."""
+
+    def __init__(self, message: str, bad_input: bool = False):
+        super().__init__(message)
+        self.bad_input = bad_input

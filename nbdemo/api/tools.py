@@ -7,7 +7,9 @@ configured for a Gradio app sees the same tools):
 
 - one tool per *public* endpoint (see :mod:`nbdemo.api.describe`);
   ``api_name=False``, ``api_visibility="private"`` or ``"undocumented"``
-  endpoints are not tools;
+  endpoints are not tools; a function decorated with ``gr.mcp.resource`` or
+  ``gr.mcp.prompt`` (:mod:`nbdemo.mcp`) is a resource or a prompt instead,
+  and ``gr.mcp.tool(name=, description=)`` overrides what follows;
 - the tool's **name** is the function's name (``fn.__name__``), with every
   character other than ``A-Z a-z 0-9`` replaced by ``_``, cut to 120
   characters and made unique with ``_1``, ``_2`` …. nbdemo differs from
@@ -38,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from ..mcp import MARK
 from . import describe
 
 #: What a file parameter's schema says (its ``format``), for the model that fills it in.
@@ -98,10 +101,11 @@ def parse_docstring(fn: Any) -> Docstring:
     return out
 
 
-def tool_name(ep: describe.Endpoint) -> str:
-    """The tool's name before it is made unique (see the module docstring)."""
+def tool_name(ep: describe.Endpoint, given: str | None = None) -> str:
+    """The tool's name before it is made unique (see the module docstring);
+    ``given``: the name ``gr.mcp.tool(name=)`` or ``gr.mcp.prompt(name=)`` chose."""
     fn = ep.dep.fn
-    name = getattr(fn, "__name__", None)
+    name = given if isinstance(given, str) and given else getattr(fn, "__name__", None)
     if not isinstance(name, str) or not name or name == "<lambda>":
         name = ep.api_name or "predict"
     return re.sub(r"[^a-zA-Z0-9]", "_", name)[:120]
@@ -129,7 +133,8 @@ def _mcp_schema(node: Any) -> Any:
 
 @dataclass
 class Tool:
-    """One public endpoint as an MCP tool."""
+    """One public endpoint as the MCP server shows it: a tool, or (marked with
+    ``gr.mcp.resource`` / ``gr.mcp.prompt``) a resource or a prompt."""
 
     name: str
     description: str
@@ -140,24 +145,40 @@ class Tool:
     params: list[dict]
     #: whether any parameter takes a file
     takes_files: bool
+    #: "tool", "resource" or "prompt"
+    kind: str = "tool"
+    #: what the function's ``gr.mcp`` decorator said (see :mod:`nbdemo.mcp`), or {}
+    mark: dict = field(default_factory=dict)
+    #: the parameter descriptions from the docstring's ``Args:``, by name
+    param_docs: dict = field(default_factory=dict)
 
 
-def _describe(ep: describe.Endpoint, doc: Docstring, takes_files: bool) -> str:
+def mark_of(fn: Any) -> dict:
+    """What ``gr.mcp.tool/resource/prompt`` said about ``fn`` ({} when undecorated)."""
+    mark = getattr(fn, MARK, None)
+    return mark if isinstance(mark, dict) else {}
+
+
+def _describe(ep: describe.Endpoint, doc: Docstring, takes_files: bool, mark: dict) -> str:
     given = ep.dep.api_description
+    if isinstance(mark.get("description"), str):
+        given = mark["description"]
     if given is False:
         return ""
     text = given if isinstance(given, str) else doc.summary
     if doc.returns and not isinstance(given, str):
         text = (text.rstrip(".") + ". " if text else "") + "Returns: " + " ".join(doc.returns)
-    if takes_files:
+    if takes_files and mark.get("kind", "tool") == "tool":
         text = (text.rstrip() + " " if text else "") + (
             "File inputs take a data: URL (base64) or the URL of a file this server returned.")
     return text
 
 
-def tools(app) -> list[Tool]:
-    """The tools of ``app`` (an engine ``App``), in endpoint order. Cached on
-    the app until it gains listeners, as :func:`describe.endpoints` is."""
+def entries(app) -> list[Tool]:
+    """Every public endpoint of ``app`` (an engine ``App``) as the MCP server
+    shows it, in endpoint order, names unique across tools, resources and
+    prompts. Cached on the app until it gains listeners, as
+    :func:`describe.endpoints` is."""
     key = len(app.dependencies)
     cached = getattr(app, "_mcp_tools", None)
     if cached is not None and cached[0] == key:
@@ -167,7 +188,8 @@ def tools(app) -> list[Tool]:
     for ep in describe.endpoints(app):
         if ep.visibility != "public":
             continue
-        base = name = tool_name(ep)
+        mark = mark_of(ep.dep.fn)
+        base = name = tool_name(ep, mark.get("name"))
         n = 0
         while name in used:
             n += 1
@@ -195,16 +217,37 @@ def tools(app) -> list[Tool]:
         schema: dict[str, Any] = {"type": "object", "properties": props}
         if required:
             schema["required"] = required
-        out.append(Tool(name, _describe(ep, doc, takes_files), schema, ep, params, takes_files))
+        out.append(Tool(name, _describe(ep, doc, takes_files, mark), schema, ep, params,
+                        takes_files, mark.get("kind", "tool"), mark, doc.params))
     app._mcp_tools = (key, out)
     return out
 
 
-def find(app, name: str) -> Tool | None:
-    """The tool named ``name``, or None."""
-    for t in tools(app):
-        if t.name == name:
+def tools(app) -> list[Tool]:
+    """The tools of ``app``: its public endpoints but those served as resources or prompts."""
+    return [t for t in entries(app) if t.kind == "tool"]
+
+
+def find(app, name: str, kind: str = "tool") -> Tool | None:
+    """The tool (or prompt, with ``kind="prompt"``) named ``name``, or None."""
+    for t in entries(app):
+        if t.name == name and t.kind == kind:
             return t
+    return None
+
+
+def resource_for(app, uri: str) -> tuple[Tool, dict[str, str]] | None:
+    """The resource serving ``uri`` and the arguments its URI template takes
+    from it (``{"name": "Ada"}`` for ``greeting://{name}`` and
+    ``greeting://Ada``; a part matches up to the next "/"), or None."""
+    for t in entries(app):
+        if t.kind != "resource":
+            continue
+        template = t.mark["uri_template"]
+        pattern = re.sub(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+        m = re.fullmatch(pattern, uri)
+        if m is not None:
+            return t, m.groupdict()
     return None
 
 
