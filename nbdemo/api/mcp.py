@@ -180,6 +180,11 @@ class McpDoor:
             self._idle.clear()
             try:
                 await handler.serve_asgi(app, scope)
+            except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+                # the MCP session ended (client DELETE, idle) while this request was in
+                # flight: the SDK answered it already and then fails to pass the error on
+                if not handler._finished:
+                    handler.fail(404, "the MCP session has ended")
             finally:
                 self._open.discard(cancel)
                 if not self._open:
@@ -339,13 +344,13 @@ class McpDoor:
         if token is not None:
             run.observers.append(lambda msg: updates.put_nowait(msg) if msg.get("progress") else None)
         ended = asyncio.ensure_future(_ended(run))
+        got: asyncio.Future | None = None
         step = 0
         try:
             while True:
                 got = asyncio.ensure_future(updates.get())
                 done, _ = await asyncio.wait({ended, got}, return_when=asyncio.FIRST_COMPLETED)
                 if got not in done:
-                    got.cancel()
                     return run.output
                 step += 1
                 unit = got.result()["progress"][-1]
@@ -358,8 +363,9 @@ class McpDoor:
                 await ctx.session.send_progress_notification(
                     token, step, message=text, related_request_id=ctx.request_id)
         finally:
-            if not ended.done():
-                ended.cancel()
+            for waiting in (ended, got):
+                if waiting is not None and not waiting.done():
+                    waiting.cancel()
 
     def _store_bytes(self, data: bytes, name: str, mime: str) -> str:
         limit = self.mount.max_file_size
