@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -66,6 +67,19 @@ def count(n: float, progress=gr.Progress()):
     return f"counted {int(n)}"
 
 
+STOPPED = threading.Event()
+
+
+def endless(n: float):
+    """Counts to n, slowly (a call to cancel)."""
+    try:
+        for i in range(int(n)):
+            time.sleep(0.05)
+            yield str(i)
+    finally:
+        STOPPED.set()
+
+
 def remember(text, seen):
     seen = seen + [text]
     return ", ".join(seen), seen
@@ -84,6 +98,7 @@ def build() -> gr.Blocks:
         go.click(refuse, name, out)
         go.click(count, side, out)
         go.click(remember, [name, seen], [out, seen])
+        go.click(endless, side, out)
         go.click(lambda s: s.upper(), name, out, api_name="shout")
         go.click(lambda s: s, name, out, api_name=False)
         go.click(lambda s: s[::-1], name, out, api_name="backwards", api_visibility="undocumented")
@@ -145,7 +160,7 @@ def test_tools_are_the_public_endpoints_named_and_described_from_the_function(se
     listed = {t.name: t for t in run(_with(url, lambda c: c.list_tools())).tools}
     # api_name=False and undocumented endpoints are not tools; a lambda takes its api_name
     assert set(listed) == {"greet", "red_square", "measure", "refuse", "count", "remember", "shout",
-                           "add", "double_it"}  # resources and prompts are not tools
+                           "add", "double_it", "endless"}  # resources and prompts are not tools
     greet_tool = listed["greet"]
     assert greet_tool.description == "Greets someone. Returns: the greeting"
     assert greet_tool.input_schema == {
@@ -246,6 +261,20 @@ def test_progress_becomes_progress_notifications(served):
     assert seen, "no progress notification"
     assert [p for p, _ in seen] == sorted({p for p, _ in seen})  # increasing
     assert all(re.fullmatch(r"counting: [0-3] of 3", m) for _, m in seen), seen
+
+
+def test_a_request_the_client_gives_up_on_cancels_its_run(served):
+    _, url = served
+    STOPPED.clear()
+
+    async def give_up(c):
+        try:
+            await c.call_tool("endless", {"n": 10_000}, read_timeout_seconds=0.5)
+        except MCPError as e:  # the client's timeout: it sends notifications/cancelled
+            return e
+
+    assert "timed out" in str(run(_with(url, give_up)))
+    assert STOPPED.wait(30), "the run went on after the client cancelled it"
 
 
 def test_state_starts_fresh_each_call(served):
