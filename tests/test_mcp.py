@@ -216,6 +216,10 @@ def test_an_image_comes_back_as_image_content_and_a_url(served):
     back = run(_with(url, lambda c: c.call_tool(
         "measure", {"image": "data:image/png;base64," + image.data})))
     assert [c.text for c in back.content] == ["3x3"]
+    # or as the URL the earlier call returned (another call's session made that file)
+    chained = run(_with(url, lambda c: c.call_tool(
+        "measure", {"image": link.text.removeprefix("Image URL: ")})))
+    assert not chained.is_error and [c.text for c in chained.content] == ["3x3"]
 
 
 def test_gr_error_and_bad_arguments_are_tool_errors_and_the_server_keeps_working(served):

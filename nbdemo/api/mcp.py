@@ -66,7 +66,7 @@ from ..engine.run import RunError
 from ..server.handlers import MAX_MESSAGE, public_base, request_of
 from . import tools as T
 from .describe import API_PREFIX
-from .session import _is_gradio_file
+from .session import _is_gradio_file, parse_file_ref
 
 #: where the MCP routes live below a demo's root, as in Gradio
 MCP_PATH = API_PREFIX + "/mcp"
@@ -308,7 +308,7 @@ class McpDoor:
         kept = False
         try:
             try:
-                data = T.arguments(tool, args, self._store_bytes)
+                data = T.arguments(tool, args, self._store_bytes, self._carry)
                 inputs = session.inputs(tool.endpoint, data, tool.params)
             except ValueError as e:  # InputError too: a bad argument, named
                 raise _Failed(str(e), bad_input=True) from None
@@ -373,6 +373,25 @@ class McpDoor:
             raise ValueError(f"file too large ({files.human_size(len(data))}; the limit is "
                              f"{files.human_size(limit)})")
         fd = self.hub.uploads.add_bytes(data, name, mime)
+        self.hub.uploads.get(fd["id"]).uploaded = True
+        return f"upload/{fd['id']}/{fd['orig_name']}"
+
+    def _carry(self, ref: str) -> str:
+        """A file URL (or API path) of another API session's output, as an upload
+        this call's session may use; any other reference unchanged.
+
+        Each tool call has a session of its own, so a model that passes the
+        image one call returned to the next call hands over another session's
+        file. Its URL is a capability already (``gradio_api/file=`` serves it to
+        whoever has it), so accepting it as an input gives nothing more away."""
+        parsed = parse_file_ref(ref)
+        if parsed is None or parsed[0] in ("app", "upload"):
+            return ref
+        owner = self.hub.sessions.get(parsed[0])
+        entry = owner.files.get(parsed[1]) if owner is not None else None
+        if entry is None or not entry.path.is_file():
+            return ref
+        fd = self.hub.uploads.add_path(entry.path, entry.orig_name, entry.mime_type)
         self.hub.uploads.get(fd["id"]).uploaded = True
         return f"upload/{fd['id']}/{fd['orig_name']}"
 

@@ -207,7 +207,8 @@ def entries(app) -> list[Tool]:
             text = doc.params.get(p["parameter_name"])
             if text:
                 prop["description"] = text
-            elif p["label"] and not p["label"].startswith("parameter_") and p["component"] != "Api":
+            elif p["label"] and not p["label"].startswith("parameter_") and p["component"] != "Api" \
+                    and p["label"].strip().lower() != p["parameter_name"].lower():  # says more than the name
                 prop["description"] = f"{p['label']} ({p['component']})"
             if p["parameter_has_default"]:
                 prop["default"] = p["parameter_default"]
@@ -269,14 +270,18 @@ def decode_data_url(url: str) -> tuple[bytes, str]:
     return data, mime
 
 
-def files_in(value: Any, schema: Any, store_bytes) -> Any:
+def files_in(value: Any, schema: Any, store_bytes, carry=None) -> Any:
     """``value`` (a tool argument) with each string where ``schema`` (the
     parameter's API schema) has a FileData turned into a Gradio FileData the
     API session resolves: a ``data:`` URL is stored first with
     ``store_bytes(content, name, mime_type)`` (which returns its API path);
-    any other string (a file URL of this server, an ``/upload`` path) is
-    passed on as the file's path, and the API session refuses what it does
-    not know."""
+    any other string (a file URL of this server, an ``/upload`` path) becomes
+    ``carry(string)`` when ``carry`` is given (the door makes a file of an
+    earlier call usable by this one), else passes on as it is, and the API
+    session refuses what it does not know."""
+    def again(v: Any, sub: Any) -> Any:
+        return files_in(v, sub, store_bytes, carry)
+
     if _is_file_schema(schema):
         if isinstance(value, str):
             path = value
@@ -287,21 +292,23 @@ def files_in(value: Any, schema: Any, store_bytes) -> Any:
                 data, mime = decode_data_url(value)
                 ext = mimetypes.guess_extension(mime) or ""
                 path = store_bytes(data, "file" + ext, mime)
+            elif carry is not None:
+                path = carry(value)
             return {"path": path, "meta": {"_type": "gradio.FileData"}}
         return value
     if isinstance(schema, dict) and isinstance(value, list) and isinstance(schema.get("items"), dict):
-        return [files_in(v, schema["items"], store_bytes) for v in value]
+        return [again(v, schema["items"]) for v in value]
     if isinstance(schema, dict) and isinstance(value, dict) and isinstance(schema.get("properties"), dict):
         props = schema["properties"]
-        return {k: files_in(v, props[k], store_bytes) if k in props else v for k, v in value.items()}
+        return {k: again(v, props[k]) if k in props else v for k, v in value.items()}
     if isinstance(schema, dict) and "anyOf" in schema and isinstance(value, str):
         for option in schema["anyOf"]:
             if _is_file_schema(option):
-                return files_in(value, option, store_bytes)
+                return again(value, option)
     return value
 
 
-def arguments(tool: Tool, args: dict, store_bytes) -> list:
+def arguments(tool: Tool, args: dict, store_bytes, carry=None) -> list:
     """The positional API data (one value per parameter) of a tool call's
     ``args``. Raises ``ValueError`` naming an unknown or missing parameter or
     a bad file."""
@@ -315,7 +322,7 @@ def arguments(tool: Tool, args: dict, store_bytes) -> list:
         name = p["parameter_name"]
         if name in args:
             try:
-                data.append(files_in(args[name], p["type"], store_bytes))
+                data.append(files_in(args[name], p["type"], store_bytes, carry))
             except ValueError as e:
                 raise ValueError(f"{name}: {e}") from None
         elif p["parameter_has_default"]:
