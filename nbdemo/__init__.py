@@ -115,6 +115,7 @@ _LAZY: dict[str, str] = {
     "CopyData": ".events",
     "on": ".events",
     "api": ".api",
+    "mcp": ".mcp",
     "render": ".render",
     "update": ".events",
     "skip": ".events",
