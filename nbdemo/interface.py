@@ -143,9 +143,8 @@ class Interface(Blocks):
 
     Not supported yet (one ``UserWarning`` names them; they are ignored):
     ``example_labels``, ``preload_example``, ``flagging_callback``,
-    ``api_visibility``, ``api_description``, ``allow_duplication``,
-    ``deep_link``, ``validator``, ``js``, ``head``, ``show_api``. Any other
-    unknown name raises ``TypeError``.
+    ``allow_duplication``, ``deep_link``, ``validator``, ``js``, ``head``. Any
+    other unknown name raises ``TypeError``.
     """
 
     def __init__(self, fn: Callable, inputs=None, outputs=None, examples: Sequence | None = None,
@@ -153,7 +152,9 @@ class Interface(Blocks):
                  article: str | None = None, live: bool = False,
                  submit_btn: str | Button = "Submit", stop_btn: str | Button = "Stop",
                  clear_btn: str | Button | None = "Clear", flagging_mode: Literal["never", "auto", "manual"] | None = None,
-                 allow_flagging: Any = None, api_name: str | None = "predict",
+                 allow_flagging: Any = None, api_name: str | None | Literal[False] = None,
+                 api_visibility: Literal["public", "private", "undocumented"] = "public",
+                 api_description: str | None | Literal[False] = None, show_api: bool = True,
                  concurrency_limit: int | None | Literal["default"] = "default",
                  show_progress: Literal["full", "minimal", "hidden"] = "full",
                  examples_per_page: int = 10, cache_examples: bool | None = None,
@@ -246,7 +247,9 @@ class Interface(Blocks):
                                          cache_examples=cache_examples, cache_mode=cache_mode)
             if article:
                 Markdown(article, elem_classes=["nbd-article"])
-            opts = dict(api_name=api_name, concurrency_limit=concurrency_limit,
+            opts = dict(api_name=api_name, api_visibility=api_visibility,
+                        api_description=api_description, show_api=show_api,
+                        concurrency_limit=concurrency_limit,
                         concurrency_id=concurrency_id, show_progress=show_progress,
                         batch=batch, max_batch_size=max_batch_size, time_limit=time_limit,
                         stream_every=stream_every)
@@ -279,8 +282,7 @@ class Interface(Blocks):
 #: Gradio's Interface arguments nbdemo does not support yet: they warn, naming
 #: themselves, instead of being dropped in silence.
 _NOT_YET = {"example_labels", "preload_example", "analytics_enabled",
-            "api_visibility", "api_description", "allow_duplication", "deep_link", "validator",
-            "js", "head", "show_api"}
+            "allow_duplication", "deep_link", "validator", "js", "head"}
 
 
 #: Gradio's Examples arguments nbdemo does not support yet.

@@ -463,3 +463,22 @@ def test_gradio_client_against_every_gallery_demo(gallery):
         finally:
             c.close()
     assert not failures, "\n".join(failures)
+
+
+def test_interface_endpoint_is_named_after_its_function_and_takes_api_options():
+    """Gradio 6: an Interface's endpoint is named after fn; api_visibility,
+    api_description and show_api work as on listeners."""
+    from nbdemo.api import describe
+
+    def greet(name):
+        """Says hello."""
+        return "Hi " + name
+
+    def names(demo):
+        return {e.api_name: e.visibility for e in describe.endpoints(demo.engine.app) if e.api_name}
+
+    assert names(gr.Interface(greet, "text", "text")) == {"greet": "public"}
+    assert names(gr.Interface(greet, "text", "text", api_visibility="private")) == {}
+    assert names(gr.Interface(greet, "text", "text", show_api=False)) == {"greet": "undocumented"}
+    custom = gr.Interface(greet, "text", "text", api_name="hey", api_description="Custom words")
+    assert describe.info(custom.engine.app)["named_endpoints"]["/hey"]["description"] == "Custom words"
