@@ -153,7 +153,7 @@ class Interface(Blocks):
                  submit_btn: str | Button = "Submit", stop_btn: str | Button = "Stop",
                  clear_btn: str | Button | None = "Clear", flagging_mode: Literal["never", "auto", "manual"] | None = None,
                  allow_flagging: Any = None, api_name: str | None | Literal[False] = None,
-                 api_visibility: Literal["public", "private", "undocumented"] = "public",
+                 api_visibility: Literal["public", "private", "undocumented"] | None = None,
                  api_description: str | None | Literal[False] = None, show_api: bool = True,
                  concurrency_limit: int | None | Literal["default"] = "default",
                  show_progress: Literal["full", "minimal", "hidden"] = "full",
