@@ -164,6 +164,48 @@ class Engine:
                 runs.append(run)
         return runs
 
+    def stream(self, session, block_id: Any, seq: Any, mime: Any, data: bytes | memoryview) -> list[Run]:
+        """One frame of a ``.stream()`` from the page: a webcam image or a
+        chunk of microphone audio (``data``, of type ``mime``); the runs started.
+
+        The frame becomes the component's value in this session (its
+        ``stream_value`` stores it as a file), then each stream listener is
+        triggered. Listeners stream with ``trigger_mode`` "always_last": while
+        a run of one goes on, the newest frame waits and replaces any frame
+        waiting before it (which is dropped, never queued). ``seq`` 0 starts
+        a stream; a listener's ``time_limit`` counts from there, and later
+        frames are not given to it. The session keeps only the last
+        ``STREAM_FILES`` frames of a component (and outputs of its stream
+        runs) as files, so a stream of any length holds bounded disk space.
+
+        Raises ``ValueError`` for an unknown component, one without stream
+        listeners, a bad ``seq`` or a frame the component cannot read.
+        """
+        app = self.app.fresh()
+        comp = app.component(block_id)
+        listeners = app.triggers.get((comp._id, "stream"), [])
+        to_value = getattr(comp, "stream_value", None)
+        if not listeners or to_value is None:
+            raise ValueError(f"{type(comp).__name__} (id {comp._id}) has no .stream() listener")
+        if session.view(comp).interactive is False:
+            raise ValueError(f"{type(comp).__name__} (id {comp._id}) is not interactive")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise ValueError(f"stream: seq must be an int >= 0, got {seq!r:.40}")
+        now = asyncio.get_running_loop().time()
+        started = session.streams.get(comp._id)
+        if seq == 0 or started is None:
+            started = session.streams[comp._id] = now
+        live = [i for i in listeners if not app.dependencies[i].time_limit
+                or now - started <= app.dependencies[i].time_limit]
+        if not live:
+            return []  # past its time limit: the page stops too
+        session.client_value_changing(comp)
+        with files.using(session.files):
+            value = to_value(data, mime if isinstance(mime, str) else "")
+        _keep_last(session, ("in", comp._id), [value])
+        session.store_client_value(comp, value)
+        return [run for i in live if (run := self.submit(session, i, comp, None)) is not None]
+
     def submit(self, session, fn_index: int, target, data) -> Run | None:
         """A trigger of listener ``fn_index`` in ``session``: the new run, or None
         when its ``trigger_mode`` drops it (or keeps it for later)."""
@@ -359,7 +401,7 @@ class Engine:
             return
         values = await self._offload(session, dep.inputs, self._inputs, session, run)
         args, kwargs = _arguments(dep.fn, values, run)
-        if dep.time_limit:
+        if dep.time_limit and not dep.streams:  # a stream's time_limit is its length
             await asyncio.wait_for(self._invoke(session, run, args, kwargs), dep.time_limit)
         else:
             await self._invoke(session, run, args, kwargs)
@@ -495,6 +537,10 @@ class Engine:
             return
         updates, changed = await self._offload(session, dep.outputs, self._updates, session, run, result)
         if updates:
+            if dep.streams:  # a frame's outputs: keep the last few as files, not all
+                for comp, props in updates:
+                    if files.is_file_data(props.get("value")):
+                        _keep_last(session, ("out", comp._id), [props["value"]])
             session.apply(updates)
         if not run.follow_ups:
             return
@@ -635,6 +681,20 @@ def _not_json(value: Any, depth: int = 0) -> str | None:
     if kind in (bytes, bytearray, memoryview):
         return None
     return f"a {kind.__module__}.{kind.__qualname__} ({value!r:.40}) is not a JSON value"
+
+
+#: files a session keeps per streaming component (its last frames) and per
+#: output of a stream's runs: enough for the runs that may still read them
+#: (one running and one waiting per listener) and for a page a few frames behind
+STREAM_FILES = 8
+
+
+def _keep_last(session, key: tuple, values: list) -> None:
+    """Note the files of ``values`` under ``key``; remove the oldest beyond ``STREAM_FILES``."""
+    ring = session.stream_files.setdefault(key, [])
+    ring.extend(v["id"] for v in values if files.is_file_data(v))
+    while len(ring) > STREAM_FILES:
+        session.files.remove(ring.pop(0))
 
 
 def _quietly(fn) -> None:
