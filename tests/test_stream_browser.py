@@ -1,0 +1,141 @@
+"""Streaming inputs in real headless Chromium with its fake camera and
+microphone (a moving test pattern and a beep): the demo in
+tests/apps/stream_apps.py as a real server subprocess, one page per test.
+Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+import numpy as np
+import pytest
+from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Proc, free_port, wait_http
+from PIL import Image as PILImage
+from playwright.sync_api import Locator, Page, expect
+
+pytestmark = pytest.mark.browser
+
+T = 60_000
+APP = Path(__file__).resolve().parent / "apps" / "stream_apps.py"
+
+
+def block(page: Page, label: str) -> Locator:
+    return page.locator(f".nbd-comp:has(> .nbd-label:text-is('{label}'))")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("stream")
+    port = free_port()
+    proc = Proc([sys.executable, str(APP), str(port)], cwd=tmp, log=tmp / "server.log")
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_http(url, proc=proc.proc)
+        yield url
+    finally:
+        proc.stop()
+
+
+@pytest.fixture(scope="module")
+def media_browser(browser):
+    """A second Chromium with a fake camera and microphone, access allowed."""
+    b = browser.browser_type.launch(executable_path=CHROMIUM, headless=True,
+                                    args=CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream",
+                                                          "--use-fake-device-for-media-stream"])
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def page(media_browser, server, request):
+    ctx = media_browser.new_context(viewport={"width": 1200, "height": 1100},
+                                    permissions=["microphone", "camera"])
+    pg = ctx.new_page()
+    pg.js_errors = []
+    pg.on("pageerror", lambda e: pg.js_errors.append(str(e)))
+    pg.goto(server)
+    expect(pg.locator("body[data-nbdemo-connected]")).to_have_count(1, timeout=T)
+    yield pg
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        ctx.close()
+
+
+def frames(loc: Locator, name: str = "nbdFrames") -> int:
+    return int(loc.evaluate(f"el => el.dataset.{name} || '0'"))
+
+
+def test_webcam_frames_stream_through_fn_and_back(page: Page):
+    cam, out = block(page, "Camera"), block(page, "Output")
+    expect(cam.locator("video.nbd-mirror")).to_have_count(1)  # mirrored preview (Gradio's default)
+    cam.get_by_role("button", name="Start streaming").click()
+    expect(cam.get_by_role("button", name="Stop")).to_be_visible(timeout=T)
+    # fn received (H, W, 3) uint8 RGB frames; the output shows one new frame after another
+    expect(page.get_by_label("Frame", exact=True)).to_have_value(re.compile(r"^\(\d+, \d+, 3\) uint8$"), timeout=T)
+    page.wait_for_function("el => Number(el.dataset.nbdFrames || 0) >= 5", arg=out.element_handle(), timeout=T)
+    srcs = set()
+    for _ in range(3):  # the src moves on: each frame is a new file
+        src = out.locator("img").get_attribute("src")
+        srcs.add(src)
+        page.wait_for_function("([el, s]) => el.querySelector('img').getAttribute('src') !== s",
+                               arg=[out.element_handle(), src], timeout=T)
+    assert len(srcs) == 3
+    img = out.locator("img")
+    r = page.request.get(urljoin(page.url, img.get_attribute("src")))
+    got = PILImage.open(io.BytesIO(r.body()))
+    h, w = map(int, re.findall(r"\d+", page.get_by_label("Frame", exact=True).input_value())[:2])
+    assert got.size == (w, h) and got.mode == "RGB"
+    assert len(np.unique(np.asarray(got.convert("L")))) > 8  # the fake camera's pattern, not a blank
+    sent = frames(cam, "nbdFramesSent")
+    assert sent >= frames(out)  # every frame shown came from one sent
+    cam.get_by_role("button", name="Stop").click()
+    expect(cam.get_by_role("button", name="Start streaming")).to_be_visible(timeout=T)
+    stopped_at = frames(cam, "nbdFramesSent")
+    page.wait_for_timeout(500)  # nothing is sent after Stop (a pause can only hide a bug, never fail one)
+    assert frames(cam, "nbdFramesSent") == stopped_at
+    assert page.js_errors == []
+
+
+def test_slow_fn_drops_frames_instead_of_queueing(page: Page):
+    cam = block(page, "Slow camera")
+    expect(cam.locator("video.nbd-mirror")).to_have_count(0)  # webcam_options mirror=False
+    cam.get_by_role("button", name="Start streaming").click()
+    done = page.get_by_label("Frames processed", exact=True)
+    expect(done).to_have_value(re.compile(r"^[3-9]$|^\d\d+$"), timeout=T)
+    cam.get_by_role("button", name="Stop").click()
+    sent = frames(cam, "nbdFramesSent")
+    page.wait_for_timeout(1200)  # the one running and the one waiting finish; nothing more comes
+    processed = int(done.input_value())
+    # fn takes 0.5 s per frame, frames come every 0.05 s: most were dropped, and the
+    # runs did not go on working through a queue after Stop
+    assert processed < sent / 2, (processed, sent)
+    page.wait_for_timeout(1200)
+    assert int(done.input_value()) == processed
+    assert page.js_errors == []
+
+
+def test_time_limit_stops_the_stream(page: Page):
+    cam = block(page, "Short camera")
+    cam.get_by_role("button", name="Start streaming").click()
+    expect(page.get_by_label("Short frame", exact=True)).to_have_value(re.compile(r"uint8"), timeout=T)
+    expect(cam.get_by_role("status")).to_have_text("Time limit reached", timeout=T)
+    expect(cam.get_by_role("button", name="Start streaming")).to_be_visible()
+    assert page.js_errors == []
+
+
+def test_microphone_chunks_stream_to_fn(page: Page):
+    mic = block(page, "Microphone")
+    mic.get_by_role("button", name="Start streaming").click()
+    heard = page.get_by_label("Heard", exact=True)
+    expect(heard).to_have_value(re.compile(r"^\d{4,6} Hz, \d+ samples, peak \d+$"), timeout=T)
+    # chunks keep coming, and the fake microphone's beeps reach fn (not silence)
+    page.wait_for_function("el => /peak [1-9]\\d{3,}/.test(el.value)", arg=heard.element_handle(), timeout=T)
+    mic.get_by_role("button", name="Stop").click()
+    expect(mic.get_by_role("button", name="Start streaming")).to_be_visible(timeout=T)
+    assert page.js_errors == []
