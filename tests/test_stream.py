@@ -267,3 +267,32 @@ def test_server_takes_binary_frames(serve, clients):
     msgs = c.until_final()
     ups = [u for m in msgs if m["type"] == "update" for cid, u in m["updates"] if cid == out._id]
     assert ups == [{"value": "(7, 5, 3)"}]
+
+
+def test_inline_door_takes_frames_as_comm_buffers(monkeypatch):
+    """The notebook door: a frame is a custom message with one buffer on the
+    camera's own comm; fn's output lands on the output widget's trait, and the
+    camera's trait holds the frame without echoing it to the front-end."""
+    import time
+
+    from nbdemo import notebook
+
+    sent: list = []
+    monkeypatch.setattr(gr.Component, "send", lambda self, c, buffers=None: sent.append(c), raising=False)
+    monkeypatch.setattr(notebook.DemoWidget, "send", lambda self, c, buffers=None: sent.append(c), raising=False)
+    with gr.Blocks() as demo:
+        cam = gr.Image(sources=["webcam"], streaming=True)
+        out = gr.Textbox()
+        cam.stream(lambda f: f"{f.shape}", cam, out)
+    notebook.view_for(demo)
+    msg = {k: v for k, v in frame_msg(cam, 0).items() if k != "id"}  # a component speaks for itself
+    cam._on_front_msg(cam, msg, [memoryview(jpeg((5, 5, 5), (4, 2)))])
+    deadline = time.monotonic() + HANG
+    while out.value != "(2, 4, 3)" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert out.value == "(2, 4, 3)"
+    assert files.is_file_data(cam.value)
+    cam._on_front_msg(cam, msg, [])  # no buffer: a clear error on the demo's comm
+    while not any(m.get("type") == "error" for m in sent) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert any("needs its frame's bytes" in m.get("message", "") for m in sent if m.get("type") == "error")
