@@ -139,3 +139,45 @@ def test_microphone_chunks_stream_to_fn(page: Page):
     mic.get_by_role("button", name="Stop").click()
     expect(mic.get_by_role("button", name="Start streaming")).to_be_visible(timeout=T)
     assert page.js_errors == []
+
+
+@pytest.mark.slow
+def test_webcam_streams_inline_in_jupyterlab(media_browser, jupyter_lab):
+    """The inline door: frames go up as comm buffers from a real JupyterLab
+    page with the fake camera, through the kernel's engine, and back."""
+    import nbformat
+    from notebook_ui import run_all, shut_down_kernel, wait_kernel
+
+    name = "stream_inline.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import nbdemo as gr\n"
+        "with gr.Blocks() as demo:\n"
+        "    cam = gr.Image(label='Camera', sources=['webcam'], streaming=True)\n"
+        "    out = gr.Image(label='Output', streaming=True)\n"
+        "    shape = gr.Textbox(label='Frame')\n"
+        "    cam.stream(lambda f: (f, f'{f.shape} {f.dtype}'), cam, [out, shape], stream_every=0.2)\n"
+        "demo")]
+    nbformat.write(nb, jupyter_lab.root / "notebooks" / name)
+    ctx = media_browser.new_context(viewport={"width": 1280, "height": 1000}, permissions=["camera", "microphone"])
+    page = ctx.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+    try:
+        page.goto(f"{jupyter_lab.url}lab/workspaces/stream/tree/notebooks/{name}?reset&token={jupyter_lab.token}")
+        wait_kernel(page)
+        run_all(page)
+        app = page.locator(".jp-OutputArea-output .nbd-app")
+        expect(app).to_have_attribute("data-nbdemo-ready", "1", timeout=T)
+        cam, out = block(page, "Camera"), block(page, "Output")
+        cam.get_by_role("button", name="Start streaming").click()
+        expect(page.get_by_label("Frame", exact=True)).to_have_value(re.compile(r"^\(\d+, \d+, 3\) uint8$"), timeout=T)
+        page.wait_for_function("el => Number(el.dataset.nbdFrames || 0) >= 3", arg=out.element_handle(), timeout=T)
+        cam.get_by_role("button", name="Stop").click()
+        expect(cam.get_by_role("button", name="Start streaming")).to_be_visible(timeout=T)
+        page.screenshot(path=str(ARTIFACTS / "test_webcam_streams_inline_in_jupyterlab.png"), full_page=True)
+        assert page.js_errors == []
+    finally:
+        ctx.close()
+        shut_down_kernel(jupyter_lab, name)
