@@ -510,7 +510,8 @@ class BoundEvent:
         run). On ``.stream()``: seconds a stream lasts, as in Gradio; the page
         then stops capturing and the server takes no more of its frames.
         ``stream_every`` (``.stream()`` only, default 0.5): seconds between
-        the frames or audio chunks the page sends. A frame that arrives while
+        the frames or audio chunks the page sends (at least 0.02: the page
+        sends at most 50 a second, under the server's message rate limit). A frame that arrives while
         ``fn`` still runs on an earlier one waits; a newer one replaces it
         (it is dropped), so a slow ``fn`` never makes frames queue up
         (``trigger_mode`` "always_last", the default for streams).

@@ -21,7 +21,8 @@ export function streams(model) {
  */
 export function startStream(model, el, capture, { mime, onEnd }) {
   const cfg = model.get("_stream") || {};
-  const every = Math.max(0.01, Number(cfg.every) || 0.5) * 1000;
+  // at most 50 frames a second: under the server's default message rate limit (100/s)
+  const every = Math.max(0.02, Number(cfg.every) || 0.5) * 1000;
   let seq = 0;
   let busy = false;
   let stopped = false;
