@@ -129,6 +129,20 @@ def test_time_limit_stops_the_stream(page: Page):
     assert page.js_errors == []
 
 
+def test_results_for_the_streaming_image_itself_replace_its_preview(page: Page):
+    cam = block(page, "Self camera")
+    cam.get_by_role("button", name="Start streaming").click()
+    result = cam.locator("img.nbd-stream-result")
+    expect(result).to_be_visible(timeout=T)  # fn's inverted frames, in place of the preview
+    page.wait_for_function("el => Number(el.dataset.nbdFrames || 0) >= 3", arg=cam.element_handle(), timeout=T)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    cam.screenshot(path=str(ARTIFACTS / "test_stream_self_camera_live.png"))
+    cam.get_by_role("button", name="Stop").click()
+    expect(result).to_be_hidden(timeout=T)
+    expect(cam.locator("video")).to_be_visible()
+    assert page.js_errors == []
+
+
 def test_microphone_chunks_stream_to_fn(page: Page):
     mic = block(page, "Microphone")
     mic.get_by_role("button", name="Start streaming").click()

@@ -71,6 +71,8 @@ export function render({ model, el, signal }) {
     if (!live) return;
     const l = live;
     live = null;
+    if (liveResult) liveResult.hidden = true;
+    l.video.classList.remove("nbd-behind");
     l.streamer?.stop();
     stopCamera();
     l.video.srcObject = null;
@@ -107,10 +109,22 @@ export function render({ model, el, signal }) {
       el.classList.add("nbd-streaming");
       live.streamer = startStream(model, el, () => grab(video, mirror), { mime: "image/jpeg", onEnd: stopLive });
     });
+    // when the stream's fn writes back to this same Image (a detector drawing on
+    // the frame), its results are shown here in place of the camera's preview
+    const result = h("img", { class: "nbd-media nbd-stream-result", alt: model.get("label") || "image", hidden: true });
+    result.addEventListener("load", () => {
+      if (!live) return;
+      result.hidden = false;
+      video.classList.add("nbd-behind");
+      el.dataset.nbdFrames = String(++loaded);
+    });
+    liveResult = result;
     box.classList.add("nbd-live");
-    box.append(video, h("div", { class: "nbd-row nbd-tools" }, btn, status));
+    box.append(video, result, h("div", { class: "nbd-row nbd-tools" }, btn, status));
     f.body.replaceChildren(box);
   };
+  let liveResult = null;
+  let liveFd = null;
 
   // the image shown now: a new value (a streamed output's next frame) replaces
   // its src in place, so frames follow one another without a blank in between
@@ -118,6 +132,19 @@ export function render({ model, el, signal }) {
   let loaded = 0;
   const showValue = async () => {
     const fd = model.get("value");
+    if (live) {  // a result of the stream's fn for this same Image
+      if (!fd || !liveResult) return;
+      try {
+        const url = await fileUrl(model, fd);
+        if (model.get("value") !== fd || !live) return;
+        liveResult.src = url;
+        if (liveFd && liveFd.id !== fd.id) forgetUrl(liveFd);
+        liveFd = fd;
+      } catch (e) {
+        reportError(el, `Could not load the image: ${e.message || e}`);
+      }
+      return;
+    }
     if (!shown || !fd || !shown.box.isConnected || shown.canEdit !== editable(model)) { build(); return; }
     const before = shown.fd;
     shown.fd = fd;
