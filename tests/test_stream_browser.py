@@ -195,3 +195,13 @@ def test_webcam_streams_inline_in_jupyterlab(media_browser, jupyter_lab):
     finally:
         ctx.close()
         shut_down_kernel(jupyter_lab, name)
+
+
+def test_streaming_audio_output_plays_chunks_back_to_back(page: Page):
+    page.get_by_role("button", name="Play tones").click()
+    speaker = block(page, "Speaker")
+    # three chunks of 0.3 s, each scheduled when it arrived (Web Audio), none autoplayed twice
+    page.wait_for_function("el => el.dataset.nbdChunks === '3'", arg=speaker.element_handle(), timeout=T)
+    expect(speaker.locator("audio")).to_have_count(1)
+    assert speaker.locator("audio").evaluate("a => a.paused")  # the player does not play on top
+    assert page.js_errors == []

@@ -180,8 +180,12 @@ class Audio(FormComponent):
     than falling behind without end: keep ``fn`` faster than ``stream_every``
     for gapless audio). ``time_limit`` (seconds) ends the stream.
     ``streaming=True`` makes "microphone" the only default source, as in
-    Gradio. On an output, ``streaming=True`` is accepted but nbdemo plays
-    each new value as a whole clip (Gradio appends chunks into one stream).
+    Gradio. On an output, ``streaming=True`` with ``autoplay=True`` plays
+    each new value (each ``yield`` of a generator: ``(sample_rate, array)``,
+    WAV/MP3/OGG ``bytes`` or a path) right after the one before, as one
+    continuous stream (Web Audio in the page); the player shows the latest
+    chunk. Without ``autoplay`` each chunk is a clip of its own (Gradio
+    joins them into one stream either way).
 
     Events: change, input, upload, clear, play, pause, stop, start_recording,
     stop_recording.

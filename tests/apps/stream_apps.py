@@ -24,6 +24,12 @@ def loudness(chunk):
     return f"{rate} Hz, {len(samples)} samples, peak {int(np.abs(samples).max())}"
 
 
+def tones():
+    for freq in (440, 550, 660):
+        t = np.arange(4800) / 16000
+        yield 16000, (np.sin(2 * np.pi * freq * t) * 0.3).astype(np.float32)
+
+
 with gr.Blocks() as demo:
     with gr.Row():
         cam = gr.Image(label="Camera", sources=["webcam"], streaming=True)
@@ -44,6 +50,11 @@ with gr.Blocks() as demo:
     mic = gr.Audio(label="Microphone", sources=["microphone"], streaming=True)
     heard = gr.Textbox(label="Heard")
     mic.stream(loudness, mic, heard, stream_every=0.3)
+
+    # a generator's chunks, played back to back
+    play = gr.Button("Play tones")
+    speaker = gr.Audio(label="Speaker", streaming=True, autoplay=True)
+    play.click(tones, None, speaker)
 
 if __name__ == "__main__":
     demo.launch(server_port=int(sys.argv[1]))

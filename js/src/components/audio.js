@@ -246,8 +246,36 @@ export function render({ model, el, signal }) {
     f.body.replaceChildren(box);
   };
 
+  // ---- streaming output (streaming=True, autoplay=True): each new value is a
+  // chunk, played right after the one before it (Web Audio), so a generator
+  // that yields chunks is heard as one continuous stream
+  let out = null;
+  let chain = Promise.resolve();
+  let queuedId = null;
+  let chunks = 0;
+  signal?.addEventListener("abort", () => { out?.ctx.close().catch(() => {}); out = null; });
+  const playChunk = async (fd) => {
+    const data = await (await fetch(await fileUrl(model, fd))).arrayBuffer();
+    if (signal?.aborted) return;
+    if (!out) out = { ctx: new AudioContext(), next: 0 };
+    const buf = await out.ctx.decodeAudioData(data);
+    const src = out.ctx.createBufferSource();
+    src.buffer = buf;
+    src.connect(out.ctx.destination);
+    const at = Math.max(out.ctx.currentTime + 0.05, out.next);
+    src.start(at);
+    out.next = at + buf.duration;
+    el.dataset.nbdChunks = String(++chunks);
+  };
+  const streamsOut = () => model.get("streaming") && model.get("autoplay") && !editable(model);
+
   const build = async () => {
     if (recording || live) return;
+    const next = model.get("value");
+    if (next && streamsOut() && next.id !== queuedId) {
+      queuedId = next.id;
+      chain = chain.then(() => playChunk(next)).catch((e) => reportError(el, `Could not play the audio: ${e.message || e}`));
+    }
     const fd = model.get("value");
     const canEdit = editable(model);
     const sources = model.get("sources") || [];
@@ -280,7 +308,7 @@ export function render({ model, el, signal }) {
         const url = await fileUrl(model, fd);
         if (model.get("value") !== fd) return;
         player.src = url;
-        if (model.get("autoplay")) player.play().catch(() => {});
+        if (model.get("autoplay") && !streamsOut()) player.play().catch(() => {});
         if (link) link.href = await downloadUrl(model, fd);
         showWave(canvas, player, url, fd);
       } catch (e) {
@@ -307,5 +335,5 @@ export function render({ model, el, signal }) {
 
   acceptDrops(el, model, accept, { source: "upload" });
   build();
-  watch(model, ["value", "interactive", "_editable", "sources", "label", "show_download_button", "loop", "_events", "_stream"], build, signal);
+  watch(model, ["value", "interactive", "_editable", "sources", "label", "show_download_button", "loop", "_events", "_stream", "streaming", "autoplay"], build, signal);
 }
