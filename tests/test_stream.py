@@ -206,6 +206,10 @@ def test_bad_frames_get_clear_errors_and_the_session_goes_on():
             dispatch(s, frame_msg(cam, 0))
         with pytest.raises(ValueError, match="not a WAV"):
             dispatch(s, frame_msg(mic, 0, "audio/wav"), b"RIFF....junk")
+        demo.max_file_size = 100
+        with pytest.raises(ValueError, match=r"frame too large.*max_file_size"):
+            dispatch(s, frame_msg(cam, 0), b"x" * 101)
+        demo.max_file_size = None
         # a frame that is not an image: fn's run ends in an error naming it; the session goes on
         dispatch(s, frame_msg(cam, 0), b"not a jpeg")
         await settle(s)

@@ -179,7 +179,8 @@ class Engine:
         runs) as files, so a stream of any length holds bounded disk space.
 
         Raises ``ValueError`` for an unknown component, one without stream
-        listeners, a bad ``seq`` or a frame the component cannot read.
+        listeners, a bad ``seq``, a frame over the demo's ``max_file_size`` or
+        one the component cannot read.
         """
         app = self.app.fresh()
         comp = app.component(block_id)
@@ -191,6 +192,10 @@ class Engine:
             raise ValueError(f"{type(comp).__name__} (id {comp._id}) is not interactive")
         if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
             raise ValueError(f"stream: seq must be an int >= 0, got {seq!r:.40}")
+        limit = files.parse_size(getattr(self.blocks, "max_file_size", None))
+        if limit is not None and len(data) > limit:
+            raise ValueError(f"stream frame too large: {files.human_size(len(data))}; the limit "
+                             f"(max_file_size) is {files.human_size(limit)}")
         now = asyncio.get_running_loop().time()
         started = session.streams.get(comp._id)
         if seq == 0 or started is None:
