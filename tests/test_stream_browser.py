@@ -74,7 +74,9 @@ def frames(loc: Locator, name: str = "nbdFrames") -> int:
 def test_webcam_frames_stream_through_fn_and_back(page: Page):
     cam, out = block(page, "Camera"), block(page, "Output")
     expect(cam.locator("video.nbd-mirror")).to_have_count(1)  # mirrored preview (Gradio's default)
+    expect(cam.locator(".nbd-camera-off")).to_be_visible()  # no black box before Start
     cam.get_by_role("button", name="Start streaming").click()
+    expect(cam.locator("video")).to_be_visible(timeout=T)
     expect(cam.get_by_role("button", name="Stop")).to_be_visible(timeout=T)
     # fn received (H, W, 3) uint8 RGB frames; the output shows one new frame after another
     expect(page.get_by_label("Frame", exact=True)).to_have_value(re.compile(r"^\(\d+, \d+, 3\) uint8$"), timeout=T)
@@ -139,7 +141,7 @@ def test_results_for_the_streaming_image_itself_replace_its_preview(page: Page):
     cam.screenshot(path=str(ARTIFACTS / "test_stream_self_camera_live.png"))
     cam.get_by_role("button", name="Stop").click()
     expect(result).to_be_hidden(timeout=T)
-    expect(cam.locator("video")).to_be_visible()
+    expect(cam.locator(".nbd-camera-off")).to_be_visible()  # camera off again: its placeholder
     assert page.js_errors == []
 
 

@@ -73,6 +73,8 @@ export function render({ model, el, signal }) {
     live = null;
     if (liveResult) liveResult.hidden = true;
     l.video.classList.remove("nbd-behind");
+    l.video.hidden = true;
+    if (liveIdle) liveIdle[0].hidden = false;
     l.streamer?.stop();
     stopCamera();
     l.video.srcObject = null;
@@ -101,6 +103,8 @@ export function render({ model, el, signal }) {
         btn.disabled = false;
       }
       video.srcObject = stream;
+      video.hidden = false;
+      liveIdle[0].hidden = true;
       await video.play().catch(() => {});
       live = { video, btn, status };
       btn.textContent = "Stop";
@@ -119,11 +123,16 @@ export function render({ model, el, signal }) {
       el.dataset.nbdFrames = String(++loaded);
     });
     liveResult = result;
+    // until Start: a placeholder, not a black video
+    const idle = h("div", { class: "nbd-placeholder nbd-camera-off" }, placeholderIcon("video"));
+    video.hidden = true;
+    liveIdle = [idle, video];
     box.classList.add("nbd-live");
-    box.append(video, result, h("div", { class: "nbd-row nbd-tools" }, btn, status));
+    box.append(idle, video, result, h("div", { class: "nbd-row nbd-tools" }, btn, status));
     f.body.replaceChildren(box);
   };
   let liveResult = null;
+  let liveIdle = null;
   let liveFd = null;
 
   // the image shown now: a new value (a streamed output's next frame) replaces
