@@ -7,6 +7,7 @@ import inspect
 import logging
 import os
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -266,6 +267,10 @@ class Interface(Blocks):
                     opts.update(show_progress="hidden", time_limit=30 if time_limit is None else time_limit)
                 self.dependency = on(triggers, fn, ins, outs, trigger_mode="always_last" if live else None, **opts)
             else:
+                if any(getattr(c, "streaming", False) and hasattr(c, "stream") for c in ins):
+                    warnings.warn("Interface: streaming inputs stream only when live=True; without "
+                                  "it they are captured once and sent on Submit", UserWarning,
+                                  stacklevel=2)
                 triggers = [submit.click] + [c.submit for c in ins if hasattr(c, "submit")]
                 self.dependency = on(triggers, fn, ins, outs, **opts)
             if clear is not None:

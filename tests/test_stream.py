@@ -69,6 +69,10 @@ def test_image_streaming_defaults_and_webcam_options():
     with pytest.raises(TypeError, match="unknown key 'flip'"):
         gr.Image(webcam_options={"flip": True})
     assert gr.Audio(streaming=True).sources == ["microphone"]
+    with pytest.raises(ValueError, match="must include 'webcam'"):
+        gr.Image(streaming=True, sources=["upload"])
+    with pytest.raises(ValueError, match="must include 'microphone'"):
+        gr.Audio(streaming=True, sources=["upload"])
 
 
 def test_live_interface_streams_its_streaming_input():
@@ -76,6 +80,8 @@ def test_live_interface_streams_its_streaming_input():
     dep = demo.dependency
     assert [e for _, e in dep.triggers] == ["stream"]
     assert dep.time_limit == 30 and dep.show_progress == "hidden"  # Gradio's defaults
+    with pytest.warns(UserWarning, match="stream only when live=True"):
+        gr.Interface(lambda f: f, gr.Image(sources=["webcam"], streaming=True), "image")
 
 
 def test_frames_reach_fn_for_each_type_and_slow_fn_drops_frames():

@@ -222,6 +222,9 @@ class Audio(FormComponent):
             sources = [sources]
         if sources is None and streaming:
             sources = ["microphone"]
+        if streaming and sources is not None and "microphone" not in sources:
+            raise ValueError(f"Audio(streaming=True) streams from the microphone: sources must "
+                             f"include 'microphone', got {list(sources)}")
         if format.lower() != "wav":
             warnings.warn(f"Audio(format={format!r}): nbdemo writes arrays as WAV (no encoder "
                           "for other formats is bundled)", stacklevel=2)

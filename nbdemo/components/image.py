@@ -199,6 +199,9 @@ class Image(FormComponent):
             sources = [sources]
         if sources is None:
             sources = ["webcam"] if streaming else ["upload", "webcam", "clipboard"]
+        if streaming and "webcam" not in sources:
+            raise ValueError(f"Image(streaming=True) streams from the webcam: sources must include "
+                             f"'webcam', got {list(sources)}")
         super().__init__(value, type=type, image_mode=image_mode, format=format,
                          sources=list(sources), height=height, width=width,
                          show_download_button=show_download_button, streaming=streaming,
