@@ -207,3 +207,19 @@ def test_streaming_audio_output_plays_chunks_back_to_back(page: Page):
     expect(speaker.locator("audio")).to_have_count(1)
     assert speaker.locator("audio").evaluate("a => a.paused")  # the player does not play on top
     assert page.js_errors == []
+
+
+def test_without_camera_access_the_box_says_why(media_browser, server):
+    """On a page the browser gives no media devices (plain http on another host
+    than localhost), the streaming boxes explain it instead of showing an upload box."""
+    ctx = media_browser.new_context()
+    try:
+        pg = ctx.new_page()
+        pg.add_init_script("Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined })")
+        pg.goto(server)
+        expect(pg.locator("body[data-nbdemo-connected]")).to_have_count(1, timeout=T)
+        expect(block(pg, "Camera").get_by_role("note")).to_contain_text("only on https:// or localhost")
+        expect(block(pg, "Microphone").get_by_role("note")).to_contain_text("only on https:// or localhost")
+        expect(pg.get_by_role("button", name="Start streaming")).to_have_count(0)
+    finally:
+        ctx.close()

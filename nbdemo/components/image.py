@@ -164,7 +164,8 @@ class Image(FormComponent):
     ``webcam_options`` (``gr.WebcamOptions`` or a dict): ``mirror`` (default
     True, as in Gradio: the preview *and the captured frames* are flipped
     left-right, like a mirror) and ``constraints`` (``getUserMedia`` video
-    constraints, e.g. ``{"width": 640, "height": 480}``).
+    constraints, e.g. ``{"width": 640, "height": 480}``). Browsers offer the
+    camera only to secure pages (https, or localhost); elsewhere the box says so.
     Events: change, input, upload, clear, select, stream.
     """
 

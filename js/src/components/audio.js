@@ -280,8 +280,12 @@ export function render({ model, el, signal }) {
     const canEdit = editable(model);
     const sources = model.get("sources") || [];
     const box = h("div", { class: "nbd-audio-box" });
-    if (canEdit && streams(model) && sources.includes("microphone") && navigator.mediaDevices?.getUserMedia) {
-      liveView(box);
+    if (canEdit && streams(model) && sources.includes("microphone")) {
+      if (navigator.mediaDevices?.getUserMedia) { liveView(box); return; }
+      // browsers offer microphones only to secure pages (https, or localhost)
+      box.classList.add("nbd-empty");
+      box.append(h("div", { class: "nbd-drop-hint", role: "note" }, "Streaming needs the microphone, which this browser offers only on https:// or localhost pages."));
+      f.body.replaceChildren(box);
       return;
     }
     const input = h("input", { type: "file", accept: "audio/*", id: f.id, class: "nbd-file-input" });

@@ -177,8 +177,12 @@ export function render({ model, el, signal }) {
     const box = h("div", { class: "nbd-media-box" });
     box.style.height = size(model.get("height"));
     box.style.width = size(model.get("width"));
-    if (canEdit && streams(model) && sources.includes("webcam") && navigator.mediaDevices?.getUserMedia) {
-      liveView(box);
+    if (canEdit && streams(model) && sources.includes("webcam")) {
+      if (navigator.mediaDevices?.getUserMedia) { liveView(box); return; }
+      // browsers offer cameras only to secure pages (https, or localhost)
+      box.classList.add("nbd-empty");
+      box.append(h("div", { class: "nbd-drop-hint", role: "note" }, "Streaming needs the camera, which this browser offers only on https:// or localhost pages."));
+      f.body.replaceChildren(box);
       return;
     }
     const input = h("input", { type: "file", accept: "image/*", id: f.id, class: "nbd-file-input" });
