@@ -514,7 +514,9 @@ class BoundEvent:
         sends at most 50 a second, under the server's message rate limit). A frame that arrives while
         ``fn`` still runs on an earlier one waits; a newer one replaces it
         (it is dropped), so a slow ``fn`` never makes frames queue up
-        (``trigger_mode`` "always_last", the default for streams).
+        (``trigger_mode`` "always_last", the default for streams). An error
+        in ``fn`` ends the stream, as in Gradio: one error is shown and the
+        page stops capturing until the user starts again.
         Called without ``fn`` it is a decorator:
         ``@btn.click(inputs=x, outputs=y)`` above ``def f(x): ...`` adds the
         listener and leaves ``f`` as it is.

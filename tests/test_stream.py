@@ -170,6 +170,41 @@ def test_time_limit_ends_the_stream_and_a_new_stream_restarts_it():
     asyncio.run(main())
 
 
+def test_an_error_ends_the_stream_until_the_page_starts_again():
+    """As in Gradio, a failing fn ends the stream: one error, not one per frame;
+    the page is told to stop (``_stream`` marked stopped); Start begins anew."""
+    calls = []
+
+    def broken(frame):
+        calls.append(1)
+        raise gr.Error("no model loaded")
+
+    with gr.Blocks() as demo:
+        cam = gr.Image(sources=["webcam"])
+        cam.stream(broken, cam, None)
+    engine = Engine(demo)
+
+    async def main():
+        s = RecordingSession(engine)
+        dispatch(s, frame_msg(cam, 0), jpeg((1, 1, 1)))
+        dispatch(s, frame_msg(cam, 1), jpeg((2, 2, 2)))  # waits, then dropped with the failure
+        await settle(s)
+        for seq in (2, 3):
+            assert dispatch(s, frame_msg(cam, seq), jpeg((3, 3, 3))) == []
+        await settle(s)
+        assert len(calls) == 1 and s.statuses().count("error") == 1
+        stops = [p for ups in s.updates() for cid, p in ups if cid == cam._id]
+        assert stops == [{"_stream": {"every": 0.5, "time_limit": None, "stopped": "error"}}]
+        assert cam._stream == {"every": 0.5, "time_limit": None}  # other sessions: untouched
+        assert len(dispatch(s, frame_msg(cam, 0), jpeg((4, 4, 4)))) == 1  # Start again
+        await settle(s)
+        assert len(calls) == 2
+        resets = [p for ups in s.updates() for cid, p in ups if cid == cam._id]
+        assert {"_stream": {"every": 0.5, "time_limit": None}} in resets
+
+    asyncio.run(main())
+
+
 def test_session_keeps_only_the_last_frames_as_files():
     with gr.Blocks() as demo:
         cam = gr.Image(sources=["webcam"], type="filepath")
@@ -216,11 +251,13 @@ def test_bad_frames_get_clear_errors_and_the_session_goes_on():
         with pytest.raises(ValueError, match=r"frame too large.*max_file_size"):
             dispatch(s, frame_msg(cam, 0), b"x" * 101)
         demo.max_file_size = None
-        # a frame that is not an image: fn's run ends in an error naming it; the session goes on
+        # a frame that is not an image: fn's run ends in an error naming it, which ends
+        # the stream; the session goes on, and a new stream works
         dispatch(s, frame_msg(cam, 0), b"not a jpeg")
         await settle(s)
         assert s.statuses()[-1] == "error"
-        dispatch(s, frame_msg(cam, 1), jpeg((0, 0, 0)))
+        assert dispatch(s, frame_msg(cam, 1), jpeg((0, 0, 0))) == []
+        dispatch(s, frame_msg(cam, 0), jpeg((0, 0, 0)))
         await settle(s)
         assert s.statuses()[-1] == "complete"
 

@@ -145,6 +145,16 @@ def test_results_for_the_streaming_image_itself_replace_its_preview(page: Page):
     assert page.js_errors == []
 
 
+def test_a_failing_fn_ends_the_stream_with_one_error(page: Page):
+    cam = block(page, "Broken camera")
+    cam.get_by_role("button", name="Start streaming").click()
+    expect(cam.get_by_role("status")).to_have_text("Stopped: the function failed", timeout=T)
+    expect(cam.get_by_role("button", name="Start streaming")).to_be_visible()
+    toasts = page.locator(".nbd-toast", has_text="the model is not loaded")
+    expect(toasts).to_have_count(1)  # one error, not one per frame (every 0.05 s)
+    assert page.js_errors == []
+
+
 def test_microphone_chunks_stream_to_fn(page: Page):
     mic = block(page, "Microphone")
     mic.get_by_role("button", name="Start streaming").click()

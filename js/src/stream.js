@@ -16,8 +16,9 @@ export function streams(model) {
 
 /**
  * Start streaming: `capture()` resolves to an ArrayBuffer (or null: no frame
- * yet) of type `mime`. `onEnd(why)` runs once, with "user" (stop() called) or
- * "time" (the time limit). Returns {stop}.
+ * yet) of type `mime`. `onEnd(why)` runs once, with "user" (stop() called),
+ * "time" (the time limit) or "error" (the server ended it: fn failed).
+ * Returns {stop}.
  */
 export function startStream(model, el, capture, { mime, onEnd }) {
   const cfg = model.get("_stream") || {};
@@ -47,11 +48,15 @@ export function startStream(model, el, capture, { mime, onEnd }) {
       busy = false;
     }
   };
+  // the server ends a stream whose function failed: it marks `_stream` stopped
+  const onConfig = () => { if (model.get("_stream")?.stopped) stop("error"); };
+  model.on("change:_stream", onConfig);
   const timer = setInterval(tick, every);
   const limit = cfg.time_limit ? setTimeout(() => stop("time"), cfg.time_limit * 1000) : null;
   function stop(why = "user") {
     if (stopped) return;
     stopped = true;
+    model.off("change:_stream", onConfig);
     clearInterval(timer);
     clearTimeout(limit);
     onEnd?.(why);

@@ -174,7 +174,8 @@ class Engine:
         a run of one goes on, the newest frame waits and replaces any frame
         waiting before it (which is dropped, never queued). ``seq`` 0 starts
         a stream; a listener's ``time_limit`` counts from there, and later
-        frames are not given to it. The session keeps only the last
+        frames are not given to it; nor after one of its runs failed (see
+        :meth:`_stream_failed`). The session keeps only the last
         ``STREAM_FILES`` frames of a component (and outputs of its stream
         runs) as files, so a stream of any length holds bounded disk space.
 
@@ -200,8 +201,11 @@ class Engine:
         started = session.streams.get(comp._id)
         if seq == 0 or started is None:
             started = session.streams[comp._id] = now
-        live = [i for i in listeners if not app.dependencies[i].time_limit
-                or now - started <= app.dependencies[i].time_limit]
+            if session.stream_failed & set(listeners):  # a new stream after an error
+                session.stream_failed.difference_update(listeners)
+                session.apply([(comp, {"_stream": _stream_config(comp)})])
+        live = [i for i in listeners if i not in session.stream_failed
+                and (not app.dependencies[i].time_limit or now - started <= app.dependencies[i].time_limit)]
         if not live:
             return []  # past its time limit: the page stops too
         session.client_value_changing(comp)
@@ -372,6 +376,8 @@ class Engine:
             session.active[fn_index] -= 1
             if not run.done():  # a BaseException other than cancellation
                 run.finish("cancelled")
+        if dep.streams and run.status == "error" and not session.closed:
+            self._stream_failed(session, run)
         if session.closed or not run.follow_ups:
             return
         kept = session.rerun.pop(fn_index, None)
@@ -381,6 +387,23 @@ class Engine:
             when = self.app.dependencies[nxt].after_when
             if when == "always" or (when == "success") == ok:
                 self.submit(session, nxt, run.target, run.data)
+
+    def _stream_failed(self, session, run: Run) -> None:
+        """A run of a ``.stream()`` listener ended in an error: as in Gradio, that
+        ends the stream for the listener (one error shown, not one per frame).
+        The frame waiting for it is dropped and later frames are not given to
+        it until the page starts a new stream (``seq`` 0). When every stream
+        listener of the component has failed, the page is told to stop
+        capturing: the component's ``_stream`` prop gets ``"stopped": "error"``
+        in this session."""
+        session.rerun.pop(run.fn_index, None)
+        session.stream_failed.add(run.fn_index)
+        comp = run.target
+        if comp is None or not hasattr(comp, "_stream"):
+            return
+        listeners = self.app.triggers.get((comp._id, "stream"), [])
+        if all(i in session.stream_failed for i in listeners):
+            session.apply([(comp, {"_stream": {**_stream_config(comp), "stopped": "error"}})])
 
     def _error_fields(self, e: Exception, dep) -> dict:
         if isinstance(e, Error):
@@ -692,6 +715,12 @@ def _not_json(value: Any, depth: int = 0) -> str | None:
 #: output of a stream's runs: enough for the runs that may still read them
 #: (one running and one waiting per listener) and for a page a few frames behind
 STREAM_FILES = 8
+
+
+def _stream_config(comp) -> dict:
+    """The component's ``_stream`` prop as its listeners made it (without the
+    "stopped" mark an earlier error left on a notebook widget)."""
+    return {k: v for k, v in (comp._stream or {}).items() if k != "stopped"}
 
 
 def _keep_last(session, key: tuple, values: list) -> None:

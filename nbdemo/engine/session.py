@@ -59,6 +59,8 @@ class Session:
         self.streams: dict[int, float] = {}
         #: ("in" | "out", component id) → ids of the last files of a stream
         self.stream_files: dict[tuple, list[str]] = {}
+        #: stream listeners (fn_index) whose current stream ended in an error
+        self.stream_failed: set[int] = set()
 
     # -- values ----------------------------------------------------------------
     def get_value(self, component) -> Any:

@@ -24,6 +24,10 @@ def loudness(chunk):
     return f"{rate} Hz, {len(samples)} samples, peak {int(np.abs(samples).max())}"
 
 
+def broken(frame):
+    raise gr.Error("the model is not loaded")
+
+
 def tones():
     for freq in (440, 550, 660):
         t = np.arange(4800) / 16000
@@ -47,6 +51,8 @@ with gr.Blocks() as demo:
     # fn writes back to the camera itself (as detectors drawing boxes do)
     self_cam = gr.Image(label="Self camera", sources=["webcam"], streaming=True)
     self_cam.stream(lambda f: 255 - f, self_cam, self_cam, stream_every=0.2)
+    broken_cam = gr.Image(label="Broken camera", sources=["webcam"])
+    broken_cam.stream(broken, broken_cam, None, stream_every=0.05)
     mic = gr.Audio(label="Microphone", sources=["microphone"], streaming=True)
     heard = gr.Textbox(label="Heard")
     mic.stream(loudness, mic, heard, stream_every=0.3)

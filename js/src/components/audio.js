@@ -200,7 +200,7 @@ export function render({ model, el, signal }) {
     l.ctx.close().catch(() => {});
     l.btn.textContent = "Start streaming";
     l.btn.classList.replace("nbd-stop", "nbd-primary");
-    l.status.textContent = why === "time" ? "Time limit reached" : "";
+    l.status.textContent = why === "time" ? "Time limit reached" : why === "error" ? "Stopped: the function failed" : "";
     el.classList.remove("nbd-streaming");
   };
   signal?.addEventListener("abort", () => stopLive("user"));

@@ -80,7 +80,7 @@ export function render({ model, el, signal }) {
     l.video.srcObject = null;
     l.btn.textContent = "Start streaming";
     l.btn.classList.replace("nbd-stop", "nbd-primary");
-    l.status.textContent = why === "time" ? "Time limit reached" : "";
+    l.status.textContent = why === "time" ? "Time limit reached" : why === "error" ? "Stopped: the function failed" : "";
     el.classList.remove("nbd-streaming");
   };
   signal?.addEventListener("abort", () => stopLive("user"));
