@@ -125,6 +125,7 @@ def test_slow_fn_drops_frames_instead_of_queueing(page: Page):
 def test_time_limit_stops_the_stream(page: Page):
     cam = block(page, "Short camera")
     cam.get_by_role("button", name="Start streaming").click()
+    expect(cam.get_by_role("status")).to_have_text(re.compile(r"^[1-3] s left$"), timeout=T)  # a countdown
     expect(page.get_by_label("Short frame", exact=True)).to_have_value(re.compile(r"uint8"), timeout=T)
     expect(cam.get_by_role("status")).to_have_text("Time limit reached", timeout=T)
     expect(cam.get_by_role("button", name="Start streaming")).to_be_visible()

@@ -18,9 +18,9 @@ export function streams(model) {
  * Start streaming: `capture()` resolves to an ArrayBuffer (or null: no frame
  * yet) of type `mime`. `onEnd(why)` runs once, with "user" (stop() called),
  * "time" (the time limit) or "error" (the server ended it: fn failed).
- * Returns {stop}.
+ * `onTimeLeft(seconds)`, with a time limit: once a second. Returns {stop}.
  */
-export function startStream(model, el, capture, { mime, onEnd }) {
+export function startStream(model, el, capture, { mime, onEnd, onTimeLeft }) {
   const cfg = model.get("_stream") || {};
   // at most 50 frames a second: under the server's default message rate limit (100/s)
   const every = Math.max(0.02, Number(cfg.every) || 0.5) * 1000;
@@ -53,12 +53,18 @@ export function startStream(model, el, capture, { mime, onEnd }) {
   model.on("change:_stream", onConfig);
   const timer = setInterval(tick, every);
   const limit = cfg.time_limit ? setTimeout(() => stop("time"), cfg.time_limit * 1000) : null;
+  // with a time limit, the seconds left, once a second
+  const started = performance.now();
+  const showLeft = () => onTimeLeft?.(Math.max(0, Math.ceil(cfg.time_limit - (performance.now() - started) / 1000)));
+  const clock = cfg.time_limit && onTimeLeft ? setInterval(showLeft, 1000) : null;
+  if (clock) showLeft();
   function stop(why = "user") {
     if (stopped) return;
     stopped = true;
     model.off("change:_stream", onConfig);
     clearInterval(timer);
     clearTimeout(limit);
+    clearInterval(clock);
     onEnd?.(why);
   }
   tick();

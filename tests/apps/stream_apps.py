@@ -47,7 +47,7 @@ with gr.Blocks() as demo:
     slow_cam.stream(slow, [slow_cam, done], done, stream_every=0.05)
     short_cam = gr.Image(label="Short camera", sources=["webcam"])
     short_out = gr.Textbox(label="Short frame")
-    short_cam.stream(describe, short_cam, short_out, stream_every=0.2, time_limit=1)
+    short_cam.stream(describe, short_cam, short_out, stream_every=0.2, time_limit=3)
     # fn writes back to the camera itself (as detectors drawing boxes do)
     self_cam = gr.Image(label="Self camera", sources=["webcam"], streaming=True)
     self_cam.stream(lambda f: 255 - f, self_cam, self_cam, stream_every=0.2)

@@ -239,7 +239,8 @@ export function render({ model, el, signal }) {
       btn.classList.replace("nbd-primary", "nbd-stop");
       status.textContent = "Streaming";
       el.classList.add("nbd-streaming");
-      live.streamer = startStream(model, el, capture, { mime: "audio/wav", onEnd: stopLive });
+      live.streamer = startStream(model, el, capture, { mime: "audio/wav", onEnd: stopLive,
+        onTimeLeft: (s) => { status.textContent = `Streaming, ${s} s left`; } });
     });
     box.classList.add("nbd-live");
     box.append(h("div", { class: "nbd-row nbd-tools" }, btn, status));

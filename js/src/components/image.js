@@ -111,7 +111,8 @@ export function render({ model, el, signal }) {
       btn.classList.replace("nbd-primary", "nbd-stop");
       status.textContent = "";
       el.classList.add("nbd-streaming");
-      live.streamer = startStream(model, el, () => grab(video, mirror), { mime: "image/jpeg", onEnd: stopLive });
+      live.streamer = startStream(model, el, () => grab(video, mirror), { mime: "image/jpeg", onEnd: stopLive,
+        onTimeLeft: (s) => { status.textContent = `${s} s left`; } });
     });
     // when the stream's fn writes back to this same Image (a detector drawing on
     // the frame), its results are shown here in place of the camera's preview
