@@ -7,6 +7,7 @@ import inspect
 import logging
 import os
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -128,7 +129,9 @@ class Interface(Blocks):
     none. Input labels default to ``fn``'s parameter names, the output label
     to "output" ("output 0", … for several). ``examples``: rows of input
     values shown as a clickable table. ``live``: run on every input change
-    instead of on Submit. ``submit_btn``/``clear_btn``: button text, or None
+    instead of on Submit; with a ``streaming=True`` webcam Image or
+    microphone Audio input, run on each streamed frame (``stream_every``
+    seconds apart, for ``time_limit`` seconds: 30 unless given, as in Gradio). ``submit_btn``/``clear_btn``: button text, or None
     to hide (``clear_btn``). ``flagging_mode``: "manual" (Gradio's default:
     a Flag button under the outputs, one per ``flagging_options`` entry),
     "auto" (every successful submission) or "never"; rows go to
@@ -254,12 +257,23 @@ class Interface(Blocks):
                         batch=batch, max_batch_size=max_batch_size, time_limit=time_limit,
                         stream_every=stream_every)
             if live or not ins:
-                triggers = [c.change for c in ins if hasattr(c, "change") and not isinstance(c, State)]
+                # Gradio: a live Interface streams its streaming inputs (webcam,
+                # microphone) with .stream(), for 30 s unless time_limit says otherwise
+                streamed = live and any(getattr(c, "streaming", False) and hasattr(c, "stream")
+                                        for c in ins)
+                triggers = [c.stream if getattr(c, "streaming", False) and hasattr(c, "stream")
+                            else c.change for c in ins if hasattr(c, "change") and not isinstance(c, State)]
                 if not ins:
                     submit = Button(submit_btn, variant="primary")
                     triggers = [submit.click]
+                if streamed:
+                    opts.update(show_progress="hidden", time_limit=30 if time_limit is None else time_limit)
                 self.dependency = on(triggers, fn, ins, outs, trigger_mode="always_last" if live else None, **opts)
             else:
+                if any(getattr(c, "streaming", False) and hasattr(c, "stream") for c in ins):
+                    warnings.warn("Interface: streaming inputs stream only when live=True; without "
+                                  "it they are captured once and sent on Submit", UserWarning,
+                                  stacklevel=2)
                 triggers = [submit.click] + [c.submit for c in ins if hasattr(c, "submit")]
                 self.dependency = on(triggers, fn, ins, outs, **opts)
             if clear is not None:

@@ -16,6 +16,13 @@ itself):
 - ``{"type": "resync", "id": int, "prop": "value"}`` (``id`` standalone only):
   a delta did not fit the value the page holds; the reply is the component's
   whole value.
+- ``{"type": "stream", "id": int, "event": "stream", "seq": int, "mime": str}``
+  + the bytes of one captured frame (a webcam image, a chunk of microphone
+  audio as WAV): a ``.stream`` trigger whose value is that frame. ``seq``
+  counts the frames of one stream from 0 (0 starts a new stream: its
+  ``time_limit`` counts from there). Standalone the message is one *binary*
+  WebSocket frame (see :func:`pack_frame`), inline a custom message with the
+  bytes as its one buffer: frames never travel as base64 in JSON.
 
 Front-end → kernel only (notebook):
 
@@ -97,6 +104,7 @@ when the page sets a value, so the next update is whole again. A delta whose
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal, TypedDict
 
 SET = "set"
@@ -113,6 +121,7 @@ CANCEL = "cancel"
 DELTA_KEY = "__delta__"
 
 LOG = "log"
+STREAM = "stream"
 #: server → page, in reload mode (``nbdemo app.py``): ``{"type": "reload", "error": None}``
 #: the demo changed (the page fetches ``config`` again and re-renders);
 #: ``{"type": "reload", "error": text}`` a reload failed (the page shows ``text``)
@@ -129,6 +138,41 @@ class EventMsg(TypedDict):
     id: int
     event: str
     data: Any
+
+
+class StreamMsg(TypedDict):
+    """A captured frame; its bytes travel beside it (a binary frame or a buffer)."""
+
+    type: Literal["stream"]
+    id: int
+    event: str
+    seq: int
+    mime: str
+
+
+def pack_frame(header: dict, data: bytes) -> bytes:
+    """A binary WebSocket frame: 4 bytes, the header's length (big-endian),
+    then the header as UTF-8 JSON, then ``data``."""
+    head = json.dumps(header, separators=(",", ":")).encode()
+    return len(head).to_bytes(4, "big") + head + bytes(data)
+
+
+def unpack_frame(frame: bytes, max_header: int = 4096) -> tuple[dict, memoryview]:
+    """The header (a JSON object) and the payload of a frame made by
+    :func:`pack_frame`. Raises ``ValueError`` for a malformed frame."""
+    view = memoryview(frame)
+    if len(view) < 4:
+        raise ValueError("binary message too short")
+    n = int.from_bytes(view[:4], "big")
+    if n > max_header or n > len(view) - 4:
+        raise ValueError(f"binary message: bad header length {n}")
+    try:
+        header = json.loads(bytes(view[4:4 + n]))
+    except ValueError:
+        raise ValueError("binary message: the header is not JSON") from None
+    if not isinstance(header, dict):
+        raise ValueError("binary message: the header must be a JSON object")
+    return header, view[4 + n:]
 
 
 class SetMsg(TypedDict):

@@ -196,16 +196,6 @@ def test_new_components_describe_their_api_values():
     assert schema(gr.Textbox()) == {"type": "string"}  # the others: as before
 
 
-def test_streaming_inputs_fail_loudly():
-    with gr.Blocks():
-        cam = gr.Image(sources=["webcam"])
-        mic = gr.Audio(sources=["microphone"])
-        with pytest.raises(NotImplementedError, match=r"Image.stream: nbdemo does not support streaming webcam"):
-            cam.stream(lambda frame: frame, cam, cam, stream_every=0.1)
-        with pytest.raises(NotImplementedError, match="Audio.stream"):
-            mic.stream(lambda chunk: chunk, mic, mic)
-
-
 def test_param_viewer_value():
     pv = gr.ParamViewer({"n": {"type": "int", "default": 0}, "x": {}})
     assert pv.value == {"n": {"type": "int", "description": None, "default": "0"},

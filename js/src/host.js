@@ -4,7 +4,7 @@
 // unchanged.
 import { render, injectCss } from "./runtime.js";
 import { toast } from "./layout.js";
-import { HELLO, UPDATE, STATUS, ERROR, LOG, RELOAD, SET } from "./protocol.js";
+import { HELLO, UPDATE, STATUS, ERROR, LOG, RELOAD, SET, packFrame } from "./protocol.js";
 import { editable } from "./util.js";
 import { PageModel } from "./model.js";
 
@@ -21,11 +21,14 @@ class Connection {
     this.ws.addEventListener("close", () => onLost());
   }
   close() { this.queue = []; this.ws.close(1000, "reload"); }
-  send(msg) {
-    const text = JSON.stringify(msg);
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
-    else if (this.ws.readyState === WebSocket.CONNECTING) this.queue.push(text);
+  /** Send `msg`; with `buffers` (a stream frame) as one binary message. */
+  send(msg, buffers) {
+    const data = buffers?.length ? packFrame(msg, buffers[0]) : JSON.stringify(msg);
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(data);
+    else if (this.ws.readyState === WebSocket.CONNECTING) this.queue.push(data);
   }
+  /** Bytes sent but not yet on the wire (a stream skips frames while this is large). */
+  backlog() { return this.ws.bufferedAmount; }
 }
 
 function pickTheme(configured) {

@@ -164,6 +164,57 @@ class Engine:
                 runs.append(run)
         return runs
 
+    def stream(self, session, block_id: Any, seq: Any, mime: Any, data: bytes | memoryview) -> list[Run]:
+        """One frame of a ``.stream()`` from the page: a webcam image or a
+        chunk of microphone audio (``data``, of type ``mime``); the runs started.
+
+        The frame becomes the component's value in this session (its
+        ``stream_value`` stores it as a file), then each stream listener is
+        triggered. Listeners stream with ``trigger_mode`` "always_last": while
+        a run of one goes on, the newest frame waits and replaces any frame
+        waiting before it (which is dropped, never queued). ``seq`` 0 starts
+        a stream; a listener's ``time_limit`` counts from there, and later
+        frames are not given to it; nor after one of its runs failed (see
+        :meth:`_stream_failed`). The session keeps only the last
+        ``STREAM_FILES`` frames of a component (and outputs of its stream
+        runs) as files, so a stream of any length holds bounded disk space.
+
+        Raises ``ValueError`` for an unknown component, one without stream
+        listeners, a bad ``seq``, a frame over the demo's ``max_file_size`` or
+        one the component cannot read.
+        """
+        app = self.app.fresh()
+        comp = app.component(block_id)
+        listeners = app.triggers.get((comp._id, "stream"), [])
+        to_value = getattr(comp, "stream_value", None)
+        if not listeners or to_value is None:
+            raise ValueError(f"{type(comp).__name__} (id {comp._id}) has no .stream() listener")
+        if session.view(comp).interactive is False:
+            raise ValueError(f"{type(comp).__name__} (id {comp._id}) is not interactive")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise ValueError(f"stream: seq must be an int >= 0, got {seq!r:.40}")
+        limit = files.parse_size(getattr(self.blocks, "max_file_size", None))
+        if limit is not None and len(data) > limit:
+            raise ValueError(f"stream frame too large: {files.human_size(len(data))}; the limit "
+                             f"(max_file_size) is {files.human_size(limit)}")
+        now = asyncio.get_running_loop().time()
+        started = session.streams.get(comp._id)
+        if seq == 0 or started is None:
+            started = session.streams[comp._id] = now
+            if session.stream_failed & set(listeners):  # a new stream after an error
+                session.stream_failed.difference_update(listeners)
+                session.apply([(comp, {"_stream": _stream_config(comp)})])
+        live = [i for i in listeners if i not in session.stream_failed
+                and (not app.dependencies[i].time_limit or now - started <= app.dependencies[i].time_limit)]
+        if not live:
+            return []  # past its time limit: the page stops too
+        session.client_value_changing(comp)
+        with files.using(session.files):
+            value = to_value(data, mime if isinstance(mime, str) else "")
+        _keep_last(session, ("in", comp._id), [value])
+        session.store_client_value(comp, value)
+        return [run for i in live if (run := self.submit(session, i, comp, None)) is not None]
+
     def submit(self, session, fn_index: int, target, data) -> Run | None:
         """A trigger of listener ``fn_index`` in ``session``: the new run, or None
         when its ``trigger_mode`` drops it (or keeps it for later)."""
@@ -325,6 +376,8 @@ class Engine:
             session.active[fn_index] -= 1
             if not run.done():  # a BaseException other than cancellation
                 run.finish("cancelled")
+        if dep.streams and run.status == "error" and not session.closed:
+            self._stream_failed(session, run)
         if session.closed or not run.follow_ups:
             return
         kept = session.rerun.pop(fn_index, None)
@@ -334,6 +387,23 @@ class Engine:
             when = self.app.dependencies[nxt].after_when
             if when == "always" or (when == "success") == ok:
                 self.submit(session, nxt, run.target, run.data)
+
+    def _stream_failed(self, session, run: Run) -> None:
+        """A run of a ``.stream()`` listener ended in an error: as in Gradio, that
+        ends the stream for the listener (one error shown, not one per frame).
+        The frame waiting for it is dropped and later frames are not given to
+        it until the page starts a new stream (``seq`` 0). When every stream
+        listener of the component has failed, the page is told to stop
+        capturing: the component's ``_stream`` prop gets ``"stopped": "error"``
+        in this session."""
+        session.rerun.pop(run.fn_index, None)
+        session.stream_failed.add(run.fn_index)
+        comp = run.target
+        if comp is None or not hasattr(comp, "_stream"):
+            return
+        listeners = self.app.triggers.get((comp._id, "stream"), [])
+        if all(i in session.stream_failed for i in listeners):
+            session.apply([(comp, {"_stream": {**_stream_config(comp), "stopped": "error"}})])
 
     def _error_fields(self, e: Exception, dep) -> dict:
         if isinstance(e, Error):
@@ -359,7 +429,7 @@ class Engine:
             return
         values = await self._offload(session, dep.inputs, self._inputs, session, run)
         args, kwargs = _arguments(dep.fn, values, run)
-        if dep.time_limit:
+        if dep.time_limit and not dep.streams:  # a stream's time_limit is its length
             await asyncio.wait_for(self._invoke(session, run, args, kwargs), dep.time_limit)
         else:
             await self._invoke(session, run, args, kwargs)
@@ -495,6 +565,10 @@ class Engine:
             return
         updates, changed = await self._offload(session, dep.outputs, self._updates, session, run, result)
         if updates:
+            if dep.streams:  # a frame's outputs: keep the last few as files, not all
+                for comp, props in updates:
+                    if files.is_file_data(props.get("value")):
+                        _keep_last(session, ("out", comp._id), [props["value"]])
             session.apply(updates)
         if not run.follow_ups:
             return
@@ -635,6 +709,26 @@ def _not_json(value: Any, depth: int = 0) -> str | None:
     if kind in (bytes, bytearray, memoryview):
         return None
     return f"a {kind.__module__}.{kind.__qualname__} ({value!r:.40}) is not a JSON value"
+
+
+#: files a session keeps per streaming component (its last frames) and per
+#: output of a stream's runs: enough for the runs that may still read them
+#: (one running and one waiting per listener) and for a page a few frames behind
+STREAM_FILES = 8
+
+
+def _stream_config(comp) -> dict:
+    """The component's ``_stream`` prop as its listeners made it (without the
+    "stopped" mark an earlier error left on a notebook widget)."""
+    return {k: v for k, v in (comp._stream or {}).items() if k != "stopped"}
+
+
+def _keep_last(session, key: tuple, values: list) -> None:
+    """Note the files of ``values`` under ``key``; remove the oldest beyond ``STREAM_FILES``."""
+    ring = session.stream_files.setdefault(key, [])
+    ring.extend(v["id"] for v in values if files.is_file_data(v))
+    while len(ring) > STREAM_FILES:
+        session.files.remove(ring.pop(0))
 
 
 def _quietly(fn) -> None:

@@ -55,6 +55,12 @@ class Session:
                                                  getattr(blocks, "blocked_paths", None)))
         #: runs whose "generating" status the page already has
         self._generating: set[str] = set()
+        #: component id → loop time its current ``.stream()`` started
+        self.streams: dict[int, float] = {}
+        #: ("in" | "out", component id) → ids of the last files of a stream
+        self.stream_files: dict[tuple, list[str]] = {}
+        #: stream listeners (fn_index) whose current stream ended in an error
+        self.stream_failed: set[int] = set()
 
     # -- values ----------------------------------------------------------------
     def get_value(self, component) -> Any:

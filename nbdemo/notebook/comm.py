@@ -8,7 +8,7 @@ record in ``nbdemo.protocol``, never a change to ``Component``.
 
 - "runtime": the shared JS runtime's source, for any widget's stub (also a
   component shown on its own, in no demo).
-- "set", "event", "cancel": the one dispatcher (``nbdemo.engine.dispatch``),
+- "set", "event", "stream" (a frame: one buffer), "cancel": the one dispatcher (``nbdemo.engine.dispatch``),
   as the standalone server uses it, run on nbdemo's background loop. Each
   message is scheduled there in arrival order, so a value set and the trigger
   that follows it are handled in that order and a run reads its inputs as
@@ -118,15 +118,17 @@ def _to_engine(widget: Widget, session, content: dict, buffers: list) -> None:
     msg = dict(content)
     if isinstance(widget, Component):
         msg["id"] = widget._id
-    get_loop().call_soon_threadsafe(_dispatch, widget, session, msg)
+    # a stream frame's bytes come as the message's one buffer
+    data = bytes(buffers[0]) if msg.get("type") == protocol.STREAM and buffers else None
+    get_loop().call_soon_threadsafe(_dispatch, widget, session, msg, data)
 
 
-def _dispatch(widget: Widget, session, msg: dict) -> None:
+def _dispatch(widget: Widget, session, msg: dict, data: bytes | None = None) -> None:
     """On the loop: one message through the one dispatcher."""
     if session.closed:
         return
     try:
-        dispatch(session, msg)
+        dispatch(session, msg, data)
         return
     except ValueError as e:
         reply = protocol.error(str(e))
@@ -163,6 +165,7 @@ HANDLERS: dict[str, Callable[[Widget, Any, dict, list], None]] = {
     protocol.SET: _to_engine,
     protocol.EVENT: _to_engine,
     protocol.CANCEL: _to_engine,
+    protocol.STREAM: _to_engine,
     protocol.RESYNC: _resync,
     protocol.UPLOAD: uploads.receive,
     protocol.FETCH: uploads.send_file,

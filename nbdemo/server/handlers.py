@@ -449,7 +449,7 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
                 "messages per second; this one was dropped"))
             return
         if isinstance(message, bytes):
-            session.emit(protocol.error("binary messages are not accepted on this socket"))
+            self._on_binary(session, message)
             return
         undo = None
         try:
@@ -482,6 +482,24 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         except Exception as e:  # a bug must not cost the visitor their session
             log.exception("nbdemo: error handling a page message")
             session.emit(protocol.error(f"the server could not handle this message ({type(e).__name__})"))
+
+    def _on_binary(self, session: ServerSession, message: bytes) -> None:
+        """A binary message: a ``stream`` frame (header + bytes, see
+        :func:`protocol.unpack_frame`), no larger than ``max_value_message``."""
+        sec = getattr(self, "counted", None)
+        limit = sec.limits.max_value_message if sec is not None else None
+        try:
+            if limit is not None and len(message) > limit:
+                raise ValueError(f"frame too large ({len(message):,} bytes; the limit is {limit:,})")
+            header, data = protocol.unpack_frame(message)
+            if header.get("type") != protocol.STREAM:
+                raise ValueError(f"binary messages must be 'stream' frames, got {header.get('type')!r:.40}")
+            dispatch(session, header, data)
+        except ValueError as e:
+            session.emit(protocol.error(str(e)))
+        except Exception as e:  # a bug must not cost the visitor their session
+            log.exception("nbdemo: error handling a stream frame")
+            session.emit(protocol.error(f"the server could not handle this frame ({type(e).__name__})"))
 
     def on_close(self) -> None:
         self.mount.sockets.discard(self)
