@@ -317,7 +317,7 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     cancels = kwargs.pop("cancels", None)
     every = kwargs.pop("every", None)
     if every is not None:
-        triggers = [*triggers, (Every(every), "tick")]
+        triggers = [*triggers, every_trigger(every)]
     if kwargs.pop("stream_every", None) is not None:
         warnings.warn("nbdemo has no streaming inputs yet, so stream_every= has no effect",
                       UserWarning, stacklevel=_outside())
@@ -364,6 +364,15 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     return dep
 
 
+def every_trigger(every: Any) -> tuple[Block, str]:
+    """``every=``'s trigger: a ``gr.Timer``'s ``tick`` (Gradio 6 takes a Timer,
+    so buttons can start, stop or retime it), or a hidden :class:`Every` clock
+    for a number of seconds. Anything else raises ``ValueError``."""
+    if getattr(every, "_kind", None) == "timer" and hasattr(every, "tick"):
+        return every, "tick"
+    return Every(every), "tick"
+
+
 class Every(Block):
     """The hidden timer behind ``every=`` (on a listener, or on a component
     whose ``value`` is a callable): the engine fires its ``tick`` every
@@ -373,7 +382,7 @@ class Every(Block):
 
     def __init__(self, seconds: float):
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
-            raise ValueError(f"every= takes a number of seconds > 0, got {seconds!r}")
+            raise ValueError(f"every= takes a gr.Timer or a number of seconds > 0, got {seconds!r}")
         self.value = float(seconds)
         self.active = True
         self._init_block(render=False)

@@ -567,6 +567,40 @@ def test_every_on_a_listener_and_on_a_callable_value():
     run_async(main)
 
 
+def test_every_takes_a_timer_and_a_callable_value_takes_inputs():
+    ticks = []
+    with gr.Blocks() as demo:
+        timer = gr.Timer(0.02)
+        count = gr.Number(2)
+        words = gr.Textbox(value=lambda k: ticks.append(k) or "x" * int(k), inputs=count, every=timer)
+        stop = gr.Button()
+        stop.click(lambda: gr.Timer(active=False), None, timer)
+    engine = Engine(demo)
+    assert "change" in count._events  # the page sends the input's changes
+
+    async def main():
+        s = RecordingSession(engine, {count: 2})
+        engine.open(s)
+        await until(lambda: len(ticks) >= 3)  # load, then the Timer's ticks
+        assert s.value(words) == "xx"
+        s.values[count._id] = 4
+        engine.trigger(s, count._id, "change")  # an input changes: computed again with it
+        await until(lambda: s.value(words) == "xxxx")
+        engine.trigger(s, stop._id, "click")
+        await settle(s)
+        await until(lambda: not s.view(timer).active)
+        seen = len(ticks)
+        await asyncio.sleep(0.15)  # several intervals: the stopped Timer drives nothing
+        engine.close(s)
+        return seen
+
+    seen = run_async(main)
+    assert len(ticks) <= seen + 1  # at most one tick already on its way
+    with pytest.raises(ValueError, match="gr.Timer or a number of seconds"):
+        with gr.Blocks():
+            gr.Button().click(lambda: 1, every="soon")
+
+
 # -- special arguments ---------------------------------------------------------------------------------
 
 

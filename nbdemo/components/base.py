@@ -86,6 +86,11 @@ class Component(Block, Widget):
     - ``scale`` (int): relative width in a Row; ``min_width`` (int, pixels).
     - ``render`` (bool): place the component in the open ``with`` block
       (default True).
+    - ``value`` may be a callable: it is called when a session starts (its
+      result is the value), with the values of ``inputs=`` (a component, a
+      list, or a set for one dict argument), again whenever one of those
+      inputs changes, and on every tick of ``every=`` (a ``gr.Timer`` or a
+      number of seconds), as in Gradio.
 
     A Gradio argument a component does not support yet (``autofocus``,
     ``container``, ``every``, …) emits one ``UserWarning`` naming it and is
@@ -127,8 +132,12 @@ class Component(Block, Widget):
             props.update(self._buttons_as_props(props.pop("buttons")))
         if callable(value) and props.get("every") is not None:
             # Gradio: a callable value is computed again every ``every`` seconds
-            # (the engine's load listener for it reads ``self.every``)
+            # or ``every`` Timer tick (the engine's load listener reads ``self.every``)
             self.every = props.pop("every")
+        if callable(value) and "inputs" in props:
+            # Gradio: a callable value takes these components' values, and is
+            # computed again whenever one of them changes
+            self._value_inputs = props.pop("inputs")
         unknown = {k: v for k, v in props.items() if not self.has_trait(k)}
         if unknown:  # never swallowed: Gradio's names warn, others raise TypeError
             props = {k: v for k, v in props.items() if k not in unknown}
