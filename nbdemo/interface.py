@@ -34,7 +34,8 @@ class Examples:
     """A clickable table of example inputs; clicking a row fills ``inputs``.
 
     ``examples``: a list of rows (one value per input; a bare value for a
-    single input), or a folder (a ``str``/``Path``): with a ``log.csv``
+    single input; values past the last input are ignored, as in Gradio, so
+    rows of a flagging log with outputs work), or a folder (a ``str``/``Path``): with a ``log.csv``
     (a header row, then one row per example; file names relative to the
     folder), else one example per file for a single input.
     ``fn``/``outputs``/``run_on_click``: also run ``fn`` on the filled inputs.
@@ -65,6 +66,9 @@ class Examples:
         if isinstance(examples, (str, os.PathLike)):
             examples = _examples_from_folder(Path(examples), len(self.inputs))
         rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in examples]
+        # Gradio ignores values past the inputs (a row read from a flagging log
+        # also holds outputs and a timestamp); fewer values than inputs is an error
+        rows = [row[:len(self.inputs)] for row in rows]
         for i, row in enumerate(rows):
             if len(row) != len(self.inputs):
                 raise ValueError(f"Examples: row {i} has {len(row)} values for {len(self.inputs)} inputs")

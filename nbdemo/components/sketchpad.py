@@ -25,19 +25,37 @@ DEFAULT_COLORS = ["#000000", "#ffffff", "#dc2626", "#ea580c", "#facc15", "#16a34
                   "#9333ea"]
 
 
+_FUNC = re.compile(r"(rgba?|hsla?)\(\s*([^,)]+),\s*([^,)]+),\s*([^,)]+?)\s*(?:,\s*([0-9.]+%?)\s*)?\)",
+                   re.IGNORECASE)
+
+
 def _css_color(c: Any) -> str:
     """A colour as CSS: a string as is (``"#1f2937"``, ``"red"``, ``"rgb(…)"``) or
-    Gradio's ``(color, opacity)`` pair with a hex colour and opacity in [0, 1]."""
+    Gradio's ``(color, opacity)`` pair, opacity in [0, 1]: a hex colour becomes
+    ``rgba(…)``, an ``rgb[a]()``/``hsl[a]()`` colour gets its alpha multiplied
+    by the opacity, any other CSS colour (a name) is mixed with transparent
+    (``color-mix()``)."""
     if isinstance(c, str) and c.strip():
         return c.strip()
-    if isinstance(c, (tuple, list)) and len(c) == 2 and isinstance(c[0], str) \
-            and _HEX.fullmatch(c[0]) and isinstance(c[1], (int, float)) and 0 <= c[1] <= 1:
-        h = c[0][1:]
+    if not (isinstance(c, (tuple, list)) and len(c) == 2 and isinstance(c[0], str) and c[0].strip()
+            and isinstance(c[1], (int, float)) and not isinstance(c[1], bool) and 0 <= c[1] <= 1):
+        raise ValueError(f"Brush: a colour is a CSS colour string or (colour, opacity in [0, 1]), "
+                         f"got {c!r}")
+    color, opacity = c[0].strip(), float(c[1])
+    if _HEX.fullmatch(color):
+        h = color[1:]
         if len(h) in (3, 4):
             h = "".join(ch * 2 for ch in h)
+        alpha = int(h[6:8], 16) / 255 if len(h) == 8 else 1.0
         r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
-        return f"rgba({r}, {g}, {b}, {c[1]:g})"
-    raise ValueError(f"Brush: a colour is a CSS colour string or (hex, opacity), got {c!r}")
+        return f"rgba({r}, {g}, {b}, {alpha * opacity:.3g})"
+    m = _FUNC.fullmatch(color)
+    if m:
+        fn, x, y, z, a = m.groups()
+        alpha = 1.0 if a is None else (float(a[:-1]) / 100 if a.endswith("%") else float(a))
+        base = fn.lower().rstrip("a")
+        return f"{base}a({x.strip()}, {y.strip()}, {z.strip()}, {alpha * opacity:.3g})"
+    return f"color-mix(in srgb, {color} {opacity * 100:g}%, transparent)"
 
 
 class Brush:
