@@ -122,6 +122,8 @@ _LAZY: dict[str, str] = {
     "Info": ".helpers",
     "Warning": ".helpers",
     "Success": ".helpers",
+    "cache": ".memo",
+    "Cache": ".memo",
 }
 
 #: Gradio's other spellings: alias → public name
