@@ -101,6 +101,7 @@ _LAZY: dict[str, str] = {
     "WaveformOptions": ".components",
     "WebcamOptions": ".components",
     "DeletedFileData": ".events",
+    "DownloadData": ".events",
     "themes": ".themes",
     "Theme": ".themes",
     "Error": ".errors",

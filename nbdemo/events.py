@@ -107,13 +107,39 @@ class EditData(EventData):
         self.previous_value = data.get("previous_value")
 
 
+class FileInfo:
+    """A file named by an event (Gradio's ``FileData`` there): ``path`` (``str``,
+    the file in this session's store, or None if it is gone), ``orig_name``,
+    ``size`` (bytes) and ``mime_type``. ``url`` is None: nbdemo's file URLs
+    belong to the page's session, not to the function."""
+
+    def __init__(self, fd: Any):
+        from . import files
+
+        fd = fd if isinstance(fd, dict) else {}
+        found = files.lookup(fd["id"]) if files.is_file_data(fd) else None
+        self.path = str(found[1].path) if found else None
+        self.orig_name = fd.get("orig_name")
+        self.size = fd.get("size")
+        self.mime_type = fd.get("mime_type")
+        self.url = None
+
+    def __repr__(self) -> str:
+        return f"FileInfo(orig_name={self.orig_name!r}, path={self.path!r})"
+
+
 class DeletedFileData(EventData):
-    """Payload of ``File.delete``: ``file``, the removed file (a FileData dict)."""
+    """Payload of ``File.delete`` (the user removed one of several files):
+    ``file``, a :class:`FileInfo` (``.path``, ``.orig_name``, ``.size``)."""
 
     def __init__(self, target: Block | None, data: Any):
         super().__init__(target, data)
-        data = data if isinstance(data, dict) else {}
-        self.file = data.get("file")
+        self.file = FileInfo(data.get("file") if isinstance(data, dict) else None)
+
+
+class DownloadData(DeletedFileData):
+    """Payload of ``File.download`` (the user clicked a file's download link):
+    ``file``, a :class:`FileInfo`."""
 
 
 class CopyData(EventData):

@@ -103,7 +103,8 @@ def test_gradio_names_textarea_json_options_and_deleted_file_data():
     assert gr.Json is gr.JSON
     assert gr.WaveformOptions(waveform_color="red").waveform_color == "red"
     assert gr.WebcamOptions().mirror is True
-    assert gr.DeletedFileData(None, {"file": {"path": "x"}}).file == {"path": "x"}
+    gone = gr.DeletedFileData(None, {"file": {"orig_name": "x.txt", "size": 3}}).file
+    assert (gone.orig_name, gone.size, gone.path) == ("x.txt", 3, None)  # not a file of this session
     demo = gr.Interface(str.upper, "text", "text", examples=[["a"]], flagging_mode="never")
     assert demo.examples_handler is demo.examples
     with pytest.warns(UserWarning, match="validator"):

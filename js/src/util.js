@@ -198,3 +198,20 @@ export function acceptDrops(el, model, accept, { source = null } = {}) {
     accept(e.dataTransfer.files);
   });
 }
+
+/** Put `text` on the clipboard; true when it worked. */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // no clipboard API (an insecure origin): the old way
+    const ta = h("textarea", { style: { position: "fixed", opacity: "0" } });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    const ok = document.execCommand("copy");
+    ta.remove();
+    return ok;
+  }
+}

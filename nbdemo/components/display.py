@@ -38,7 +38,9 @@ class Markdown(_Display):
 
     As an input ``fn`` receives the Markdown source ``str``; return a str.
     ``line_breaks``: single newlines become <br>. ``header_links``: anchors on
-    headings. Event: change.
+    headings. ``show_copy_button`` (or Gradio 6's ``buttons=["copy"]``): a
+    Copy button that copies the Markdown source. Events: change, copy (fn gets
+    ``gr.CopyData``; ``.value`` is the copied text).
     """
 
     _kind = t.Unicode("markdown").tag(sync=True)
@@ -50,6 +52,9 @@ class Markdown(_Display):
     rtl = t.Bool(False).tag(sync=True)
     #: pixels (int) or a CSS length; longer text scrolls (Gradio's ``height``/``max_height``)
     height = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
+    show_copy_button = t.Bool(False).tag(sync=True)
+
+    copy = EventListener("copy", "Fires when the Copy button copied the text; fn gets CopyData.")
 
     def __init__(self, value: str = "", *, sanitize_html: bool = True, line_breaks: bool = False,
                  header_links: bool = False, **kw: Any) -> None:

@@ -140,7 +140,9 @@ class Sketchpad(FormComponent):
     ``sources``: ImageEditor only: "upload" (click to pick a file, drag and
     drop) and "clipboard" (paste) put an image on the canvas, resized to it.
     The canvas has the accessible name of ``label`` (role "img").
-    Events: change, input (after each stroke and on Clear), clear, upload.
+    Events: change, input (after each stroke and on Clear), clear, upload,
+    apply (an edit was saved as the value: in nbdemo after each stroke, since
+    every stroke is saved; Gradio fires it when its editor saves).
     """
 
     HEAVY = True
@@ -159,6 +161,7 @@ class Sketchpad(FormComponent):
 
     clear = EventListener("clear", "Fires when the user clears the canvas.")
     upload = EventListener("upload", "Fires when the user puts an uploaded or pasted image on the canvas.")
+    apply = EventListener("apply", "Fires when an edit (a stroke) is saved as the value.")
 
     #: the sources this component offers by default
     DEFAULT_SOURCES: tuple[str, ...] = ()

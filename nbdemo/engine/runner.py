@@ -44,7 +44,9 @@ from ..block import is_component
 from ..errors import Error
 from ..events import (
     CopyData,
+    DeletedFileData,
     Dependency,
+    DownloadData,
     EditData,
     EventData,
     KeyUpData,
@@ -665,7 +667,8 @@ _special_cache: dict[Any, list] = {}
 
 #: special parameter types by name, for annotations left as strings
 _BY_NAME = {c.__name__: c for c in (EventData, SelectData, KeyUpData, LikeData, RetryData,
-                                    UndoData, EditData, CopyData, Request)}
+                                    UndoData, EditData, CopyData, DeletedFileData, DownloadData,
+                                    Request)}
 
 
 def _annotation(p: inspect.Parameter, hints: dict) -> Any:
@@ -733,7 +736,8 @@ def _arguments(fn, values: list, run: Run) -> tuple[list, dict]:
                 args.append(rest.pop(0))
             continue
         if role[0] == "event":
-            value: Any = role[1](run.target, run.data)
+            with files.using(run.session.files):  # event data may name a file of the session
+                value: Any = role[1](run.target, run.data)
         elif role[0] == "request":
             value = run.session.request
         else:

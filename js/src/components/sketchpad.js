@@ -105,6 +105,7 @@ export function render({ model, el, signal }) {
       setValue(model, fd);
       emit(model, "input");
       emit(model, "change");
+      emit(model, "apply"); // the stroke is saved as the value (Gradio's "apply" on save)
     } catch (err) {
       reportError(el, err.message || String(err));
     } finally {
