@@ -35,12 +35,22 @@ class EventData:
     """What the front-end sent with an event; add a parameter annotated with
     this class (or a subclass) to ``fn`` to receive it.
 
-    ``target`` is the component that fired; ``_data`` the raw payload.
+    ``target`` is the component that fired; ``_data`` the raw payload. The
+    payload's keys are also attributes (``evt.key`` for a custom event fired
+    with ``trigger('keypress', {key: e.key})``), as in Gradio 6; a key it does
+    not have raises ``AttributeError``.
     """
 
     def __init__(self, target: Block | None, data: Any):
         self.target = target
         self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        data = self.__dict__.get("_data")
+        if not name.startswith("_") and isinstance(data, dict) and name in data:
+            return data[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r} (the event sent "
+                             f"{sorted(data) if isinstance(data, dict) else 'no data'})")
 
 
 class SelectData(EventData):

@@ -85,6 +85,13 @@ function componentKeys(config) {
   return keys;
 }
 
+/** A short hash of `text` (FNV-1a), so a changed module gets a new URL after a reload. */
+function hashOf(text) {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 0x01000193);
+  return (x >>> 0).toString(36);
+}
+
 const plain = (v) => v === null || ["string", "number", "boolean"].includes(typeof v)
   || (Array.isArray(v) && v.every((x) => x === null || ["string", "number", "boolean"].includes(typeof x)));
 
@@ -159,6 +166,8 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
       conn.send({ type: SET, id: Number(id), value: keep.get(key) });  // the new session has it too
     }
     m.nbdemoUpload = upload;
+    // author code (a templated gr.HTML) comes from this server: script-src 'self', no eval
+    if (props._js_module) m.nbdemoScriptUrl = `${base}component_js/${id}.js?v=${hashOf(props._js_module)}`;
     models.set(Number(id), m);
   }
   root = new PageModel(0, { _kind: "blocks", _layout: config.layout, css: config.css,

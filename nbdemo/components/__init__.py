@@ -12,7 +12,7 @@ from .dataframe import Dataframe
 from .dataset import Dataset
 from .datetime import DateTime
 from .dialogue import Dialogue
-from .display import HTML, JSON, Label, Markdown
+from .display import JSON, Label, Markdown
 from .extras import (
     BrowserState,
     DuplicateButton,
@@ -27,6 +27,7 @@ from .extras import (
 from .file import DownloadButton, File, Files, UploadButton
 from .gallery import Gallery
 from .highlightedtext import HighlightedText
+from .html import HTML
 from .image import Image
 from .imageslider import ImageSlider
 from .multimodal import MultimodalTextbox

@@ -67,29 +67,6 @@ class Markdown(_Display):
         return text if self.sanitize_html else strip_navigation(text)
 
 
-class HTML(_Display):
-    """HTML shown in the page, sanitized with DOMPurify (no script, no event
-    handler attributes); ``sanitize_html=False`` opts out (the HTML is shown
-    as is, except ``<meta>`` and ``<base>`` tags, which are removed: a value
-    must not navigate the page away or re-base its links). ``fn`` receives
-    and returns a ``str``. Events: change, click.
-    """
-
-    _kind = t.Unicode("html").tag(sync=True)
-    CLEAR_VALUE = ""
-    value = t.Unicode("").tag(sync=True)
-    sanitize_html = t.Bool(True).tag(sync=True)
-    click = EventListener("click", "Fires when the HTML is clicked.")
-
-    def __init__(self, value: str = "", *, sanitize_html: bool = True, **kw: Any) -> None:
-        kw.setdefault("show_label", False)
-        super().__init__(value, sanitize_html=sanitize_html, **kw)
-
-    def postprocess(self, value: Any) -> str:
-        text = "" if value is None else str(value)
-        return text if self.sanitize_html else strip_navigation(text)
-
-
 def _jsonable(value: Any) -> Any:
     def fallback(o: Any) -> Any:
         if hasattr(o, "tolist"):  # numpy arrays and scalars, without importing numpy

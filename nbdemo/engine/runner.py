@@ -573,6 +573,9 @@ class Engine:
             value = {"__type__": "update", **props}
         if is_update(value):
             props = {k: v for k, v in value.items() if k != "__type__"}
+            adapt = getattr(view, "adapt_update", None)  # a component with free-form props (HTML)
+            if adapt is not None:
+                props = adapt(props)
             known = comp.prop_names()
             for k in props:
                 if k not in known:

@@ -36,6 +36,7 @@ from .handlers import (
     IndexHandler,
     Mount,
     PageHandler,
+    ScriptHandler,
     SocketHandler,
     StaticHandler,
     UploadHandler,
@@ -83,6 +84,7 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
         routes += [
             (rf"{base}/ws", SocketHandler, {"mount": m}),
             (rf"{base}/page_config", ConfigHandler, {"mount": m}),
+            (rf"{base}/component_js/([0-9]{{1,12}})\.js", ScriptHandler, {"mount": m}),
             (rf"{base}/upload", UploadHandler, {"mount": m}),
             (rf"{base}/file/([A-Za-z0-9]+)/([A-Za-z0-9_-]+)/([^/]*)", FileHandler, {"mount": m}),
             (rf"{base}/login/?", LoginHandler, {"title": m.source.title, "static_url": static_url}),

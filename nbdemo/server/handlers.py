@@ -195,6 +195,25 @@ class ConfigHandler(BaseHandler):
         self.write(json.dumps(self.mount.config()))
 
 
+class ScriptHandler(BaseHandler):
+    """GET <prefix>component_js/<id>.js: the ES module of a component's author
+    code (a templated ``gr.HTML``'s templates and ``js_on_load``), served from
+    the page's own origin so the page runs it under ``script-src 'self'``.
+    404 for a component without one."""
+
+    def initialize(self, mount: Mount) -> None:
+        self.mount = mount
+
+    def get(self, comp_id: str) -> None:
+        comp = self.mount.engine.app.fresh().blocks.get(int(comp_id))
+        source = getattr(comp, "_js_module", None) if comp is not None else None
+        if not isinstance(source, str):
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")  # reload mode may change it
+        self.write(source)
+
+
 class IndexHandler(BaseHandler):
     """GET /: the list of demos, when the server hosts several (the gallery)."""
 

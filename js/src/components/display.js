@@ -33,19 +33,6 @@ export function markdown({ model, el, signal }) {
   watch(model, ["value", "sanitize_html", "line_breaks", "rtl", "header_links", "height", "show_copy_button"], apply, signal);
 }
 
-export function html({ model, el, signal }) {
-  const f = frame(model, el, "html", { signal, labelFor: false });
-  const box = h("div", { class: "nbd-html" });
-  f.body.append(box);
-  const apply = () => {
-    const src = model.get("value") ?? "";
-    box.innerHTML = model.get("sanitize_html") === false ? src : purify(src);
-  };
-  apply();
-  box.addEventListener("click", () => emit(model, "click"));
-  watch(model, ["value", "sanitize_html"], apply, signal);
-}
-
 export function json({ model, el, signal }) {
   const f = frame(model, el, "json", { signal, labelFor: false });
   const pre = h("pre", { class: "nbd-json", tabindex: "0" });
