@@ -61,3 +61,11 @@ def test_chatbot_module_type_names():
                                            Message(role="assistant", content="hello")]
     bot = gr.Chatbot(history)
     assert [m["content"] for m in bot.value] == ["hi", "hello"]
+
+
+def test_markdown_drops_the_common_indentation_as_gradio_does():
+    md = gr.Markdown("""
+        # Title
+          indented more
+        """)
+    assert md.value == "# Title\n  indented more"

@@ -33,8 +33,12 @@ def test_templated_html_compiles_the_authors_code_and_takes_props():
         gr.HTML("x", html_template="${x}", **{"class": 1})
     with pytest.warns(UserWarning, match="server_functions"):
         gr.HTML("x", server_functions=[print])
-    with pytest.raises(NotImplementedError, match="@children"), gr.HTML(html_template="@children"):
+    with pytest.raises(ValueError, match="needs an @children"), gr.HTML(html_template="<b>x</b>"):
         pass
+    with gr.Blocks() as demo, gr.HTML(html_template="<h2>Form</h2> @children") as form:
+        inside = gr.Textbox()
+    assert inside.parent is form and inside in demo.components()
+    assert form.layout(lambda c: c._id)["children"][0]["id"] == inside._id
 
 
 @pytest.mark.browser
@@ -70,6 +74,14 @@ def test_templated_html_in_the_page(page, tmp_path):
         page.get_by_role("button", name="Add blue").click()
         expect(words.locator("li")).to_have_text(["0: red", "1: green", "2: blue"], timeout=T)
         expect(words.locator("p")).to_have_text("3 words")
+        form = page.locator("#form")  # with gr.HTML(...): the Textbox sits at @children
+        expect(form.locator("h3 + .nbd-children, .nbd-children")).to_have_count(1)
+        expect(form.locator("[data-nbd-html]")).to_have_css("border-top-width", "2px")  # css_template: the root
+        page.get_by_label("Name", exact=True).fill("Ada")
+        form.get_by_role("button", name="Submit form").click()
+        expect(page.get_by_label("Greeting", exact=True)).to_have_value("Welcome, Ada", timeout=T)
+        assert form.locator("h3").evaluate("(h) => h.compareDocumentPosition("
+                                           "document.querySelector('#form .nbd-children')) & 4")
         assert page.js_errors == [] and violations == []
     finally:
         proc.stop()

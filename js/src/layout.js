@@ -27,6 +27,11 @@ function buildNode(n, ctx) {
   switch (n.type) {
     case "component": {
       box = h("div", { class: "nbd-block", "data-nbd-id": n.id });
+      // blocks inside a component (gr.HTML's @children): laid out here, placed by its renderer
+      if (n.children?.length) {
+        box.nbdChildren = h("div", { class: "nbd-children" });
+        kids(box.nbdChildren);
+      }
       ctx.blocks.set(n.id, box);
       ctx.jobs.push(ctx.mount(n.ref, box));
       return box;

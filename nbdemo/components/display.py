@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import re
@@ -36,7 +37,9 @@ class Markdown(_Display):
     is shown as is, except ``<meta>`` and ``<base>`` tags, which are removed:
     a value must not navigate the page away or re-base its links).
 
-    As an input ``fn`` receives the Markdown source ``str``; return a str.
+    As an input ``fn`` receives the Markdown source ``str``; return a str
+    (its common indentation and surrounding blank lines are removed, as
+    Gradio does with ``inspect.cleandoc``).
     ``line_breaks``: single newlines become <br>. ``header_links``: anchors on
     headings. ``show_copy_button`` (or Gradio 6's ``buttons=["copy"]``): a
     Copy button that copies the Markdown source. Events: change, copy (fn gets
@@ -63,7 +66,9 @@ class Markdown(_Display):
                          header_links=header_links, **kw)
 
     def postprocess(self, value: Any) -> str:
-        text = "" if value is None else str(value)
+        # the common indentation goes, as in Gradio (inspect.cleandoc): a triple-quoted
+        # string indented with the code would otherwise show as a code block
+        text = "" if value is None else inspect.cleandoc(str(value))
         return text if self.sanitize_html else strip_navigation(text)
 
 

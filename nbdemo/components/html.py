@@ -22,7 +22,7 @@ from typing import Any
 
 import traitlets as t
 
-from .. import _args
+from .. import _args, context
 from ..events import BoundEvent, EventListener
 from .display import _Display, strip_navigation
 
@@ -77,10 +77,13 @@ class HTML(_Display):
     evaluated before the Handlebars blocks (Gradio expands Handlebars first,
     then evaluates the result as a template string, which needs ``eval``;
     the results differ only when a value itself contains ``${`` or ``{{``);
-    ``server`` in ``js_on_load`` has no functions (``server_functions`` warns:
-    not supported yet, a call rejects with an error saying so); and
-    ``with gr.HTML(...):`` (children in the template's ``@children``) raises
-    ``NotImplementedError``. Events: change, click, and the custom ones.
+    and ``server`` in ``js_on_load`` has no functions (``server_functions``
+    warns: not supported yet, a call rejects with an error saying so).
+
+    ``with gr.HTML(html_template="<h2>Form</h2> @children <button>…"):``
+    places the components made inside at ``@children`` (which must stand
+    between tags, not inside one; without it, ``with`` raises ``ValueError``).
+    Events: change, click, and the custom ones.
     """
 
     _kind = t.Unicode("html").tag(sync=True)
@@ -109,7 +112,7 @@ class HTML(_Display):
                 raise ValueError(f"HTML: {name!r} cannot be a template prop (a JavaScript "
                                  "identifier that is not a reserved word, value or label)")
         kw.setdefault("show_label", False)
-        self._given_props = props
+        self.children: list = []  # blocks inside ``with gr.HTML(...):``, shown at @children
         super().__init__(value, sanitize_html=sanitize_html, html_template=html_template,
                          css_template=css_template, js_on_load=js_on_load, html_props=props, **kw)
         if props:  # gr.HTML(size=40) returned by fn updates these props
@@ -158,12 +161,37 @@ class HTML(_Display):
             raise ValueError(f"HTML (id {self._id}): expected a string, got {type(payload).__name__}")
         return payload
 
-    def __enter__(self):
-        raise NotImplementedError("with gr.HTML(...): nbdemo does not place children in an HTML "
-                                  "template's @children yet")
+    # -- children: ``with gr.HTML(html_template="... @children ..."):`` --------------
+    def __enter__(self) -> HTML:
+        if "@children" not in self.html_template:
+            raise ValueError("with gr.HTML(...): the html_template needs an @children where "
+                             "the components inside go")
+        context.stack().append(self)
+        return self
 
-    def __exit__(self, *exc: Any) -> None:  # never reached: __enter__ refuses
-        return None
+    def __exit__(self, *exc: Any) -> None:
+        stack = context.stack()
+        if stack and stack[-1] is self:
+            stack.pop()
+
+    def add_child(self, child) -> None:
+        if child.parent is not None and child in child.parent.children:
+            child.parent.children.remove(child)
+        child.parent = self
+        self.children.append(child)
+
+    def walk(self):
+        """Yield the blocks placed inside this HTML (``@children``), depth first."""
+        for child in self.children:
+            yield child
+            if hasattr(child, "walk"):
+                yield from child.walk()
+
+    def layout(self, ref) -> dict:
+        node = super().layout(ref)
+        if self.children:
+            node["children"] = [c.layout(ref) for c in self.children]
+        return node
 
     def __getattr__(self, name: str) -> Any:
         # Gradio 6: an event name quoted in js_on_load is a listener method

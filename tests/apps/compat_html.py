@@ -1,6 +1,7 @@
 """Gradio 6's templated gr.HTML in Gradio's style (tests/test_compat_html_browser.py):
 a star rating whose js_on_load sets props.value and triggers a custom event,
-template props a Python function changes, a templated CSS, and Handlebars blocks."""
+template props a Python function changes, a templated CSS, Handlebars blocks,
+and a form whose components sit at the template's @children."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ def build() -> gr.Blocks:
                         " <p>${value.length} words</p>", elem_id="words")
         add = gr.Button("Add blue")
         add.click(lambda w: [*w, "blue"], words, words)
+        with gr.HTML(html_template="<h3>${form_name}</h3> @children <button class='go'>Submit form</button>",
+                     css_template="border: 2px solid rgb(128, 128, 128); padding: 8px;",
+                     js_on_load="element.querySelector('.go').onclick = () => trigger('submit');",
+                     form_name="Sign up", elem_id="form") as form:
+            name = gr.Textbox(label="Name")
+        greeting = gr.Textbox(label="Greeting")
+        form.submit(lambda n: f"Welcome, {n}", name, greeting)
     return demo
 
 

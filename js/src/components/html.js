@@ -79,6 +79,11 @@ async function templated(model, el, box, signal) {
   if (signal?.aborted) return;
   const scope = uid("nbd-html");
   box.dataset.nbdHtml = scope;
+  // components made inside `with gr.HTML(...)`: the layout built them for @children
+  const slotted = el.closest("[data-nbd-id]")?.nbdChildren || null;
+  const before = h("div", { class: "nbd-html-part" });
+  const after = h("div", { class: "nbd-html-part" });
+  if (slotted) box.append(before, slotted, after);
   const style = h("style");
   el.append(style);
   // what the templates see: value, label and the extra props; js_on_load may set them
@@ -94,9 +99,19 @@ async function templated(model, el, box, signal) {
       reportError(el, `HTML template: ${e.message || e}`);
       return;
     }
-    const next = document.createElement("div");
-    next.innerHTML = model.get("sanitize_html") === false ? html : purify(html);
-    patchChildren(box, next);
+    const clean = (text) => {
+      const next = document.createElement("div");
+      next.innerHTML = model.get("sanitize_html") === false ? text : purify(text);
+      return next;
+    };
+    if (slotted && html.includes("@children")) {
+      // the template around the children, patched on each side; the children stay
+      const at = html.indexOf("@children");
+      patchChildren(before, clean(html.slice(0, at)));
+      patchChildren(after, clean(html.slice(at + "@children".length)));
+    } else {
+      patchChildren(slotted ? before : box, clean(html));
+    }
     // scoped: the rules nest in this component's root (rules outside a block style the root)
     style.textContent = css.trim() ? `[data-nbd-html="${scope}"] { ${css} }` : "";
     if (changed) for (const w of watchers) if (w.names.some((n) => changed.includes(n))) {
