@@ -124,6 +124,7 @@ _LAZY: dict[str, str] = {
     "Warning": ".helpers",
     "Success": ".helpers",
     "cache": ".memo",
+    "load": ".external",
     "Cache": ".memo",
 }
 

@@ -69,3 +69,32 @@ def test_markdown_drops_the_common_indentation_as_gradio_does():
           indented more
         """)
     assert md.value == "# Title\n  indented more"
+
+
+def test_load_builds_from_a_function_and_refuses_the_hub_loudly():
+    import asyncio
+
+    from recording import RecordingSession, settle
+
+    from nbdemo.engine import Engine
+
+    made = gr.load("echo", src=lambda name, token, **kw: gr.Interface(str.upper, "text", "text",
+                                                                      title=f"{name}:{token}"), token="t")
+    assert made.title == "echo:t"
+    with pytest.raises(NotImplementedError, match="no requests to other hosts"):
+        gr.load("models/org/model")
+    with pytest.raises(ValueError, match="src must be"):
+        gr.load("x", src="github")
+    form = gr.load("org/chat", src="models", accept_token=True)  # builds offline, as Gradio's does
+    box = next(c for c in form.components() if getattr(c, "type", None) == "password")
+    engine = Engine(form)
+
+    async def submit():
+        s = RecordingSession(engine, {box: "hf_token"})
+        engine.trigger(s, box._id, "submit")
+        await settle(s)
+        return s
+
+    s = asyncio.run(submit())
+    assert s.statuses()[-1] == "error"
+    assert "cannot load the Hugging Face model 'org/chat'" in s.status_msgs()[-1]["message"]
