@@ -41,6 +41,8 @@ class Blocks(BlockContext):
         self.title = title
         self.css = ""
         self.theme = "default"
+        #: Blocks(js=) / launch(js=): a JavaScript function run when the page shows the demo
+        self.js: str | None = None
         self._style("Blocks", theme=theme, css=css, css_paths=css_paths, js=js, head=head,
                     head_paths=head_paths)
         self.fill_height = fill_height
@@ -65,9 +67,11 @@ class Blocks(BlockContext):
                css_paths: Any = None, js: str | None = None, head: str | None = None,
                head_paths: Any = None) -> None:
         """Theme and CSS, from ``Blocks()`` or (Gradio 6) ``launch()``. ``css_paths``:
-        a path or list of paths of CSS files, appended to ``css``. ``js``,
-        ``head`` and ``head_paths`` are not supported yet (the page runs no
-        script of the app's): one ``UserWarning`` names them."""
+        a path or list of paths of CSS files, appended to ``css``. ``js``: a
+        JavaScript function (a string) the page runs once the demo shows (see
+        :meth:`script`). ``head`` and ``head_paths`` are not supported yet (a
+        page of nbdemo loads nothing from other hosts): one ``UserWarning``
+        names them."""
         if theme is not None:
             self.theme = theme if theme in ("light", "dark") else "default"
             chosen = themes.resolve(theme)
@@ -80,8 +84,41 @@ class Blocks(BlockContext):
             paths = [css_paths] if isinstance(css_paths, (str, Path)) else list(css_paths)
             self.css = "\n".join([self.css] + [Path(p).read_text() for p in paths]).strip("\n")
         self.css = themes.with_theme_css(self.css, getattr(self, "_theme_css", ""))
-        ignored = {k: v for k, v in (("js", js), ("head", head), ("head_paths", head_paths)) if v}
+        if js is not None:
+            if not isinstance(js, str):
+                raise TypeError(f"{where}(js=) takes a JavaScript function as a string, got {js!r:.60}")
+            self.js = js.strip() or None
+        ignored = {k: v for k, v in (("head", head), ("head_paths", head_paths)) if v}
         _args.check(where, ignored, ignored, stacklevel=4)
+
+    def script(self) -> str | None:
+        """The ES module of the app's own JavaScript (None when it has none):
+        ``load()`` runs ``Blocks(js=)``/``launch(js=)`` once the page shows the
+        demo; ``listeners[fn_index](...values)`` runs a listener's ``js=``.
+        The standalone page loads it from ``<prefix>app_js.js`` (same origin:
+        its Content-Security-Policy stays ``script-src 'self'``, no eval); the
+        notebook from a ``blob:`` URL. The sources are the author's, as
+        written; values reach them as arguments only."""
+        listeners = [(i, d.extra["js"]) for i, d in enumerate(self.dependencies) if "js" in d.extra]
+        if not listeners and not getattr(self, "js", None):
+            return None
+        lines = ["// nbdemo: this demo's own JavaScript (js= of Blocks/launch and of listeners)"]
+        load = f"(\n{self.js}\n)()" if getattr(self, "js", None) else "undefined"
+        lines.append(f"export async function load() {{ return await {load}; }}")
+        lines.append("export const listeners = {")
+        for i, js in listeners:
+            lines.append(f"  {i}: async (...args) => await (\n{js}\n)(...args),")
+        lines.append("};")
+        return "\n".join(lines) + "\n"
+
+    def js_listeners(self) -> list[dict]:
+        """What the page needs to run listeners' ``js=``: for each, its index,
+        triggers ([component id, event]), input and output ids, and whether a
+        Python ``fn`` follows."""
+        return [{"fn_index": i, "triggers": [[b._id, e] for b, e in d.triggers],
+                 "inputs": [c._id for c in d.inputs], "outputs": [c._id for c in d.outputs],
+                 "fn": d.fn is not None}
+                for i, d in enumerate(self.dependencies) if "js" in d.extra]
 
     # -- building ------------------------------------------------------------------
     def __enter__(self) -> Blocks:
@@ -242,8 +279,8 @@ class Blocks(BlockContext):
         of values per session and in total, sessions per client, messages per
         second, login throttling; see ``Limits`` for the defaults.
 
-        ``theme``, ``css``, ``css_paths``: as in ``Blocks()`` (Gradio 6 takes
-        them here). The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
+        ``theme``, ``css``, ``css_paths``, ``js``: as in ``Blocks()`` (Gradio 6
+        takes them here). The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
         routes; see ``nbdemo.api``) is always served; ``show_api=False``
         removes the page footer's "Use via API" link and its page, and
         ``footer_links`` (Gradio 6: a list such as ``["api"]``; default
@@ -252,7 +289,7 @@ class Blocks(BlockContext):
         or ``api_visibility``. ``share``: see the Jupyter door.
 
         Not supported yet (one ``UserWarning`` names them; they are ignored):
-        ``js``, ``head``, ``head_paths``, ``debug``, ``max_threads``,
+        ``head``, ``head_paths``, ``debug``, ``max_threads``,
         ``height``, ``width``, ``favicon_path``, ``ssl_keyfile``,
         ``ssl_certfile``, ``ssl_keyfile_password``, ``ssl_verify``,
         ``run_history``, ``root_path``, ``app_kwargs``,

@@ -344,12 +344,15 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     if root is None:
         raise RuntimeError("Event listeners must be added inside `with nbdemo.Blocks():`, "
                            "or on components already rendered in a Blocks.")
-    # Gradio's `js` (a front-end function run before fn): the page runs no
-    # script of the app's yet, so it warns, naming what is lost.
-    if kwargs.pop("js", None):
-        what = "the listener runs its Python fn only" if fn is not None else "the listener does nothing"
-        warnings.warn(f"nbdemo does not run js= functions yet: {what}", UserWarning,
-                      stacklevel=_outside())
+    # Gradio's `js`: a JavaScript function (a string) the page runs first, with the
+    # inputs' values; its result is fn's inputs, or the outputs when fn is None.
+    # js=True asks Gradio to run fn itself in the browser (transpiled): not here.
+    js = kwargs.pop("js", None)
+    if js is True:
+        warnings.warn("nbdemo does not run Python functions in the browser (js=True): fn runs "
+                      "on the server", UserWarning, stacklevel=_outside())
+    elif js not in (None, False) and not (isinstance(js, str) and js.strip()):
+        raise TypeError(f"js= takes a JavaScript function as a string, got {js!r:.60}")
     cancels = kwargs.pop("cancels", None)
     every = kwargs.pop("every", None)
     if every is not None:
@@ -386,6 +389,8 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     dep = Dependency(root=root, triggers=triggers, fn=fn, inputs=ins, outputs=outs,
                      inputs_as_dict=as_dict, after=after, after_when=after_when,
                      trigger_mode=trigger_mode, **kwargs)
+    if isinstance(js, str) and js.strip():
+        dep.extra["js"] = js.strip()
     if cancels:
         cancels = list(cancels) if isinstance(cancels, (list, tuple, set, frozenset)) else [cancels]
         for c in cancels:
@@ -513,7 +518,13 @@ class BoundEvent:
         ``batch=True``: ``fn`` receives one list per input and returns one
         list per output (``[outputs]`` for one output); runs waiting at the
         same time, from any session, are grouped, at most ``max_batch_size``.
-        ``every``: also run every ``every`` seconds while the session is open.
+        ``every``: also run every ``every`` seconds (or on each tick of a
+        ``gr.Timer``) while the session is open.
+        ``js``: a JavaScript function, as a string (``"(a, b) => a + b"``), that
+        the page runs first with the inputs' values (in a notebook and in the
+        standalone page, where it is served as a same-origin script): its
+        result is ``fn``'s inputs (an array for several), or, with ``fn=None``,
+        the outputs' new values. API calls skip it, as in Gradio.
         ``time_limit``: seconds a run may take; a longer one is stopped with
         an error (Gradio applies it to streaming events only; nbdemo to every run).
         Called without ``fn`` it is a decorator:

@@ -171,7 +171,10 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     models.set(Number(id), m);
   }
   root = new PageModel(0, { _kind: "blocks", _layout: config.layout, css: config.css,
-    theme: "default", fill_height: config.fill_height, title: config.title }, conn);
+    theme: "default", fill_height: config.fill_height, title: config.title,
+    _js_module: config.js_module ?? null, _js_listeners: config.js_listeners || [] }, conn);
+  // the app's own js= comes from this server: script-src 'self', no eval
+  if (config.js_module) root.nbdemoScriptUrl = `${base}app_js.js?v=${hashOf(config.js_module)}`;
   const controller = new AbortController();
   const host = {
     async getWidget(ref) {

@@ -40,7 +40,8 @@ def dispatch(session, msg: Any) -> list:
     if kind == protocol.EVENT:
         if "value" in msg:
             session.set_from_client(msg.get("id"), msg.get("value"))
-        return engine.trigger(session, msg.get("id"), msg.get("event"), msg.get("data"))
+        return engine.trigger(session, msg.get("id"), msg.get("event"), msg.get("data"),
+                              js_inputs=msg.get("js_inputs"))
     if kind == protocol.CANCEL:
         event_id = msg.get("event_id")
         if not engine.cancel_run(session, event_id):

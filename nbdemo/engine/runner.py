@@ -141,8 +141,11 @@ class Engine:
                     self.submit(session, i, timer, None)
 
     # -- triggers -----------------------------------------------------------------
-    def trigger(self, session, block_id: Any, event: Any, data: Any = None) -> list[Run]:
+    def trigger(self, session, block_id: Any, event: Any, data: Any = None,
+                js_inputs: Any = None) -> list[Run]:
         """Start every listener of ``event`` on component ``block_id``; the runs started.
+        ``js_inputs``: ``{fn_index: [values]}`` from listeners' ``js=`` functions
+        (see :meth:`_js_inputs`).
 
         Raises ``ValueError`` for an unknown component or event (the front
         door turns it into an error reply).
@@ -159,16 +162,48 @@ class Engine:
             known = ", ".join(comp._events) or "none"
             raise ValueError(f"{type(comp).__name__} (id {block_id}) has no listener for "
                              f"event {event!r:.40} (listened events: {known})")
+        listeners = app.triggers.get((block_id, event), [])
+        overrides = self._js_inputs(session, listeners, js_inputs)
         runs = []
-        for fn_index in app.triggers.get((block_id, event), []):
-            run = self.submit(session, fn_index, comp, data)
+        for fn_index in listeners:
+            run = self.submit(session, fn_index, comp, data, overrides.get(fn_index))
             if run is not None:
                 runs.append(run)
         return runs
 
-    def submit(self, session, fn_index: int, target, data) -> Run | None:
+    def _js_inputs(self, session, listeners: list[int], js_inputs: Any) -> dict[int, dict]:
+        """``js_inputs`` of an event message (what listeners' ``js=`` functions
+        returned in the page) as checked wire values by input id, per listener.
+        Raises ``ValueError`` for a listener that has no ``js``, a wrong count
+        or a value its input component refuses."""
+        if js_inputs is None:
+            return {}
+        if not isinstance(js_inputs, dict):
+            raise ValueError("js_inputs must map listener indexes to lists of input values")
+        out: dict[int, dict] = {}
+        for key, values in js_inputs.items():
+            try:
+                fn_index = int(key)
+            except (TypeError, ValueError):
+                raise ValueError(f"js_inputs: bad listener index {key!r:.20}") from None
+            dep = self.app.dependencies[fn_index] if fn_index in listeners else None
+            if dep is None or "js" not in dep.extra:
+                raise ValueError(f"js_inputs: listener {fn_index} of this event has no js function")
+            if not isinstance(values, list) or len(values) != len(dep.inputs):
+                raise ValueError(f"js_inputs: listener {fn_index} takes {len(dep.inputs)} values")
+            checked = {}
+            with files.using(session.files):
+                for comp, value in zip(dep.inputs, values):
+                    if getattr(comp, "_kind", None) != "state":  # State stays on the server
+                        checked[comp._id] = session.view(comp).validate_wire(value)
+            out[fn_index] = checked
+        return out
+
+    def submit(self, session, fn_index: int, target, data,
+               js_values: dict[int, Any] | None = None) -> Run | None:
         """A trigger of listener ``fn_index`` in ``session``: the new run, or None
-        when its ``trigger_mode`` drops it (or keeps it for later)."""
+        when its ``trigger_mode`` drops it (or keeps it for later). ``js_values``:
+        input values by id that the listener's ``js=`` function gave in the page."""
         app = self.app
         dep = app.dependencies[fn_index]
         cancels = dep.extra.get("cancels")
@@ -176,6 +211,8 @@ class Engine:
             self.cancel(session, cancels)
         run = Run(self, session, fn_index, dep, target, data)
         self._snapshot(session, run)
+        if js_values:
+            run.inputs.update(js_values)
         if session.active.get(fn_index):
             if dep.trigger_mode == "once":
                 return None

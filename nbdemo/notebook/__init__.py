@@ -45,6 +45,9 @@ class DemoWidget(Widget):
     #: the page and share endpoints below the Jupyter server's base_url, when
     #: this kernel serves the demo as a page (nbdemo.notebook.door); {} otherwise
     _door = t.Dict().tag(sync=True)
+    #: the app's own JavaScript (Blocks.script) and what its js= listeners need
+    _js_module = t.Unicode(None, allow_none=True).tag(sync=True)
+    _js_listeners = t.List().tag(sync=True)
 
     def __init__(self, blocks, **kw: Any) -> None:
         super().__init__(**kw)
@@ -67,6 +70,8 @@ class DemoWidget(Widget):
         self.fill_height = b.fill_height
         self.theme = b.theme
         self._layout = b.layout_tree(lambda c: f"anywidget:{c.model_id}")
+        self._js_module = b.script()
+        self._js_listeners = b.js_listeners()
 
     def close(self) -> None:
         # runs and timers are stopped, and unload listeners run, on the engine's loop

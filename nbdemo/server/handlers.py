@@ -86,6 +86,8 @@ class Mount:
         layout = _without(b.layout_tree(lambda c: f"c:{c._id}"), states)
         return {"title": b.title, "css": b.css, "theme": b.theme, "fill_height": b.fill_height,
                 "layout": layout, "components": comps, "version": 1,
+                # the app's own JavaScript (js=): the page imports <prefix>app_js.js when set
+                "js_module": b.script(), "js_listeners": b.js_listeners(),
                 "max_file_size": self.max_file_size,
                 # reload mode: the traceback of the last failed reload (the page shows it)
                 "reload_error": self.source.error}
@@ -211,6 +213,24 @@ class ScriptHandler(BaseHandler):
             raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", "text/javascript; charset=utf-8")
         self.set_header("Cache-Control", "no-store")  # reload mode may change it
+        self.write(source)
+
+
+class AppScriptHandler(BaseHandler):
+    """GET <prefix>app_js.js: the ES module of the demo's own JavaScript
+    (``Blocks(js=)`` and listeners' ``js=``; see ``Blocks.script``), served
+    from the page's origin so the page runs it under ``script-src 'self'``.
+    404 when the demo has none."""
+
+    def initialize(self, mount: Mount) -> None:
+        self.mount = mount
+
+    def get(self) -> None:
+        source = self.mount.blocks.script()
+        if source is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
         self.write(source)
 
 

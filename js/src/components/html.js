@@ -3,7 +3,7 @@
 // (nbdemo/components/html.py): the page imports it from its own server
 // (script-src 'self', no eval), the notebook from a blob: URL.
 import DOMPurify from "dompurify";
-import { h, emit, setValue, watch, frame, uploadFiles, fileUrl, reportError, uid } from "../util.js";
+import { h, emit, setValue, watch, frame, uploadFiles, fileUrl, reportError, uid, importScript } from "../util.js";
 import { handlebars } from "./handlebars.js";
 
 const purify = (html) => DOMPurify.sanitize(html, { ADD_ATTR: ["target"] });
@@ -40,17 +40,6 @@ export function patchChildren(target, source) {
 
 // ---- the component --------------------------------------------------------------------------
 
-async function loadModule(model) {
-  const src = model.get("_js_module");
-  if (model.nbdemoScriptUrl) return import(/* @vite-ignore */ model.nbdemoScriptUrl);
-  const url = URL.createObjectURL(new Blob([src], { type: "text/javascript" }));
-  try {
-    return await import(/* @vite-ignore */ url);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
-
 export function render({ model, el, signal }) {
   const f = frame(model, el, "html", { signal, labelFor: false });
   const box = h("div", { class: "nbd-html" });
@@ -71,7 +60,7 @@ export function render({ model, el, signal }) {
 async function templated(model, el, box, signal) {
   let mod;
   try {
-    mod = await loadModule(model);
+    mod = await importScript(model, model.get("_js_module"));
   } catch (e) {
     reportError(el, `HTML: its template code did not load: ${e.message || e}`);
     return;
