@@ -3,6 +3,7 @@
 // notebook, the page host standalone). Shows runs' status and toasts
 // (status.js), for both front doors.
 import { h, watch, emit, setValue, importScript } from "./util.js";
+import { scopeOf } from "./appjs.js";
 import { STATUS, ERROR, LOG, LOG_LEVELS, EVENT, UPDATE } from "./protocol.js";
 import { statusTracker, toast } from "./status.js";
 import { toolbar } from "./toolbar.js";
@@ -173,14 +174,12 @@ export async function render({ model, el, host, signal }) {
     nodes: new Map(), // layout block id → apply(props)
     blocks: new Map(),
     jobs: [],
-    models: new Map(), // component id → model (for listeners' js=)
     mount: async (ref, box) => {
       const child = await host.getWidget(ref);
-      ctx.models.set(child.model.get("_nbd_id"), child.model);
-      if (jsRunner) child.model.nbdemoEmit = jsRunner;
       await child.render({ el: box, signal });
     },
   };
+  const scope = scopeOf(model); // the components' models, by id (appjs.js)
   // The app's own JavaScript (Blocks js=, listeners' js=): Python sent it as an
   // ES module (Blocks.script); listeners with js= run it before the event goes out.
   const jsListeners = model.get("_js_listeners") || [];
@@ -207,7 +206,7 @@ export async function render({ model, el, host, signal }) {
         if (!fn) continue;
         let out;
         try {
-          out = await fn(...l.inputs.map((i) => ctx.models.get(i)?.get("value") ?? null));
+          out = await fn(...l.inputs.map((i) => scope.models.get(i)?.get("value") ?? null));
         } catch (e) {
           toast(el, { title: "Error", message: `js= of a listener: ${e.message || e}` });
           continue;
@@ -220,7 +219,7 @@ export async function render({ model, el, host, signal }) {
           jsInputs[l.fn_index] = values;
         } else {
           l.outputs.forEach((oid, k) => {
-            const om = ctx.models.get(oid);
+            const om = scope.models.get(oid);
             if (!om || k >= values.length) return;
             setValue(om, values[k]);
             emit(om, "change");
@@ -230,6 +229,12 @@ export async function render({ model, el, host, signal }) {
       if (wanted) m.send(Object.keys(jsInputs).length ? { type: EVENT, event, data, js_inputs: jsInputs } : { type: EVENT, event, data });
     });
   } : null;
+  if (jsRunner) {
+    for (const l of jsListeners) for (const [id] of l.triggers) scope.runners.set(id, jsRunner);
+    signal?.addEventListener("abort", () => {
+      for (const l of jsListeners) for (const [id] of l.triggers) if (scope.runners.get(id) === jsRunner) scope.runners.delete(id);
+    });
+  }
   let tree;
   const bar = toolbar({ model, signal });
   const build = () => {
