@@ -125,6 +125,7 @@ _LAZY: dict[str, str] = {
     "Success": ".helpers",
     "cache": ".memo",
     "load": ".external",
+    "Workflow": ".workflow",
     "Cache": ".memo",
 }
 
