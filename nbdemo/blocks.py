@@ -7,12 +7,13 @@ Building the demo is here; running events is ``engine/``; serving it is
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
 from . import _args, context, themes
 from .events import Dependency, EventListener, _register
-from .layout import BlockContext
+from .layout import BlockContext, Column
 
 THEMES = ("default", "light", "dark", "base", "soft", "glass", "monochrome", "citrus", "ocean", "origin")
 
@@ -123,9 +124,19 @@ class Blocks(BlockContext):
     # -- building ------------------------------------------------------------------
     def __enter__(self) -> Blocks:
         self._outer = context.current()
-        return super().__enter__()
+        super().__enter__()
+        page = self.__dict__.pop("_entering_page", None)  # with demo.route(...):
+        if page is not None:
+            context.stack().append(page)
+            self._open_page = page
+        return self
 
     def __exit__(self, *exc) -> None:
+        page = self.__dict__.pop("_open_page", None)
+        if page is not None:
+            stack = context.stack()
+            if stack and stack[-1] is page:
+                stack.pop()
         super().__exit__(*exc)
         outer = self._outer
         self._outer = None
@@ -134,6 +145,36 @@ class Blocks(BlockContext):
             root = context.root()
             if root is not None and root is not self:
                 self._adopt_into(root)
+
+    # -- pages (Gradio's multipage apps) ---------------------------------------------
+    def route(self, name: str, path: str | None = None, show_in_navbar: bool = True) -> Blocks:
+        """Add a page (Gradio's ``Blocks.route``): ``with demo.route("Settings",
+        "/settings"):`` builds it; listeners added there (``demo.load`` too)
+        belong to it. ``path``: the URL below the app (default: ``name``
+        lower-cased, spaces as "-"); ``show_in_navbar``: listed in the
+        navigation bar (a ``gr.Navbar`` on the page, else one nbdemo adds).
+        The standalone server (and the Jupyter door) serves each page at
+        ``<app>/<path>/``; a page's session runs only that page's ``load``
+        listeners. Inline in a notebook only the main page shows (a warning
+        says so). Returns this Blocks. Raises ``ValueError`` inside a
+        ``with`` block, for a path with other characters than
+        ``A-Za-z0-9-._~!$&'()*+,;=:@[]`` or one already used."""
+        if context.current() is not None:
+            raise ValueError("Blocks.route(): call it outside the with Blocks() block (unindent it)")
+        path = (path if path is not None else re.sub(r"[^a-z0-9]+", "-", name.lower())).strip("/").strip("-")
+        if not path or not _PAGE_PATH.fullmatch(path):
+            raise ValueError(f"Blocks.route(): bad page path {path!r}; it may hold A-Za-z0-9 and "
+                             "-._~!$&'()*+,;=:@[]")
+        if path in _RESERVED_PATHS or any(p.path == path for p in self.pages()):
+            raise ValueError(f"Blocks.route(): the path {path!r} is already used")
+        page = Page(path, name, show_in_navbar)
+        self.add_child(page)
+        self._entering_page = page
+        return self
+
+    def pages(self) -> list[Page]:
+        """The pages added with :meth:`route`, in order (the main page is not one)."""
+        return [c for c in self.children if isinstance(c, Page)]
 
     def render(self) -> Blocks:
         """Place this demo (its components and listeners) inside the open Blocks."""
@@ -198,10 +239,18 @@ class Blocks(BlockContext):
         self.max_queue_size = max_size
         return self
 
-    def layout_tree(self, ref) -> dict:
-        """The layout as the front-end receives it; ``ref(component)`` names a component."""
+    def layout_tree(self, ref, page: str = "") -> dict:
+        """The layout as the front-end receives it; ``ref(component)`` names a
+        component. ``page``: a :meth:`route` page's path ("" the main page)."""
+        if page:
+            found = next((p for p in self.pages() if p.path == page), None)
+            if found is None:
+                raise ValueError(f"no page {page!r} in this demo")
+            children = found.children
+        else:
+            children = [c for c in self.children if not isinstance(c, Page)]
         return {"type": "column", "id": self._id, "props": {"visible": True},
-                "children": [c.layout(ref) for c in self.children]}
+                "children": [c.layout(ref) for c in children]}
 
     def layout(self, ref) -> dict:
         node = self.layout_tree(ref)
@@ -407,3 +456,20 @@ def _in_notebook() -> bool:
     except Exception:
         return False
     return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+_PAGE_PATH = re.compile(r"[a-zA-Z0-9\-._~!$&'()*+,;=:@\[\]]+")
+#: paths the server uses itself below an app
+_RESERVED_PATHS = {"ws", "page_config", "upload", "file", "login", "logout", "config", "gradio_api",
+                   "app_js.js", "component_js", "info", "static", "theme.css", "deep_link"}
+
+
+class Page(Column):
+    """A page of a multipage demo (made by :meth:`Blocks.route`): its blocks show
+    at ``<app>/<path>/`` only."""
+
+    def __init__(self, path: str, name: str, show_in_navbar: bool = True) -> None:
+        super().__init__(render=False)
+        self.path = path
+        self.name = name
+        self.show_in_navbar = show_in_navbar

@@ -391,6 +391,9 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
                      trigger_mode=trigger_mode, **kwargs)
     if isinstance(js, str) and js.strip():
         dep.extra["js"] = js.strip()
+    page = root.__dict__.get("_open_page")  # added inside `with demo.route(...)`
+    if page is not None:
+        dep.extra["page"] = page.path
     if cancels:
         cancels = list(cancels) if isinstance(cancels, (list, tuple, set, frozenset)) else [cancels]
         for c in cancels:

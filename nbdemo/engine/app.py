@@ -104,6 +104,7 @@ def _value_listener(root, comp) -> Dependency:
                          inputs_as_dict=as_dict,
                          outputs=[comp], api_name=False, show_progress="hidden",
                          trigger_mode="always_last", show_api=False)
+        dep.extra["value_of"] = comp._id  # runs in every page's sessions
         comp.__dict__["_value_dep"] = dep
         for block, event in triggers[1:]:  # the front-end sends only events with listeners
             events = getattr(block, "_events", None)

@@ -108,7 +108,11 @@ class Engine:
         the demo's ``load`` listeners (and callable component values) and
         start its timers. Returns the load runs."""
         app = self.app.fresh()
-        runs = [r for i in app.loads if (r := self.submit(session, i, None, None)) is not None]
+        # a multipage demo (Blocks.route): a session runs the load listeners of its page only
+        page = getattr(session, "page", "")
+        loads = [i for i in app.loads if app.dependencies[i].extra.get("page", "") == page
+                 or "value_of" in app.dependencies[i].extra]
+        runs = [r for i in loads if (r := self.submit(session, i, None, None)) is not None]
         for timer in app.timers:
             task = asyncio.get_running_loop().create_task(self._tick(session, timer))
             session.background.add(task)

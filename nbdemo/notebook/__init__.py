@@ -14,6 +14,7 @@ and sends results back.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from typing import Any
 
@@ -70,6 +71,12 @@ class DemoWidget(Widget):
         self.fill_height = b.fill_height
         self.theme = b.theme
         self._layout = b.layout_tree(lambda c: f"anywidget:{c.model_id}")
+        pages = getattr(b, "pages", list)()
+        if pages and not getattr(self, "_warned_pages", False):
+            self._warned_pages = True
+            warnings.warn(f"nbdemo shows the main page of a multipage demo inline; its pages "
+                          f"({', '.join(p.path for p in pages)}) are pages of the app that "
+                          "demo.launch() serves", UserWarning, stacklevel=3)
         self._js_module = b.script()
         self._js_listeners = b.js_listeners()
 

@@ -97,6 +97,8 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
             routes.append((rf"{base}/?", PageHandler, {"mount": m, **page_args}))
         else:
             routes.append((r"/", PageHandler, {"mount": m, **page_args}))
+        # the pages of a multipage demo (Blocks.route): after every other route of the mount
+        routes.append((rf"{base}/([^/]+)/?", PageHandler, {"mount": m, **page_args}))
     if not relative and not any(m.prefix == "/" for m in made):
         routes.append((r"/", IndexHandler, {"mounts": made, "title": title, "static_url": static_url}))
     if not any(m.prefix in ("/", "./") for m in made):

@@ -71,23 +71,31 @@ class Mount:
         if hub is not None:
             hub.sweep(max_age)
 
-    def config(self) -> dict[str, Any]:
+    def config(self, page: str = "") -> dict[str, Any]:
+        """The page's config: layout, components and their props, for the main
+        page or a ``Blocks.route`` page (``page``: its path)."""
         b = self.blocks
         self.engine.app.fresh()
+        pages = [[p.path, p.name, p.show_in_navbar] for p in getattr(b, "pages", list)()]
         comps = {}
         states = set()
         for comp in _all_components(b):
             if comp._kind != "state":
-                comps[str(comp._id)] = {"kind": comp._kind,
-                                        "props": with_urls(comp.props(), self.prefix, None)}
+                props = with_urls(comp.props(), self.prefix, None)
+                if comp._kind == "navbar":  # the pages it links to, and which one this is
+                    props.update(_pages=pages, _page=page)
+                comps[str(comp._id)] = {"kind": comp._kind, "props": props}
             else:
                 states.add(comp._id)
         # State lives on the server only: the page gets no node for it either
-        layout = _without(b.layout_tree(lambda c: f"c:{c._id}"), states)
+        layout = _without(b.layout_tree(lambda c: f"c:{c._id}", page) if page
+                          else b.layout_tree(lambda c: f"c:{c._id}"), states)
         return {"title": b.title, "css": b.css, "theme": b.theme, "fill_height": b.fill_height,
                 "layout": layout, "components": comps, "version": 1,
                 # the app's own JavaScript (js=): the page imports <prefix>app_js.js when set
                 "js_module": b.script(), "js_listeners": b.js_listeners(),
+                # multipage (Blocks.route): [path, name, show_in_navbar]; this page; the app's URL from here
+                "pages": pages, "page": page, "root": "../" if page else "./",
                 "max_file_size": self.max_file_size,
                 # reload mode: the traceback of the last failed reload (the page shows it)
                 "reload_error": self.source.error}
@@ -155,10 +163,13 @@ class PageHandler(BaseHandler):
         self.static_url_prefix = static_url
         self.index = index
 
-    def get(self) -> None:
+    def get(self, page: str | None = None) -> None:
         if not self.request.path.endswith("/"):
             self.redirect(self.request.path + "/", permanent=False)
             return
+        self.page = (page or "").strip("/")
+        if self.page and self.page not in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
+            raise tornado.web.HTTPError(404)
         blocks = self.mount.blocks
         links = getattr(blocks, "footer_links", None)
         links = ["api"] if links is None else [x for x in links if isinstance(x, str)]
@@ -166,12 +177,15 @@ class PageHandler(BaseHandler):
             links = [x for x in links if x != "api"]
         if self.get_query_argument("view", "") == "api" and "api" in links:
             return self._api_page()
-        config = json.dumps(self.mount.config(), separators=(",", ":"))
+        config = json.dumps(self.mount.config(self.page), separators=(",", ":"))
         # Inside <script type="application/json"> only "</" could end the element.
         config = config.replace("<", "\\u003c")
         self.set_header("Content-Security-Policy", CSP)
+        static = self.static_url_prefix
+        if self.page and not static.startswith(("/", "http")):  # a page is one folder deeper
+            static = "../" + static
         self.render("page.html", title=self.mount.blocks.title, config=config,
-                    static=self.static_url_prefix, index=self.index, footer=links)
+                    static=static, index=self.index, footer=links)
 
     def _api_page(self) -> None:
         """``?view=api``: the "Use via API" page, from the same info as ``/info``."""
@@ -193,8 +207,11 @@ class ConfigHandler(BaseHandler):
         self.mount = mount
 
     def get(self) -> None:
+        page = self.get_query_argument("page", "")  # a Blocks.route page's path
+        if page and page not in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
+            raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", "application/json")
-        self.write(json.dumps(self.mount.config()))
+        self.write(json.dumps(self.mount.config(page)))
 
 
 class ScriptHandler(BaseHandler):
@@ -464,6 +481,10 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         session = self.session = ServerSession(self.mount.engine, self.write_message, self.mount.prefix)
         session.request = request_of(self.request, session.session_hash)
         session.request.username = security.user_of(self)
+        # the page of a multipage demo this socket serves (the page adds ?__page=)
+        page = session.request.query_params.pop("__page", "")
+        if page in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
+            session.page = page
         blocks = self.mount.blocks
         session.files.policy = files.FilePolicy(getattr(blocks, "allowed_paths", None),
                                                 getattr(blocks, "blocked_paths", None))
