@@ -57,6 +57,7 @@ _LAZY: dict[str, str] = {
     "Dropdown": ".components",
     "Button": ".components",
     "ClearButton": ".components",
+    "DeepLinkButton": ".components",
     "Markdown": ".components",
     "HTML": ".components",
     "JSON": ".components",

@@ -14,7 +14,16 @@ from typing import Any, Literal
 from . import _args
 from .blocks import Blocks
 from .caching import ExampleCache, cache_mode_of
-from .components import Button, ClearButton, Component, Dataset, Markdown, State, from_shortcut
+from .components import (
+    Button,
+    ClearButton,
+    Component,
+    Dataset,
+    DeepLinkButton,
+    Markdown,
+    State,
+    from_shortcut,
+)
 from .events import on
 from .flagging import CSVLogger, FlaggingCallback
 from .layout import Accordion, Column, Row
@@ -144,11 +153,14 @@ class Interface(Blocks):
     receives them after ``inputs``. ``examples`` may be a folder (see
     :class:`Examples`); ``cache_examples``/``cache_mode`` cache their outputs.
     A component may be both an input and an output (it shows once).
+    ``deep_link``: True (or the button's text, or a ``gr.DeepLinkButton``)
+    adds a button under the outputs that copies a link to the page with its
+    current values (Gradio adds one on Spaces by default; nbdemo only when asked).
 
     Not supported yet (one ``UserWarning`` names them; they are ignored):
     ``example_labels``, ``preload_example``, ``flagging_callback``,
     ``api_visibility``, ``api_description``, ``allow_duplication``,
-    ``deep_link``, ``validator``, ``js``, ``head``, ``show_api``. Any other
+    ``validator``, ``js``, ``head``, ``show_api``. Any other
     unknown name raises ``TypeError``.
     """
 
@@ -168,7 +180,8 @@ class Interface(Blocks):
                  delete_cache: Any = None, fill_width: bool = False,
                  additional_inputs=None, additional_inputs_accordion: str | Accordion | None = None,
                  cache_mode: Literal["eager", "lazy"] | None = None,
-                 flagging_callback: FlaggingCallback | None = None, **kw: Any) -> None:
+                 flagging_callback: FlaggingCallback | None = None,
+                 deep_link: str | DeepLinkButton | bool | None = None, **kw: Any) -> None:
         _args.check("Interface", kw, _NOT_YET)
         super().__init__(theme=theme, title=title or "nbdemo", css=css, fill_height=fill_height,
                          fill_width=fill_width, delete_cache=delete_cache, mode="interface")
@@ -236,6 +249,10 @@ class Interface(Blocks):
                         with Row():
                             for label, value in flag_options:
                                 flag_buttons.append((Button(label, variant="secondary"), value))
+                    if isinstance(deep_link, DeepLinkButton):
+                        deep_link.render()
+                    elif deep_link:
+                        DeepLinkButton(deep_link) if isinstance(deep_link, str) else DeepLinkButton()
             if examples:
                 if isinstance(examples, (str, os.PathLike)):
                     examples = _examples_from_folder(Path(examples), len(main_ins))
@@ -283,7 +300,7 @@ class Interface(Blocks):
 #: Gradio's Interface arguments nbdemo does not support yet: they warn, naming
 #: themselves, instead of being dropped in silence.
 _NOT_YET = {"example_labels", "preload_example", "analytics_enabled",
-            "api_visibility", "api_description", "allow_duplication", "deep_link", "validator",
+            "api_visibility", "api_description", "allow_duplication", "validator",
             "js", "head", "show_api"}
 
 

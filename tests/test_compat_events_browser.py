@@ -81,6 +81,30 @@ def test_copy_key_up_edit_delete_download_and_apply(page, events_url, tmp_path):
     assert page.js_errors == []
 
 
+def test_deep_link_button_opens_the_page_as_it_was(page, events_url):
+    from playwright.sync_api import expect
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(events_url)
+    page.wait_for_selector("body[data-nbdemo-connected]", timeout=T)
+    page.get_by_label("Note", exact=True).fill("remember me")
+    page.get_by_label("Note", exact=True).press("Enter")
+    expect(page.get_by_label("Shown", exact=True)).to_have_value("saw remember me", timeout=T)
+    button = page.get_by_role("button", name="Share via Link")
+    button.click()
+    expect(page.get_by_role("button", name="Link Copied!")).to_be_visible(timeout=T)
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert "?deep_link=" in link and link.startswith(events_url)
+    page.goto(link)  # a new session, with the values the first one had
+    page.wait_for_selector("body[data-nbdemo-connected]", timeout=T)
+    expect(page.get_by_label("Note", exact=True)).to_have_value("remember me")
+    expect(page.get_by_label("Shown", exact=True)).to_have_value("saw remember me")
+    page.get_by_role("button", name="Echo note").click()  # the server's session has it too
+    expect(page.get_by_label("Shown", exact=True)).to_have_value("echo remember me", timeout=T)
+    assert page.request.get(f"{events_url}deep_link?session_hash=nope").status == 404
+    assert page.js_errors == []
+
+
 def test_pause_recording_with_a_fake_microphone(browser, events_url, artifacts):
     from playwright.sync_api import expect
 

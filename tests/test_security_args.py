@@ -109,8 +109,8 @@ def _in_blocks(build):
 @pytest.mark.parametrize("call,names", [
     (lambda: gr.Textbox(autofocus=True, container=False), ["container"]),
     (lambda: gr.Row(render_children=True), ["render_children"]),
-    (lambda: gr.Interface(lambda x: x, "text", "text", allow_duplication=True, deep_link=True),
-     ["allow_duplication", "deep_link"]),
+    (lambda: gr.Interface(lambda x: x, "text", "text", allow_duplication=True, example_labels=["a"]),
+     ["allow_duplication", "example_labels"]),
     (lambda: gr.TabbedInterface([gr.Interface(lambda x: x, "text", "text")], analytics_enabled=False),
      ["analytics_enabled"]),
     (lambda: _in_blocks(lambda: gr.Examples([["a"]], gr.Textbox(), example_labels=["A"])),

@@ -200,6 +200,14 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
       conn.send({ type: SET, id: Number(id), value: keep.get(key) });  // the new session has it too
     }
     m.nbdemoUpload = upload;
+    // gr.DeepLinkButton: the server keeps this session's values; the link opens them
+    m.nbdemoDeepLink = async () => {
+      const r = await fetch(`${base}deep_link?session_hash=${encodeURIComponent(body.dataset.sessionHash || "")}`);
+      if (!r.ok) throw new Error(`the server kept no snapshot (HTTP ${r.status})`);
+      const url = new URL(location.href);
+      url.searchParams.set("deep_link", (await r.text()).trim());
+      return url.toString();
+    };
     // author code (a templated gr.HTML) comes from this server: script-src 'self', no eval
     if (props._js_module) m.nbdemoScriptUrl = `${base}component_js/${id}.js?v=${hashOf(props._js_module)}`;
     models.set(Number(id), m);

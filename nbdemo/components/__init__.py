@@ -3,7 +3,7 @@
 from .annotatedimage import AnnotatedImage
 from .audio import Audio
 from .base import Component, FormComponent
-from .button import Button, ClearButton
+from .button import Button, ClearButton, DeepLinkButton
 from .chatbot import Chatbot, ChatMessage
 from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
 from .code import Code
@@ -40,7 +40,7 @@ from .textbox import Textbox
 from .timer import Timer
 from .video import Video
 
-__all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
+__all__ = ["Component", "FormComponent", "Button", "ClearButton", "DeepLinkButton", "Checkbox", "CheckboxGroup",
            "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",
            "Slider", "State", "Textbox"]
 __all__ += ["File", "Files", "UploadButton", "DownloadButton"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import json
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -27,6 +29,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Largest WebSocket message accepted from a page (bytes); bigger ones close the socket.
 MAX_MESSAGE = 16 * 1024 * 1024
+#: gr.DeepLinkButton snapshots kept per demo (the oldest go first)
+DEEP_LINKS = 1000
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; media-src 'self' blob: data:; connect-src 'self'; "
@@ -51,6 +55,29 @@ class Mount:
         self.sessions: set[ServerSession] = set()
         self.by_hash: dict[str, ServerSession] = {}
         self.sockets: set[SocketHandler] = set()
+        #: gr.DeepLinkButton snapshots: id → {component id: props incl. value}, newest last
+        self.deep_links: collections.OrderedDict[str, dict[int, dict]] = collections.OrderedDict()
+
+    def snapshot(self, session) -> str:
+        """Keep ``session``'s values (and the props its functions changed) under
+        a new id, for a deep link; values holding files and State are left out
+        (they belong to the session). The last ``DEEP_LINKS`` are kept."""
+        saved: dict[int, dict] = {}
+        app = self.engine.app.fresh()
+        for comp_id, block in app.blocks.items():
+            if getattr(block, "_kind", None) in (None, "state") or not is_component(block):
+                continue
+            props = dict(session.props.get(comp_id, {}))
+            if comp_id in session.values:
+                props["value"] = session.values[comp_id]
+            props = {k: v for k, v in props.items() if not files.contains_file(v)}
+            if props:
+                saved[comp_id] = props
+        link = secrets.token_urlsafe(12)
+        self.deep_links[link] = saved
+        while len(self.deep_links) > DEEP_LINKS:
+            self.deep_links.popitem(last=False)
+        return link
 
     @property
     def blocks(self):
@@ -71,9 +98,10 @@ class Mount:
         if hub is not None:
             hub.sweep(max_age)
 
-    def config(self, page: str = "") -> dict[str, Any]:
+    def config(self, page: str = "", deep_link: str | None = None) -> dict[str, Any]:
         """The page's config: layout, components and their props, for the main
-        page or a ``Blocks.route`` page (``page``: its path)."""
+        page or a ``Blocks.route`` page (``page``: its path); ``deep_link``: the
+        id of a :meth:`snapshot` whose values the page starts with."""
         b = self.blocks
         self.engine.app.fresh()
         pages = [[p.path, p.name, p.show_in_navbar] for p in getattr(b, "pages", list)()]
@@ -84,6 +112,9 @@ class Mount:
                 props = with_urls(comp.props(), self.prefix, None)
                 if comp._kind == "navbar":  # the pages it links to, and which one this is
                     props.update(_pages=pages, _page=page)
+                saved = self.deep_links.get(deep_link or "", {}).get(comp._id)
+                if saved:
+                    props.update(with_urls(saved, self.prefix, None))
                 comps[str(comp._id)] = {"kind": comp._kind, "props": props}
             else:
                 states.add(comp._id)
@@ -177,7 +208,8 @@ class PageHandler(BaseHandler):
             links = [x for x in links if x != "api"]
         if self.get_query_argument("view", "") == "api" and "api" in links:
             return self._api_page()
-        config = json.dumps(self.mount.config(self.page), separators=(",", ":"))
+        deep_link = self.get_query_argument("deep_link", None)  # gr.DeepLinkButton's link
+        config = json.dumps(self.mount.config(self.page, deep_link), separators=(",", ":"))
         # Inside <script type="application/json"> only "</" could end the element.
         config = config.replace("<", "\\u003c")
         self.set_header("Content-Security-Policy", CSP)
@@ -249,6 +281,22 @@ class AppScriptHandler(BaseHandler):
         self.set_header("Content-Type", "text/javascript; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.write(source)
+
+
+class DeepLinkHandler(BaseHandler):
+    """GET <prefix>deep_link?session_hash=...: keep that session's values and
+    return the id of the snapshot (text) for a ``?deep_link=`` URL
+    (``gr.DeepLinkButton``). 404 for a session that is not open."""
+
+    def initialize(self, mount: Mount) -> None:
+        self.mount = mount
+
+    def get(self) -> None:
+        session = self.mount.by_hash.get(self.get_query_argument("session_hash", ""))
+        if session is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.write(self.mount.snapshot(session))
 
 
 class IndexHandler(BaseHandler):
@@ -485,6 +533,12 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         page = session.request.query_params.pop("__page", "")
         if page in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
             session.page = page
+        saved = self.mount.deep_links.get(session.request.query_params.get("deep_link", ""))
+        if saved:  # a gr.DeepLinkButton link: the session starts with the saved values
+            app = self.mount.engine.app.fresh()
+            for comp_id, props in saved.items():
+                if comp_id in app.blocks:
+                    session.remember(app.blocks[comp_id], props)
         blocks = self.mount.blocks
         session.files.policy = files.FilePolicy(getattr(blocks, "allowed_paths", None),
                                                 getattr(blocks, "blocked_paths", None))

@@ -1,6 +1,6 @@
 """Gradio 6 events in Gradio's style (tests/test_compat_events_browser.py): copy
 from Markdown and a Textbox, Dropdown.key_up, Dataframe.edit, File.delete and
-File.download, ImageEditor.apply and Audio.pause_recording."""
+File.download, ImageEditor.apply, Audio.pause_recording, and a DeepLinkButton."""
 
 from __future__ import annotations
 
@@ -50,6 +50,12 @@ def build() -> gr.Blocks:
         canvas = gr.ImageEditor(label="Canvas", canvas_size=(200, 120))
         applied = gr.Number(0, label="Applied")
         canvas.apply(lambda n: n + 1, applied, applied)
+
+        note = gr.Textbox(label="Note")
+        shown = gr.Textbox(label="Shown")
+        note.submit(lambda n: f"saw {n}", note, shown)
+        gr.Button("Echo note").click(lambda n: f"echo {n}", note, shown)
+        gr.DeepLinkButton()
 
         mic = gr.Audio(sources=["microphone"], label="Mic")
         pauses = gr.Number(0, label="Pauses")

@@ -35,6 +35,7 @@ export const renderers = {
   radio: choice.radio,
   dropdown: choice.dropdown,
   button: button.render,
+  deeplinkbutton: button.render,
   markdown: display.markdown,
   html: html.render,
   json: display.json,
