@@ -119,6 +119,7 @@ _LAZY: dict[str, str] = {
     "render": ".render",
     "update": ".events",
     "skip": ".events",
+    "validate": ".events",
     "Request": ".events",
     "Progress": ".helpers",
     "Info": ".helpers",

@@ -225,6 +225,12 @@ def skip() -> dict:
     return {"__type__": "update"}
 
 
+def validate(is_valid: bool, message: str) -> dict:
+    """Return from a listener's ``validator=`` (one per input, or one): whether
+    the value is valid and the message to show when not (Gradio's ``gr.validate``)."""
+    return {"__type__": "validate", "is_valid": bool(is_valid), "message": message}
+
+
 def is_update(value: Any) -> bool:
     return isinstance(value, dict) and value.get("__type__") == "update"
 
@@ -363,10 +369,16 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     vis = kwargs.get("api_visibility")
     if vis is not None and vis not in ("public", "private", "undocumented"):
         raise ValueError(f"api_visibility must be 'public', 'private' or 'undocumented', got {vis!r}")
-    for key in ("show_progress_on", "validator", "key"):
-        if kwargs.pop(key, None) is not None:
-            warnings.warn(f"nbdemo does not support {key}= on event listeners yet; it is ignored",
-                          UserWarning, stacklevel=_outside())
+    validator = kwargs.pop("validator", None)
+    if validator is not None and not callable(validator):
+        raise TypeError(f"validator= takes a function of the inputs, got {validator!r:.60}")
+    progress_on, _ = _as_list(kwargs.pop("show_progress_on", None))
+    for b in progress_on:
+        if not isinstance(b, Block):
+            raise TypeError(f"show_progress_on= takes components, got {b!r:.60}")
+    if kwargs.pop("key", None) is not None:
+        warnings.warn("nbdemo does not support key= on event listeners yet; it is ignored",
+                      UserWarning, stacklevel=_outside())
     show = kwargs.get("show_progress")
     if show is None:  # Gradio: a Timer's ticks show no progress unless asked
         ticks = bool(triggers) and all(e == "tick" for _, e in triggers)
@@ -391,6 +403,10 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
                      trigger_mode=trigger_mode, **kwargs)
     if isinstance(js, str) and js.strip():
         dep.extra["js"] = js.strip()
+    if validator is not None:
+        dep.extra["validator"] = validator
+    if progress_on:  # the progress shows over these instead of the outputs
+        dep.extra["show_progress_on"] = [b._id for b in progress_on]
     page = root.__dict__.get("_open_page")  # added inside `with demo.route(...)`
     if page is not None:
         dep.extra["page"] = page.path
@@ -530,6 +546,12 @@ class BoundEvent:
         the outputs' new values. API calls skip it, as in Gradio.
         ``time_limit``: seconds a run may take; a longer one is stopped with
         an error (Gradio applies it to streaming events only; nbdemo to every run).
+        ``validator``: a function of the same inputs run first; when what it
+        returns holds a ``gr.validate(False, message)`` (one, or one per input)
+        ``fn`` does not run and the messages show as one error (Gradio also
+        marks each input; nbdemo shows the messages in the error only).
+        ``show_progress_on``: components (one or a list) to show the progress
+        over instead of the outputs.
         Called without ``fn`` it is a decorator:
         ``@btn.click(inputs=x, outputs=y)`` above ``def f(x): ...`` adds the
         listener and leaves ``f`` as it is.

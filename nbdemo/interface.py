@@ -156,11 +156,12 @@ class Interface(Blocks):
     ``deep_link``: True (or the button's text, or a ``gr.DeepLinkButton``)
     adds a button under the outputs that copies a link to the page with its
     current values (Gradio adds one on Spaces by default; nbdemo only when asked).
+    ``validator``: checks the inputs before ``fn`` (see the listeners' ``validator=``).
 
     Not supported yet (one ``UserWarning`` names them; they are ignored):
     ``example_labels``, ``preload_example``, ``flagging_callback``,
     ``api_visibility``, ``api_description``, ``allow_duplication``,
-    ``validator``, ``js``, ``head``, ``show_api``. Any other
+    ``js``, ``head``, ``show_api``. Any other
     unknown name raises ``TypeError``.
     """
 
@@ -181,7 +182,8 @@ class Interface(Blocks):
                  additional_inputs=None, additional_inputs_accordion: str | Accordion | None = None,
                  cache_mode: Literal["eager", "lazy"] | None = None,
                  flagging_callback: FlaggingCallback | None = None,
-                 deep_link: str | DeepLinkButton | bool | None = None, **kw: Any) -> None:
+                 deep_link: str | DeepLinkButton | bool | None = None,
+                 validator: Callable | None = None, **kw: Any) -> None:
         _args.check("Interface", kw, _NOT_YET)
         super().__init__(theme=theme, title=title or "nbdemo", css=css, fill_height=fill_height,
                          fill_width=fill_width, delete_cache=delete_cache, mode="interface")
@@ -270,7 +272,7 @@ class Interface(Blocks):
             opts = dict(api_name=api_name, concurrency_limit=concurrency_limit,
                         concurrency_id=concurrency_id, show_progress=show_progress,
                         batch=batch, max_batch_size=max_batch_size, time_limit=time_limit,
-                        stream_every=stream_every)
+                        stream_every=stream_every, validator=validator)
             if live or not ins:
                 triggers = [c.change for c in ins if hasattr(c, "change") and not isinstance(c, State)]
                 if not ins:
@@ -300,7 +302,7 @@ class Interface(Blocks):
 #: Gradio's Interface arguments nbdemo does not support yet: they warn, naming
 #: themselves, instead of being dropped in silence.
 _NOT_YET = {"example_labels", "preload_example", "analytics_enabled",
-            "api_visibility", "api_description", "allow_duplication", "validator",
+            "api_visibility", "api_description", "allow_duplication",
             "js", "head", "show_api"}
 
 

@@ -107,8 +107,8 @@ def test_gradio_names_textarea_json_options_and_deleted_file_data():
     assert (gone.orig_name, gone.size, gone.path) == ("x.txt", 3, None)  # not a file of this session
     demo = gr.Interface(str.upper, "text", "text", examples=[["a"]], flagging_mode="never")
     assert demo.examples_handler is demo.examples
-    with pytest.warns(UserWarning, match="validator"):
-        gr.ChatInterface(lambda m, h: m, validator=lambda m: None)
+    chat = gr.ChatInterface(lambda m, h: m, validator=lambda m: gr.validate(bool(m.strip()), "Say something"))
+    assert any("validator" in d.extra for d in chat.dependencies)  # runs before the message goes in
 
 
 def test_image_slider_types(tmp_path):

@@ -601,6 +601,29 @@ def test_every_takes_a_timer_and_a_callable_value_takes_inputs():
             gr.Button().click(lambda: 1, every="soon")
 
 
+def test_validator_stops_fn_with_the_messages_and_show_progress_on_moves_the_progress():
+    calls = []
+
+    def check(age, place):
+        return [gr.validate(age is None or age > 3, "Age must be at least 3"),
+                gr.validate("london" not in place.lower(), "Not London")]
+
+    with gr.Blocks() as demo:
+        age, place, out, spinner = gr.Number(), gr.Textbox(), gr.Textbox(), gr.Markdown()
+        btn = gr.Button()
+        btn.click(lambda a, p: calls.append(1) or f"{a} {p}", [age, place], out, validator=check,
+                  show_progress_on=spinner)
+        with pytest.raises(TypeError, match="validator= takes a function"):
+            btn.click(lambda: 1, validator="no")
+    s = fire(demo, btn, {age: 2, place: "London"}, show_error=True)
+    assert s.statuses()[-1] == "error" and calls == []
+    assert s.status_msgs()[-1]["message"] == "Age must be at least 3\nNot London"
+    assert s.status_msgs()[0]["targets"] == [spinner._id]
+    s = fire(demo, btn, {age: 30, place: "Oslo"})
+    assert s.value(out) == "30 Oslo"
+    assert calls == [1]
+
+
 # -- special arguments ---------------------------------------------------------------------------------
 
 

@@ -401,6 +401,9 @@ class Engine:
         if dep.fn is None:
             return
         values = await self._offload(session, dep.inputs, self._inputs, session, run)
+        validator = dep.extra.get("validator")
+        if validator is not None:
+            await _validate(validator, values)
         args, kwargs = _arguments(dep.fn, values, run)
         if dep.time_limit:
             await asyncio.wait_for(self._invoke(session, run, args, kwargs), dep.time_limit)
@@ -703,6 +706,32 @@ def _name(fn) -> str:
 
 #: events a page's layout sends for layout blocks (Tab, Tabs, Accordion), by name
 LAYOUT_EVENTS = frozenset({"select", "change", "expand", "collapse"})
+
+
+# -- validators (Gradio 6's validator= and gr.validate) -----------------------------------
+
+
+async def _validate(validator, values: list) -> None:
+    """Run a listener's ``validator`` with its input values (as ``fn`` gets
+    them); a ``gr.validate(False, message)`` in what it returns (one, or one
+    per input) stops the run with an :class:`~nbdemo.Error` listing the
+    messages, so ``fn`` does not run. An exception it raises stops the run too."""
+    try:  # Gradio calls it loosely: a validator may take only the first inputs
+        params = list(inspect.signature(validator).parameters.values())
+        if not any(p.kind is p.VAR_POSITIONAL for p in params):
+            values = values[:len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])]
+    except (TypeError, ValueError):
+        pass
+    if inspect.iscoroutinefunction(validator):
+        result = await validator(*values)
+    else:
+        ctx = contextvars.copy_context()
+        result = await _pool.run(lambda: ctx.run(validator, *values))
+    items = result if isinstance(result, (list, tuple)) else [result]
+    problems = [str(v.get("message") or "invalid") for v in items
+                if isinstance(v, dict) and v.get("__type__") == "validate" and not v.get("is_valid")]
+    if problems:
+        raise Error("\n".join(problems), title="Invalid input")
 
 
 # -- special arguments (EventData, Request, Progress) ---------------------------------------
