@@ -1,7 +1,8 @@
 """Gradio 6 events that fire from the page (tests/apps/compat_events.py in
 Chromium): Markdown.copy and Textbox.copy, Dropdown.key_up (KeyUpData),
 Dataframe.edit (EditData), File.delete (DeletedFileData) and File.download,
-ImageEditor.apply and Audio.pause_recording (with a fake microphone)."""
+ImageEditor.apply and its Eraser, a DeepLinkButton, and Audio.pause_recording
+(with a fake microphone)."""
 
 from __future__ import annotations
 
@@ -71,13 +72,24 @@ def test_copy_key_up_edit_delete_download_and_apply(page, events_url, tmp_path):
                                                                     timeout=T)
 
     canvas = block(page, "Canvas").locator("canvas")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + 20)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] - 20, steps=8)
-    page.mouse.up()
+
+    def stroke():
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        page.mouse.move(box["x"] + 20, box["y"] + 20)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] - 20, box["y"] + box["height"] - 20, steps=8)
+        page.mouse.up()
+
+    centre = "c => Array.from(c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data)"
+    stroke()
     expect(page.get_by_label("Applied", exact=True)).to_have_value("1", timeout=T)
+    assert canvas.evaluate(centre)[:3] == [0, 0, 0]  # black ink in the middle of the stroke
+    block(page, "Canvas").get_by_role("button", name="Eraser").click()  # gr.Eraser: the same path, erased
+    expect(block(page, "Canvas").get_by_role("button", name="Eraser")).to_have_attribute("aria-pressed", "true")
+    stroke()
+    expect(page.get_by_label("Applied", exact=True)).to_have_value("2", timeout=T)
+    assert canvas.evaluate(centre)[:3] == [255, 255, 255]  # the canvas colour is back
     assert page.js_errors == []
 
 

@@ -34,7 +34,7 @@ from .multimodal import MultimodalTextbox
 from .native_plot import BarPlot, LinePlot, NativePlot, ScatterPlot
 from .number import Number, Slider
 from .plot import Plot
-from .sketchpad import Brush, ImageEditor, Sketchpad
+from .sketchpad import Brush, Eraser, ImageEditor, ImageMask, LayerOptions, Paint, Sketchpad
 from .state import State
 from .textbox import Textbox
 from .timer import Timer
@@ -46,7 +46,7 @@ __all__ = ["Component", "FormComponent", "Button", "ClearButton", "DeepLinkButto
 __all__ += ["File", "Files", "UploadButton", "DownloadButton"]
 __all__ += ["Chatbot", "ChatMessage", "MultimodalTextbox"]
 __all__ += ["Audio", "Video"]
-__all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
+__all__ += ["Brush", "Eraser", "Gallery", "ImageEditor", "ImageMask", "LayerOptions", "Paint", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
@@ -64,7 +64,8 @@ SHORTCUTS = {
     "file": File, "files": Files,
     "chatbot": Chatbot, "multimodaltextbox": MultimodalTextbox,
     "audio": Audio, "microphone": lambda **kw: Audio(sources=["microphone"], **kw), "video": Video,
-    "sketchpad": Sketchpad, "imageeditor": ImageEditor, "gallery": Gallery,
+    "sketchpad": Sketchpad, "imageeditor": ImageEditor, "gallery": Gallery, "paint": Paint,
+    "imagemask": ImageMask,
 }
 SHORTCUTS.update({
     "dataframe": Dataframe, "numpy": lambda **kw: Dataframe(type="numpy", **kw),
