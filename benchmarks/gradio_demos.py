@@ -334,7 +334,8 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("checkout", nargs="?", help="a gradio-app/gradio checkout (its demo/ folder is read)")
     ap.add_argument("--gradio-python", default="/tmp/gradio-venv/bin/python")
-    ap.add_argument("--match", help="only demos whose folder name contains this")
+    ap.add_argument("--match", help="only demos whose folder name contains this "
+                    "(comma-separated: any of these)")
     ap.add_argument("--limit", type=int, help="only the first N demos (sorted by name)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds per demo (default 60)")
     ap.add_argument("--jobs", type=int, default=1, help="demos built at once per side (default 1)")
@@ -353,7 +354,8 @@ def main(argv: list[str] | None = None) -> None:
         ap.error(f"{root} is not a folder; give the path of a gradio-app/gradio checkout")
     runs = sorted(str(p) for p in root.glob("*/run.py"))
     if args.match:
-        runs = [r for r in runs if args.match in _demo_name(r)]
+        wanted = [m for m in args.match.split(",") if m]
+        runs = [r for r in runs if any(m in _demo_name(r) for m in wanted)]
     if args.limit:
         runs = runs[:args.limit]
     names = [_demo_name(r) for r in runs]

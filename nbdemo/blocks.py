@@ -7,12 +7,13 @@ Building the demo is here; running events is ``engine/``; serving it is
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
 from . import _args, context, themes
 from .events import Dependency, EventListener, _register
-from .layout import BlockContext
+from .layout import BlockContext, Column
 
 THEMES = ("default", "light", "dark", "base", "soft", "glass", "monochrome", "citrus", "ocean", "origin")
 
@@ -41,6 +42,8 @@ class Blocks(BlockContext):
         self.title = title
         self.css = ""
         self.theme = "default"
+        #: Blocks(js=) / launch(js=): a JavaScript function run when the page shows the demo
+        self.js: str | None = None
         self._style("Blocks", theme=theme, css=css, css_paths=css_paths, js=js, head=head,
                     head_paths=head_paths)
         self.fill_height = fill_height
@@ -65,9 +68,11 @@ class Blocks(BlockContext):
                css_paths: Any = None, js: str | None = None, head: str | None = None,
                head_paths: Any = None) -> None:
         """Theme and CSS, from ``Blocks()`` or (Gradio 6) ``launch()``. ``css_paths``:
-        a path or list of paths of CSS files, appended to ``css``. ``js``,
-        ``head`` and ``head_paths`` are not supported yet (the page runs no
-        script of the app's): one ``UserWarning`` names them."""
+        a path or list of paths of CSS files, appended to ``css``. ``js``: a
+        JavaScript function (a string) the page runs once the demo shows (see
+        :meth:`script`). ``head`` and ``head_paths`` are not supported yet (a
+        page of nbdemo loads nothing from other hosts): one ``UserWarning``
+        names them."""
         if theme is not None:
             self.theme = theme if theme in ("light", "dark") else "default"
             chosen = themes.resolve(theme)
@@ -80,15 +85,58 @@ class Blocks(BlockContext):
             paths = [css_paths] if isinstance(css_paths, (str, Path)) else list(css_paths)
             self.css = "\n".join([self.css] + [Path(p).read_text() for p in paths]).strip("\n")
         self.css = themes.with_theme_css(self.css, getattr(self, "_theme_css", ""))
-        ignored = {k: v for k, v in (("js", js), ("head", head), ("head_paths", head_paths)) if v}
+        if js is not None:
+            if not isinstance(js, str):
+                raise TypeError(f"{where}(js=) takes a JavaScript function as a string, got {js!r:.60}")
+            self.js = js.strip() or None
+        ignored = {k: v for k, v in (("head", head), ("head_paths", head_paths)) if v}
         _args.check(where, ignored, ignored, stacklevel=4)
+
+    def script(self) -> str | None:
+        """The ES module of the app's own JavaScript (None when it has none):
+        ``load()`` runs ``Blocks(js=)``/``launch(js=)`` once the page shows the
+        demo; ``listeners[fn_index](...values)`` runs a listener's ``js=``.
+        The standalone page loads it from ``<prefix>app_js.js`` (same origin:
+        its Content-Security-Policy stays ``script-src 'self'``, no eval); the
+        notebook from a ``blob:`` URL. The sources are the author's, as
+        written; values reach them as arguments only."""
+        listeners = [(i, d.extra["js"]) for i, d in enumerate(self.dependencies) if "js" in d.extra]
+        if not listeners and not getattr(self, "js", None):
+            return None
+        lines = ["// nbdemo: this demo's own JavaScript (js= of Blocks/launch and of listeners)"]
+        load = f"(\n{self.js}\n)()" if getattr(self, "js", None) else "undefined"
+        lines.append(f"export async function load() {{ return await {load}; }}")
+        lines.append("export const listeners = {")
+        for i, js in listeners:
+            lines.append(f"  {i}: async (...args) => await (\n{js}\n)(...args),")
+        lines.append("};")
+        return "\n".join(lines) + "\n"
+
+    def js_listeners(self) -> list[dict]:
+        """What the page needs to run listeners' ``js=``: for each, its index,
+        triggers ([component id, event]), input and output ids, and whether a
+        Python ``fn`` follows."""
+        return [{"fn_index": i, "triggers": [[b._id, e] for b, e in d.triggers],
+                 "inputs": [c._id for c in d.inputs], "outputs": [c._id for c in d.outputs],
+                 "fn": d.fn is not None}
+                for i, d in enumerate(self.dependencies) if "js" in d.extra]
 
     # -- building ------------------------------------------------------------------
     def __enter__(self) -> Blocks:
         self._outer = context.current()
-        return super().__enter__()
+        super().__enter__()
+        page = self.__dict__.pop("_entering_page", None)  # with demo.route(...):
+        if page is not None:
+            context.stack().append(page)
+            self._open_page = page
+        return self
 
     def __exit__(self, *exc) -> None:
+        page = self.__dict__.pop("_open_page", None)
+        if page is not None:
+            stack = context.stack()
+            if stack and stack[-1] is page:
+                stack.pop()
         super().__exit__(*exc)
         outer = self._outer
         self._outer = None
@@ -97,6 +145,36 @@ class Blocks(BlockContext):
             root = context.root()
             if root is not None and root is not self:
                 self._adopt_into(root)
+
+    # -- pages (Gradio's multipage apps) ---------------------------------------------
+    def route(self, name: str, path: str | None = None, show_in_navbar: bool = True) -> Blocks:
+        """Add a page (Gradio's ``Blocks.route``): ``with demo.route("Settings",
+        "/settings"):`` builds it; listeners added there (``demo.load`` too)
+        belong to it. ``path``: the URL below the app (default: ``name``
+        lower-cased, spaces as "-"); ``show_in_navbar``: listed in the
+        navigation bar (a ``gr.Navbar`` on the page, else one nbdemo adds).
+        The standalone server (and the Jupyter door) serves each page at
+        ``<app>/<path>/``; a page's session runs only that page's ``load``
+        listeners. Inline in a notebook only the main page shows (a warning
+        says so). Returns this Blocks. Raises ``ValueError`` inside a
+        ``with`` block, for a path with other characters than
+        ``A-Za-z0-9-._~!$&'()*+,;=:@[]`` or one already used."""
+        if context.current() is not None:
+            raise ValueError("Blocks.route(): call it outside the with Blocks() block (unindent it)")
+        path = (path if path is not None else re.sub(r"[^a-z0-9]+", "-", name.lower())).strip("/").strip("-")
+        if not path or not _PAGE_PATH.fullmatch(path):
+            raise ValueError(f"Blocks.route(): bad page path {path!r}; it may hold A-Za-z0-9 and "
+                             "-._~!$&'()*+,;=:@[]")
+        if path in _RESERVED_PATHS or any(p.path == path for p in self.pages()):
+            raise ValueError(f"Blocks.route(): the path {path!r} is already used")
+        page = Page(path, name, show_in_navbar)
+        self.add_child(page)
+        self._entering_page = page
+        return self
+
+    def pages(self) -> list[Page]:
+        """The pages added with :meth:`route`, in order (the main page is not one)."""
+        return [c for c in self.children if isinstance(c, Page)]
 
     def render(self) -> Blocks:
         """Place this demo (its components and listeners) inside the open Blocks."""
@@ -161,10 +239,18 @@ class Blocks(BlockContext):
         self.max_queue_size = max_size
         return self
 
-    def layout_tree(self, ref) -> dict:
-        """The layout as the front-end receives it; ``ref(component)`` names a component."""
+    def layout_tree(self, ref, page: str = "") -> dict:
+        """The layout as the front-end receives it; ``ref(component)`` names a
+        component. ``page``: a :meth:`route` page's path ("" the main page)."""
+        if page:
+            found = next((p for p in self.pages() if p.path == page), None)
+            if found is None:
+                raise ValueError(f"no page {page!r} in this demo")
+            children = found.children
+        else:
+            children = [c for c in self.children if not isinstance(c, Page)]
         return {"type": "column", "id": self._id, "props": {"visible": True},
-                "children": [c.layout(ref) for c in self.children]}
+                "children": [c.layout(ref) for c in children]}
 
     def layout(self, ref) -> dict:
         node = self.layout_tree(ref)
@@ -242,8 +328,8 @@ class Blocks(BlockContext):
         of values per session and in total, sessions per client, messages per
         second, login throttling; see ``Limits`` for the defaults.
 
-        ``theme``, ``css``, ``css_paths``: as in ``Blocks()`` (Gradio 6 takes
-        them here). The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
+        ``theme``, ``css``, ``css_paths``, ``js``: as in ``Blocks()`` (Gradio 6
+        takes them here). The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
         routes; see ``nbdemo.api``) is always served; ``show_api=False``
         removes the page footer's "Use via API" link and its page, and
         ``footer_links`` (Gradio 6: a list such as ``["api"]``; default
@@ -265,7 +351,7 @@ class Blocks(BlockContext):
         and the first MCP request waits for it (``launch()`` does not).
 
         Not supported yet (one ``UserWarning`` names them; they are ignored):
-        ``js``, ``head``, ``head_paths``, ``debug``, ``max_threads``,
+        ``head``, ``head_paths``, ``debug``, ``max_threads``,
         ``height``, ``width``, ``favicon_path``, ``ssl_keyfile``,
         ``ssl_certfile``, ``ssl_keyfile_password``, ``ssl_verify``,
         ``run_history``, ``root_path``, ``app_kwargs``,
@@ -410,3 +496,20 @@ def _in_notebook() -> bool:
     except Exception:
         return False
     return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+_PAGE_PATH = re.compile(r"[a-zA-Z0-9\-._~!$&'()*+,;=:@\[\]]+")
+#: paths the server uses itself below an app
+_RESERVED_PATHS = {"ws", "page_config", "upload", "file", "login", "logout", "config", "gradio_api",
+                   "app_js.js", "component_js", "info", "static", "theme.css", "deep_link"}
+
+
+class Page(Column):
+    """A page of a multipage demo (made by :meth:`Blocks.route`): its blocks show
+    at ``<app>/<path>/`` only."""
+
+    def __init__(self, path: str, name: str, show_in_navbar: bool = True) -> None:
+        super().__init__(render=False)
+        self.path = path
+        self.name = name
+        self.show_in_navbar = show_in_navbar

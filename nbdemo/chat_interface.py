@@ -130,9 +130,8 @@ class ChatInterface(Blocks):
                  save_history: bool = False, examples_per_page: int = 10, **kw: Any) -> None:
         for name in _GRADIO4_ONLY:
             kw.pop(name, None)
-        if kw.pop("validator", None) is not None:
-            warnings.warn("ChatInterface(validator=): nbdemo does not run validators yet; "
-                          "every message goes to fn", UserWarning, stacklevel=2)
+        #: Gradio 6's validator=: checks a typed message (and the history) before fn sees it
+        self._validator = kw.pop("validator", None)
         if kw:
             raise TypeError(f"ChatInterface got unexpected arguments: {', '.join(sorted(kw))}")
         if save_history:
@@ -272,7 +271,7 @@ class ChatInterface(Blocks):
         if self.submit_btn is not None:
             triggers.append(self.submit_btn.click)
         start = on(triggers, self._prepare, [self.textbox, self.chatbot], self._prepare_outputs(),
-                   show_progress="hidden", api_name=False)
+                   show_progress="hidden", api_name=False, validator=self._validator)
         self._chain(start, api_name, concurrency_limit, show_progress)
         fill = getattr(self, "_example_fill", None)
         if fill is not None:

@@ -35,12 +35,22 @@ class EventData:
     """What the front-end sent with an event; add a parameter annotated with
     this class (or a subclass) to ``fn`` to receive it.
 
-    ``target`` is the component that fired; ``_data`` the raw payload.
+    ``target`` is the component that fired; ``_data`` the raw payload. The
+    payload's keys are also attributes (``evt.key`` for a custom event fired
+    with ``trigger('keypress', {key: e.key})``), as in Gradio 6; a key it does
+    not have raises ``AttributeError``.
     """
 
     def __init__(self, target: Block | None, data: Any):
         self.target = target
         self._data = data
+
+    def __getattr__(self, name: str) -> Any:
+        data = self.__dict__.get("_data")
+        if not name.startswith("_") and isinstance(data, dict) and name in data:
+            return data[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r} (the event sent "
+                             f"{sorted(data) if isinstance(data, dict) else 'no data'})")
 
 
 class SelectData(EventData):
@@ -107,13 +117,39 @@ class EditData(EventData):
         self.previous_value = data.get("previous_value")
 
 
+class FileInfo:
+    """A file named by an event (Gradio's ``FileData`` there): ``path`` (``str``,
+    the file in this session's store, or None if it is gone), ``orig_name``,
+    ``size`` (bytes) and ``mime_type``. ``url`` is None: nbdemo's file URLs
+    belong to the page's session, not to the function."""
+
+    def __init__(self, fd: Any):
+        from . import files
+
+        fd = fd if isinstance(fd, dict) else {}
+        found = files.lookup(fd["id"]) if files.is_file_data(fd) else None
+        self.path = str(found[1].path) if found else None
+        self.orig_name = fd.get("orig_name")
+        self.size = fd.get("size")
+        self.mime_type = fd.get("mime_type")
+        self.url = None
+
+    def __repr__(self) -> str:
+        return f"FileInfo(orig_name={self.orig_name!r}, path={self.path!r})"
+
+
 class DeletedFileData(EventData):
-    """Payload of ``File.delete``: ``file``, the removed file (a FileData dict)."""
+    """Payload of ``File.delete`` (the user removed one of several files):
+    ``file``, a :class:`FileInfo` (``.path``, ``.orig_name``, ``.size``)."""
 
     def __init__(self, target: Block | None, data: Any):
         super().__init__(target, data)
-        data = data if isinstance(data, dict) else {}
-        self.file = data.get("file")
+        self.file = FileInfo(data.get("file") if isinstance(data, dict) else None)
+
+
+class DownloadData(DeletedFileData):
+    """Payload of ``File.download`` (the user clicked a file's download link):
+    ``file``, a :class:`FileInfo`."""
 
 
 class CopyData(EventData):
@@ -187,6 +223,12 @@ def update(**props: Any) -> dict:
 def skip() -> dict:
     """Return this (for one output, or as the whole result) to leave outputs unchanged."""
     return {"__type__": "update"}
+
+
+def validate(is_valid: bool, message: str) -> dict:
+    """Return from a listener's ``validator=`` (one per input, or one): whether
+    the value is valid and the message to show when not (Gradio's ``gr.validate``)."""
+    return {"__type__": "validate", "is_valid": bool(is_valid), "message": message}
 
 
 def is_update(value: Any) -> bool:
@@ -317,16 +359,19 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     if root is None:
         raise RuntimeError("Event listeners must be added inside `with nbdemo.Blocks():`, "
                            "or on components already rendered in a Blocks.")
-    # Gradio's `js` (a front-end function run before fn): the page runs no
-    # script of the app's yet, so it warns, naming what is lost.
-    if kwargs.pop("js", None):
-        what = "the listener runs its Python fn only" if fn is not None else "the listener does nothing"
-        warnings.warn(f"nbdemo does not run js= functions yet: {what}", UserWarning,
-                      stacklevel=_outside())
+    # Gradio's `js`: a JavaScript function (a string) the page runs first, with the
+    # inputs' values; its result is fn's inputs, or the outputs when fn is None.
+    # js=True asks Gradio to run fn itself in the browser (transpiled): not here.
+    js = kwargs.pop("js", None)
+    if js is True:
+        warnings.warn("nbdemo does not run Python functions in the browser (js=True): fn runs "
+                      "on the server", UserWarning, stacklevel=_outside())
+    elif js not in (None, False) and not (isinstance(js, str) and js.strip()):
+        raise TypeError(f"js= takes a JavaScript function as a string, got {js!r:.60}")
     cancels = kwargs.pop("cancels", None)
     every = kwargs.pop("every", None)
     if every is not None:
-        triggers = [*triggers, (Every(every), "tick")]
+        triggers = [*triggers, every_trigger(every)]
     streams = any(e == "stream" for _, e in triggers)
     stream_every = kwargs.pop("stream_every", None)
     if stream_every is not None:
@@ -341,10 +386,16 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     vis = kwargs.get("api_visibility")
     if vis is not None and vis not in ("public", "private", "undocumented"):
         raise ValueError(f"api_visibility must be 'public', 'private' or 'undocumented', got {vis!r}")
-    for key in ("show_progress_on", "validator", "key"):
-        if kwargs.pop(key, None) is not None:
-            warnings.warn(f"nbdemo does not support {key}= on event listeners yet; it is ignored",
-                          UserWarning, stacklevel=_outside())
+    validator = kwargs.pop("validator", None)
+    if validator is not None and not callable(validator):
+        raise TypeError(f"validator= takes a function of the inputs, got {validator!r:.60}")
+    progress_on, _ = _as_list(kwargs.pop("show_progress_on", None))
+    for b in progress_on:
+        if not isinstance(b, Block):
+            raise TypeError(f"show_progress_on= takes components, got {b!r:.60}")
+    if kwargs.pop("key", None) is not None:
+        warnings.warn("nbdemo does not support key= on event listeners yet; it is ignored",
+                      UserWarning, stacklevel=_outside())
     show = kwargs.get("show_progress")
     if show is None:  # Gradio: a Timer's ticks show no progress unless asked
         ticks = bool(triggers) and all(e == "tick" for _, e in triggers)
@@ -374,6 +425,15 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     dep = Dependency(root=root, triggers=triggers, fn=fn, inputs=ins, outputs=outs,
                      inputs_as_dict=as_dict, after=after, after_when=after_when,
                      trigger_mode=trigger_mode, **kwargs)
+    if isinstance(js, str) and js.strip():
+        dep.extra["js"] = js.strip()
+    if validator is not None:
+        dep.extra["validator"] = validator
+    if progress_on:  # the progress shows over these instead of the outputs
+        dep.extra["show_progress_on"] = [b._id for b in progress_on]
+    page = root.__dict__.get("_open_page")  # added inside `with demo.route(...)`
+    if page is not None:
+        dep.extra["page"] = page.path
     if cancels:
         cancels = list(cancels) if isinstance(cancels, (list, tuple, set, frozenset)) else [cancels]
         for c in cancels:
@@ -400,6 +460,15 @@ def _stream_props(old: dict | None, dep: Dependency) -> dict:
             "time_limit": None if None in limits else max(limits)}
 
 
+def every_trigger(every: Any) -> tuple[Block, str]:
+    """``every=``'s trigger: a ``gr.Timer``'s ``tick`` (Gradio 6 takes a Timer,
+    so buttons can start, stop or retime it), or a hidden :class:`Every` clock
+    for a number of seconds. Anything else raises ``ValueError``."""
+    if getattr(every, "_kind", None) == "timer" and hasattr(every, "tick"):
+        return every, "tick"
+    return Every(every), "tick"
+
+
 class Every(Block):
     """The hidden timer behind ``every=`` (on a listener, or on a component
     whose ``value`` is a callable): the engine fires its ``tick`` every
@@ -409,7 +478,7 @@ class Every(Block):
 
     def __init__(self, seconds: float):
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds <= 0:
-            raise ValueError(f"every= takes a number of seconds > 0, got {seconds!r}")
+            raise ValueError(f"every= takes a gr.Timer or a number of seconds > 0, got {seconds!r}")
         self.value = float(seconds)
         self.active = True
         self._init_block(render=False)
@@ -504,7 +573,13 @@ class BoundEvent:
         ``batch=True``: ``fn`` receives one list per input and returns one
         list per output (``[outputs]`` for one output); runs waiting at the
         same time, from any session, are grouped, at most ``max_batch_size``.
-        ``every``: also run every ``every`` seconds while the session is open.
+        ``every``: also run every ``every`` seconds (or on each tick of a
+        ``gr.Timer``) while the session is open.
+        ``js``: a JavaScript function, as a string (``"(a, b) => a + b"``), that
+        the page runs first with the inputs' values (in a notebook and in the
+        standalone page, where it is served as a same-origin script): its
+        result is ``fn``'s inputs (an array for several), or, with ``fn=None``,
+        the outputs' new values. API calls skip it, as in Gradio.
         ``time_limit``: seconds a run may take; a longer one is stopped with
         an error (Gradio applies it to streaming events only; nbdemo to every
         run). On ``.stream()``: seconds a stream lasts, as in Gradio; the page
@@ -517,6 +592,12 @@ class BoundEvent:
         (``trigger_mode`` "always_last", the default for streams). An error
         in ``fn`` ends the stream, as in Gradio: one error is shown and the
         page stops capturing until the user starts again.
+        ``validator``: a function of the same inputs run first; when what it
+        returns holds a ``gr.validate(False, message)`` (one, or one per input)
+        ``fn`` does not run and the messages show as one error (Gradio also
+        marks each input; nbdemo shows the messages in the error only).
+        ``show_progress_on``: components (one or a list) to show the progress
+        over instead of the outputs.
         Called without ``fn`` it is a decorator:
         ``@btn.click(inputs=x, outputs=y)`` above ``def f(x): ...`` adds the
         listener and leaves ``f`` as it is.

@@ -357,18 +357,41 @@ def resolve_input(value: Any, label: str) -> Path:
         raise Error(f"{label}: {e}") from None
 
 
+def is_remote_url(value: Any) -> bool:
+    """Whether ``value`` is an http(s) URL (a file on another host)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def unavailable(message: str) -> Exception:
+    """:class:`~nbdemo.Error` for a file that is not there (a missing path, or a
+    URL on another host: nbdemo makes no requests to other hosts). It carries
+    ``unavailable = True``, so a component's *initial* value that names one
+    warns and starts empty instead of failing the build (Gradio builds such
+    a demo too: it shows a broken link for a missing file)."""
+    from .errors import Error
+
+    err = Error(message)
+    err.unavailable = True
+    return err
+
+
 def stored_output(value: Any, label: str, kind: str = "file") -> dict | None:
     """An output given as a FileData (returned as is) or a path (copied into the
     current session's files); ``None`` for anything else, for the caller to
-    encode. Raises :class:`~nbdemo.Error` for a path that is not a file."""
+    encode. Raises :class:`~nbdemo.Error` for a path that is not a file or an
+    http(s) URL (see :func:`unavailable`); Gradio downloads a URL on the
+    server, nbdemo makes no requests to other hosts."""
     from .errors import Error
 
     if is_file_data(value):
         return value
+    if is_remote_url(value):
+        raise unavailable(f"{label}: {value} is on another host; nbdemo makes no requests to "
+                          f"other hosts, so give a local {kind} (download it first)")
     if isinstance(value, (str, os.PathLike)):
         path = Path(value)
         if not path.is_file():
-            raise Error(f"{label}: no such {kind}: {value}")
+            raise unavailable(f"{label}: no such {kind}: {value}")
         try:
             return current().add_path(path)
         except PermissionError as e:

@@ -15,7 +15,16 @@ from typing import Any, Literal
 from . import _args
 from .blocks import Blocks
 from .caching import ExampleCache, cache_mode_of
-from .components import Button, ClearButton, Component, Dataset, Markdown, State, from_shortcut
+from .components import (
+    Button,
+    ClearButton,
+    Component,
+    Dataset,
+    DeepLinkButton,
+    Markdown,
+    State,
+    from_shortcut,
+)
 from .events import on
 from .flagging import CSVLogger, FlaggingCallback
 from .layout import Accordion, Column, Row
@@ -35,7 +44,8 @@ class Examples:
     """A clickable table of example inputs; clicking a row fills ``inputs``.
 
     ``examples``: a list of rows (one value per input; a bare value for a
-    single input), or a folder (a ``str``/``Path``): with a ``log.csv``
+    single input; values past the last input are ignored, as in Gradio, so
+    rows of a flagging log with outputs work), or a folder (a ``str``/``Path``): with a ``log.csv``
     (a header row, then one row per example; file names relative to the
     folder), else one example per file for a single input.
     ``fn``/``outputs``/``run_on_click``: also run ``fn`` on the filled inputs.
@@ -66,6 +76,9 @@ class Examples:
         if isinstance(examples, (str, os.PathLike)):
             examples = _examples_from_folder(Path(examples), len(self.inputs))
         rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in examples]
+        # Gradio ignores values past the inputs (a row read from a flagging log
+        # also holds outputs and a timestamp); fewer values than inputs is an error
+        rows = [row[:len(self.inputs)] for row in rows]
         for i, row in enumerate(rows):
             if len(row) != len(self.inputs):
                 raise ValueError(f"Examples: row {i} has {len(row)} values for {len(self.inputs)} inputs")
@@ -143,11 +156,15 @@ class Interface(Blocks):
     receives them after ``inputs``. ``examples`` may be a folder (see
     :class:`Examples`); ``cache_examples``/``cache_mode`` cache their outputs.
     A component may be both an input and an output (it shows once).
+    ``deep_link``: True (or the button's text, or a ``gr.DeepLinkButton``)
+    adds a button under the outputs that copies a link to the page with its
+    current values (Gradio adds one on Spaces by default; nbdemo only when asked).
+    ``validator``: checks the inputs before ``fn`` (see the listeners' ``validator=``).
 
     Not supported yet (one ``UserWarning`` names them; they are ignored):
     ``example_labels``, ``preload_example``, ``flagging_callback``,
-    ``allow_duplication``, ``deep_link``, ``validator``, ``js``, ``head``. Any
-    other unknown name raises ``TypeError``.
+    ``allow_duplication``, ``js``, ``head``. Any other unknown name raises
+    ``TypeError``.
     """
 
     def __init__(self, fn: Callable, inputs=None, outputs=None, examples: Sequence | None = None,
@@ -168,7 +185,9 @@ class Interface(Blocks):
                  delete_cache: Any = None, fill_width: bool = False,
                  additional_inputs=None, additional_inputs_accordion: str | Accordion | None = None,
                  cache_mode: Literal["eager", "lazy"] | None = None,
-                 flagging_callback: FlaggingCallback | None = None, **kw: Any) -> None:
+                 flagging_callback: FlaggingCallback | None = None,
+                 deep_link: str | DeepLinkButton | bool | None = None,
+                 validator: Callable | None = None, **kw: Any) -> None:
         _args.check("Interface", kw, _NOT_YET)
         super().__init__(theme=theme, title=title or "nbdemo", css=css, fill_height=fill_height,
                          fill_width=fill_width, delete_cache=delete_cache, mode="interface")
@@ -236,6 +255,10 @@ class Interface(Blocks):
                         with Row():
                             for label, value in flag_options:
                                 flag_buttons.append((Button(label, variant="secondary"), value))
+                    if isinstance(deep_link, DeepLinkButton):
+                        deep_link.render()
+                    elif deep_link:
+                        DeepLinkButton(deep_link) if isinstance(deep_link, str) else DeepLinkButton()
             if examples:
                 if isinstance(examples, (str, os.PathLike)):
                     examples = _examples_from_folder(Path(examples), len(main_ins))
@@ -255,7 +278,7 @@ class Interface(Blocks):
                         concurrency_limit=concurrency_limit,
                         concurrency_id=concurrency_id, show_progress=show_progress,
                         batch=batch, max_batch_size=max_batch_size, time_limit=time_limit,
-                        stream_every=stream_every)
+                        stream_every=stream_every, validator=validator)
             if live or not ins:
                 # Gradio: a live Interface streams its streaming inputs (webcam,
                 # microphone) with .stream(), for 30 s unless time_limit says otherwise
@@ -296,7 +319,7 @@ class Interface(Blocks):
 #: Gradio's Interface arguments nbdemo does not support yet: they warn, naming
 #: themselves, instead of being dropped in silence.
 _NOT_YET = {"example_labels", "preload_example", "analytics_enabled",
-            "allow_duplication", "deep_link", "validator", "js", "head"}
+            "allow_duplication", "js", "head"}
 
 
 #: Gradio's Examples arguments nbdemo does not support yet.

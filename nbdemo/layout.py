@@ -99,7 +99,7 @@ class BlockContext(Block):
         """Yield every block below this one, depth first."""
         for child in self.children:
             yield child
-            if isinstance(child, BlockContext):
+            if hasattr(child, "walk"):  # a layout block, or a component with children (gr.HTML)
                 yield from child.walk()
 
     def __repr__(self) -> str:

@@ -10,8 +10,11 @@ itself):
 - ``{"type": "set", "id": int, "value": any}``: the user changed a value
   (inline too: a custom message, not a trait sync, so it cannot arrive after
   the trigger that follows it).
-- ``{"type": "event", "id": int, "event": str, "data": any, "value"?: any}``:
-  a trigger fired; ``value``, when present, is set first (as a "set").
+- ``{"type": "event", "id": int, "event": str, "data": any, "value"?: any,
+  "js_inputs"?: {fn_index: [value, ...]}}``: a trigger fired; ``value``, when
+  present, is set first (as a "set"); ``js_inputs``: what a listener's
+  ``js=`` function returned in the page, the inputs of that listener's ``fn``
+  in place of the components' values (checked as "set" values are).
 - ``{"type": "cancel", "event_id": str}``: stop that run of this session.
 - ``{"type": "resync", "id": int, "prop": "value"}`` (``id`` standalone only):
   a delta did not fit the value the page holds; the reply is the component's

@@ -92,15 +92,14 @@ def test_layout_events_register_and_reach_the_page():
     assert acc_node["props"]["_events"] == ["expand"]
 
 
-def test_js_listeners_warn_and_keep_the_python_fn():
+def test_js_listeners_keep_the_python_fn():
     with gr.Blocks() as demo:
         t = gr.Textbox()
         b = gr.Button()
-        with pytest.warns(UserWarning, match="does not run js= functions yet: the listener runs its Python fn only"):
-            b.click(lambda x: x, t, t, js="(x) => x.toUpperCase()")
-        with pytest.warns(UserWarning, match="the listener does nothing"):
-            b.click(None, None, None, js="() => alert(1)")
+        b.click(lambda x: x, t, t, js="(x) => x.toUpperCase()")
+        b.click(None, None, None, js="() => alert(1)")
     assert demo.dependencies[0].fn is not None
+    assert [d.extra["js"] for d in demo.dependencies] == ["(x) => x.toUpperCase()", "() => alert(1)"]
 
 
 @pytest.mark.filterwarnings("ignore:nbdemo's Column\\(\\) does not support open=:UserWarning")
@@ -149,7 +148,7 @@ def test_warnings_point_at_the_authors_line():
     with gr.Blocks():
         t = gr.Textbox()
         with pytest.warns(UserWarning) as rec:
-            t.change(lambda x: x, t, t, show_progress_on=[t])
+            t.change(lambda x: x, t, t, stream_every=0.3)  # only .stream() has frames
     assert rec[0].filename == __file__
 
 

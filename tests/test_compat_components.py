@@ -91,11 +91,12 @@ def test_gradio_names_textarea_json_options_and_deleted_file_data():
     assert gr.Json is gr.JSON
     assert gr.WaveformOptions(waveform_color="red").waveform_color == "red"
     assert gr.WebcamOptions().mirror is True
-    assert gr.DeletedFileData(None, {"file": {"path": "x"}}).file == {"path": "x"}
+    gone = gr.DeletedFileData(None, {"file": {"orig_name": "x.txt", "size": 3}}).file
+    assert (gone.orig_name, gone.size, gone.path) == ("x.txt", 3, None)  # not a file of this session
     demo = gr.Interface(str.upper, "text", "text", examples=[["a"]], flagging_mode="never")
     assert demo.examples_handler is demo.examples
-    with pytest.warns(UserWarning, match="validator"):
-        gr.ChatInterface(lambda m, h: m, validator=lambda m: None)
+    chat = gr.ChatInterface(lambda m, h: m, validator=lambda m: gr.validate(bool(m.strip()), "Say something"))
+    assert any("validator" in d.extra for d in chat.dependencies)  # runs before the message goes in
 
 
 def test_image_slider_types(tmp_path):

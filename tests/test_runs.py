@@ -567,6 +567,63 @@ def test_every_on_a_listener_and_on_a_callable_value():
     run_async(main)
 
 
+def test_every_takes_a_timer_and_a_callable_value_takes_inputs():
+    ticks = []
+    with gr.Blocks() as demo:
+        timer = gr.Timer(0.02)
+        count = gr.Number(2)
+        words = gr.Textbox(value=lambda k: ticks.append(k) or "x" * int(k), inputs=count, every=timer)
+        stop = gr.Button()
+        stop.click(lambda: gr.Timer(active=False), None, timer)
+    engine = Engine(demo)
+    assert "change" in count._events  # the page sends the input's changes
+
+    async def main():
+        s = RecordingSession(engine, {count: 2})
+        engine.open(s)
+        await until(lambda: len(ticks) >= 3)  # load, then the Timer's ticks
+        assert s.value(words) == "xx"
+        s.values[count._id] = 4
+        engine.trigger(s, count._id, "change")  # an input changes: computed again with it
+        await until(lambda: s.value(words) == "xxxx")
+        engine.trigger(s, stop._id, "click")
+        await settle(s)
+        await until(lambda: not s.view(timer).active)
+        seen = len(ticks)
+        await asyncio.sleep(0.15)  # several intervals: the stopped Timer drives nothing
+        engine.close(s)
+        return seen
+
+    seen = run_async(main)
+    assert len(ticks) <= seen + 1  # at most one tick already on its way
+    with pytest.raises(ValueError, match="gr.Timer or a number of seconds"):
+        with gr.Blocks():
+            gr.Button().click(lambda: 1, every="soon")
+
+
+def test_validator_stops_fn_with_the_messages_and_show_progress_on_moves_the_progress():
+    calls = []
+
+    def check(age, place):
+        return [gr.validate(age is None or age > 3, "Age must be at least 3"),
+                gr.validate("london" not in place.lower(), "Not London")]
+
+    with gr.Blocks() as demo:
+        age, place, out, spinner = gr.Number(), gr.Textbox(), gr.Textbox(), gr.Markdown()
+        btn = gr.Button()
+        btn.click(lambda a, p: calls.append(1) or f"{a} {p}", [age, place], out, validator=check,
+                  show_progress_on=spinner)
+        with pytest.raises(TypeError, match="validator= takes a function"):
+            btn.click(lambda: 1, validator="no")
+    s = fire(demo, btn, {age: 2, place: "London"}, show_error=True)
+    assert s.statuses()[-1] == "error" and calls == []
+    assert s.status_msgs()[-1]["message"] == "Age must be at least 3\nNot London"
+    assert s.status_msgs()[0]["targets"] == [spinner._id]
+    s = fire(demo, btn, {age: 30, place: "Oslo"})
+    assert s.value(out) == "30 Oslo"
+    assert calls == [1]
+
+
 # -- special arguments ---------------------------------------------------------------------------------
 
 

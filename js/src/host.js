@@ -7,6 +7,7 @@ import { toast } from "./layout.js";
 import { HELLO, UPDATE, STATUS, ERROR, LOG, RELOAD, SET, packFrame } from "./protocol.js";
 import { editable } from "./util.js";
 import { PageModel } from "./model.js";
+import { pageLinks } from "./components/navbar.js";
 
 class Connection {
   constructor(url, onMessage, onLost) {
@@ -49,7 +50,8 @@ export async function start(doc = document) {
     matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => { if (config.theme === "default") applyTheme(pickTheme(config.theme)); });
   }
   const rootEl = doc.getElementById("nbdemo-root");
-  const base = location.pathname.replace(/\/?$/, "/");
+  // the app's URL: a page of a multipage demo (Blocks.route) is one folder below it
+  const base = new URL(config.root || "./", location.origin + location.pathname.replace(/\/?$/, "/")).pathname;
   let demo = null;
   let reloads = 0;
   // Reload mode (nbdemo app.py): the server says the demo changed; fetch its new
@@ -58,7 +60,7 @@ export async function start(doc = document) {
   const onReload = (msg) => {
     pending = pending.then(async () => {
       if (msg.error) { showReloadError(doc, rootEl, msg.error); return; }
-      const r = await fetch(`${base}page_config`, { cache: "no-store" });
+      const r = await fetch(`${base}page_config?page=${encodeURIComponent(config.page || "")}`, { cache: "no-store" });
       if (!r.ok) throw new Error(`nbdemo: config after reload: HTTP ${r.status}`);
       const next = await r.json();
       const keep = demo.typedValues();
@@ -86,6 +88,41 @@ function componentKeys(config) {
     keys.set(Number(id), `${key}|${n}`);
   }
   return keys;
+}
+
+/** A multipage demo without a gr.Navbar on this page: a bar with its pages, as Gradio shows. */
+function showPages(doc, rootEl, config) {
+  doc.getElementById("nbdemo-pages")?.remove();
+  if (!config.pages?.length) return;
+  const ids = [];
+  const walk = (n) => { if (n.type === "component") ids.push(n.id); (n.children || []).forEach(walk); };
+  walk(config.layout || {});
+  if (ids.some((id) => config.components[id]?.kind === "navbar")) return;
+  // a gr.Navbar on another page names the main page and adds its links here too (app-wide, as in Gradio)
+  const app = Object.values(config.components).find((c) => c.kind === "navbar")?.props;
+  if (app?.visible === false) return;
+  const nav = doc.createElement("nav");
+  nav.id = "nbdemo-pages";
+  nav.className = "nbd-pages-nav";
+  nav.setAttribute("aria-label", "Pages");
+  const root = config.root || "./";
+  nav.append(...pageLinks({ pages: config.pages, page: config.page, root, main: app ? app.main_page_name : "Home" }));
+  for (const [label, url] of app?.value || []) {
+    const external = /^[a-z][a-z0-9+.-]*:/i.test(url);
+    const a = doc.createElement("a");
+    a.href = external || url.startsWith("/") ? url : `${root}${url}`;
+    if (external) { a.target = "_blank"; a.rel = "noopener noreferrer"; }
+    a.textContent = label;
+    nav.append(a);
+  }
+  rootEl.before(nav);
+}
+
+/** A short hash of `text` (FNV-1a), so a changed module gets a new URL after a reload. */
+function hashOf(text) {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 0x01000193);
+  return (x >>> 0).toString(36);
 }
 
 const plain = (v) => v === null || ["string", "number", "boolean"].includes(typeof v)
@@ -117,7 +154,11 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
   delete body.dataset.nbdemoReady;
   delete body.dataset.nbdemoConnected;
   showReloadError(doc, rootEl, config.reload_error);
-  const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${base}ws${location.search}`;
+  const query = new URLSearchParams(location.search);
+  if (config.page) query.set("__page", config.page); // the server runs this page's load listeners
+  const search = query.toString() ? `?${query}` : "";
+  const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${base}ws${search}`;
+  showPages(doc, rootEl, config);
   const conn = new Connection(wsUrl, (msg) => {
     if (msg.type === HELLO) {
       body.dataset.sessionHash = msg.session_hash;
@@ -162,10 +203,23 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
       conn.send({ type: SET, id: Number(id), value: keep.get(key) });  // the new session has it too
     }
     m.nbdemoUpload = upload;
+    // gr.DeepLinkButton: the server keeps this session's values; the link opens them
+    m.nbdemoDeepLink = async () => {
+      const r = await fetch(`${base}deep_link?session_hash=${encodeURIComponent(body.dataset.sessionHash || "")}`);
+      if (!r.ok) throw new Error(`the server kept no snapshot (HTTP ${r.status})`);
+      const url = new URL(location.href);
+      url.searchParams.set("deep_link", (await r.text()).trim());
+      return url.toString();
+    };
+    // author code (a templated gr.HTML) comes from this server: script-src 'self', no eval
+    if (props._js_module) m.nbdemoScriptUrl = `${base}component_js/${id}.js?v=${hashOf(props._js_module)}`;
     models.set(Number(id), m);
   }
   root = new PageModel(0, { _kind: "blocks", _layout: config.layout, css: config.css,
-    theme: "default", fill_height: config.fill_height, title: config.title }, conn);
+    theme: "default", fill_height: config.fill_height, title: config.title,
+    _js_module: config.js_module ?? null, _js_listeners: config.js_listeners || [] }, conn);
+  // the app's own js= comes from this server: script-src 'self', no eval
+  if (config.js_module) root.nbdemoScriptUrl = `${base}app_js.js?v=${hashOf(config.js_module)}`;
   const controller = new AbortController();
   const host = {
     async getWidget(ref) {

@@ -2,7 +2,8 @@
 // component widget through the host (anywidget's host.getWidget in a
 // notebook, the page host standalone). Shows runs' status and toasts
 // (status.js), for both front doors.
-import { h, watch } from "./util.js";
+import { h, watch, emit, setValue, importScript } from "./util.js";
+import { scopeOf } from "./appjs.js";
 import { STATUS, ERROR, LOG, LOG_LEVELS, EVENT, UPDATE } from "./protocol.js";
 import { statusTracker, toast } from "./status.js";
 import { toolbar } from "./toolbar.js";
@@ -27,6 +28,11 @@ function buildNode(n, ctx) {
   switch (n.type) {
     case "component": {
       box = h("div", { class: "nbd-block", "data-nbd-id": n.id });
+      // blocks inside a component (gr.HTML's @children): laid out here, placed by its renderer
+      if (n.children?.length) {
+        box.nbdChildren = h("div", { class: "nbd-children" });
+        kids(box.nbdChildren);
+      }
       ctx.blocks.set(n.id, box);
       ctx.jobs.push(ctx.mount(n.ref, box));
       return box;
@@ -173,6 +179,62 @@ export async function render({ model, el, host, signal }) {
       await child.render({ el: box, signal });
     },
   };
+  const scope = scopeOf(model); // the components' models, by id (appjs.js)
+  // The app's own JavaScript (Blocks js=, listeners' js=): Python sent it as an
+  // ES module (Blocks.script); listeners with js= run it before the event goes out.
+  const jsListeners = model.get("_js_listeners") || [];
+  let appModule = null;
+  const moduleReady = model.get("_js_module")
+    ? importScript(model, model.get("_js_module")).then((m) => { appModule = m; return m; },
+      (e) => { toast(el, { title: "Error", message: `The demo's JavaScript did not load: ${e.message || e}` }); return null; })
+    : Promise.resolve(null);
+  let chain = Promise.resolve();
+  const jsRunner = jsListeners.length ? (m, event, data) => {
+    const id = m.get("_nbd_id");
+    const mine = jsListeners.filter((l) => l.triggers.some(([t, e]) => t === id && e === event));
+    const wanted = (m.get("_events") || []).includes(event);
+    if (!mine.length) {
+      if (wanted) m.send({ type: EVENT, event, data });
+      return;
+    }
+    // in order: a later event waits for this one's js
+    chain = chain.then(async () => {
+      await moduleReady;
+      const jsInputs = {};
+      for (const l of mine) {
+        const fn = appModule?.listeners?.[l.fn_index];
+        if (!fn) continue;
+        let out;
+        try {
+          out = await fn(...l.inputs.map((i) => scope.models.get(i)?.get("value") ?? null));
+        } catch (e) {
+          toast(el, { title: "Error", message: `js= of a listener: ${e.message || e}` });
+          continue;
+        }
+        if (out === undefined) out = [];
+        // as in Gradio: one input (or output) takes a non-array result as its value
+        const one = l.fn ? l.inputs.length === 1 : l.outputs.length === 1;
+        const values = one && !Array.isArray(out) ? [out] : out;
+        if (l.fn) {
+          jsInputs[l.fn_index] = values;
+        } else {
+          l.outputs.forEach((oid, k) => {
+            const om = scope.models.get(oid);
+            if (!om || k >= values.length) return;
+            setValue(om, values[k]);
+            emit(om, "change");
+          });
+        }
+      }
+      if (wanted) m.send(Object.keys(jsInputs).length ? { type: EVENT, event, data, js_inputs: jsInputs } : { type: EVENT, event, data });
+    });
+  } : null;
+  if (jsRunner) {
+    for (const l of jsListeners) for (const [id] of l.triggers) scope.runners.set(id, jsRunner);
+    signal?.addEventListener("abort", () => {
+      for (const l of jsListeners) for (const [id] of l.triggers) if (scope.runners.get(id) === jsRunner) scope.runners.delete(id);
+    });
+  }
   let tree;
   const bar = toolbar({ model, signal });
   const build = () => {
@@ -207,5 +269,7 @@ export async function render({ model, el, host, signal }) {
   watch(model, "_layout", () => { const done = build(); tracker.rebind(); return done; }, signal);
   signal?.addEventListener("abort", () => { model.off("msg:custom", onMsg); tracker.dispose(); });
   await build();
+  // Blocks(js=) / launch(js=): once the demo shows
+  moduleReady.then((m) => m?.load?.()).catch((e) => toast(el, { title: "Error", message: `js= of the demo: ${e.message || e}` }));
   el.dataset.nbdemoReady = "1";
 }

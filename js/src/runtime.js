@@ -4,6 +4,7 @@
 import css from "./nbdemo.css";
 import { renderers } from "./components/index.js";
 import { ERROR, DELTA, RESYNC, applyDelta } from "./protocol.js";
+import { register } from "./appjs.js";
 
 // Inline, streamed values arrive as {"type": "delta"} custom messages on the
 // component's comm (the kernel sets the trait without syncing it). Every view
@@ -49,6 +50,7 @@ export async function render(ctx) {
     else if (msg && msg.type === DELTA) applyModelDelta(model, msg);
   };
   if (kind !== "blocks") {
+    register(model);
     model.on("msg:custom", onMsg);
     signal?.addEventListener("abort", () => model.off("msg:custom", onMsg));
   }

@@ -26,6 +26,8 @@ export function h(tag, attrs = {}, ...children) {
 
 /** Tell the Python side about a trigger, if some listener wants it. */
 export function emit(model, event, data = null) {
+  // the demo root runs listeners' js= first, when the app has any (layout.js)
+  if (model.nbdemoEmit) return model.nbdemoEmit(model, event, data);
   const events = model.get("_events") || [];
   if (events.includes(event)) model.send({ type: EVENT, event, data });
 }
@@ -205,4 +207,33 @@ export function acceptDrops(el, model, accept, { source = null } = {}) {
     e.preventDefault();
     accept(e.dataTransfer.files);
   });
+}
+
+/** Put `text` on the clipboard; true when it worked. */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // no clipboard API (an insecure origin): the old way
+    const ta = h("textarea", { style: { position: "fixed", opacity: "0" } });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    const ok = document.execCommand("copy");
+    ta.remove();
+    return ok;
+  }
+}
+
+/** Import an ES module of the app's own code: from its same-origin URL in the page
+ * (`model.nbdemoScriptUrl`, under script-src 'self'), else from `source` as a blob: URL. */
+export async function importScript(model, source) {
+  if (model.nbdemoScriptUrl) return import(/* @vite-ignore */ model.nbdemoScriptUrl);
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  try {
+    return await import(/* @vite-ignore */ url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }

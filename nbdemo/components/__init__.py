@@ -3,7 +3,7 @@
 from .annotatedimage import AnnotatedImage
 from .audio import Audio
 from .base import Component, FormComponent
-from .button import Button, ClearButton
+from .button import Button, ClearButton, DeepLinkButton
 from .chatbot import Chatbot, ChatMessage
 from .choice import Checkbox, CheckboxGroup, Dropdown, Radio
 from .code import Code
@@ -12,7 +12,7 @@ from .dataframe import Dataframe
 from .dataset import Dataset
 from .datetime import DateTime
 from .dialogue import Dialogue
-from .display import HTML, JSON, Label, Markdown
+from .display import JSON, Label, Markdown
 from .extras import (
     BrowserState,
     DuplicateButton,
@@ -27,25 +27,26 @@ from .extras import (
 from .file import DownloadButton, File, Files, UploadButton
 from .gallery import Gallery
 from .highlightedtext import HighlightedText
+from .html import HTML
 from .image import Image
 from .imageslider import ImageSlider
 from .multimodal import MultimodalTextbox
 from .native_plot import BarPlot, LinePlot, NativePlot, ScatterPlot
 from .number import Number, Slider
 from .plot import Plot
-from .sketchpad import Brush, ImageEditor, Sketchpad
+from .sketchpad import Brush, Eraser, ImageEditor, ImageMask, LayerOptions, Paint, Sketchpad
 from .state import State
 from .textbox import Textbox
 from .timer import Timer
 from .video import Video
 
-__all__ = ["Component", "FormComponent", "Button", "ClearButton", "Checkbox", "CheckboxGroup",
+__all__ = ["Component", "FormComponent", "Button", "ClearButton", "DeepLinkButton", "Checkbox", "CheckboxGroup",
            "Dropdown", "Radio", "Dataset", "HTML", "JSON", "Label", "Markdown", "Number", "Image",
            "Slider", "State", "Textbox"]
 __all__ += ["File", "Files", "UploadButton", "DownloadButton"]
 __all__ += ["Chatbot", "ChatMessage", "MultimodalTextbox"]
 __all__ += ["Audio", "Video"]
-__all__ += ["Brush", "Gallery", "ImageEditor", "Sketchpad"]
+__all__ += ["Brush", "Eraser", "Gallery", "ImageEditor", "ImageMask", "LayerOptions", "Paint", "Sketchpad"]
 __all__ += ["Dataframe", "Plot", "HighlightedText", "Code", "ColorPicker"]
 __all__ += ["Timer"]
 __all__ += ["BarPlot", "DateTime", "LinePlot", "NativePlot", "ScatterPlot"]
@@ -63,7 +64,8 @@ SHORTCUTS = {
     "file": File, "files": Files,
     "chatbot": Chatbot, "multimodaltextbox": MultimodalTextbox,
     "audio": Audio, "microphone": lambda **kw: Audio(sources=["microphone"], **kw), "video": Video,
-    "sketchpad": Sketchpad, "imageeditor": ImageEditor, "gallery": Gallery,
+    "sketchpad": Sketchpad, "imageeditor": ImageEditor, "gallery": Gallery, "paint": Paint,
+    "imagemask": ImageMask,
 }
 SHORTCUTS.update({
     "dataframe": Dataframe, "numpy": lambda **kw: Dataframe(type="numpy", **kw),

@@ -188,7 +188,8 @@ class Audio(FormComponent):
     joins them into one stream either way).
 
     Events: change, input, upload, clear, play, pause, stop, start_recording,
-    stop_recording.
+    pause_recording (the recording's Pause button; Resume continues the same
+    clip and fires nothing, as in Gradio), stop_recording.
     """
 
     HEAVY = True
@@ -212,6 +213,7 @@ class Audio(FormComponent):
     pause = EventListener("pause", "Fires when playback pauses.")
     stop = EventListener("stop", "Fires when playback reaches the end.")
     start_recording = EventListener("start_recording", "Fires when microphone recording starts.")
+    pause_recording = EventListener("pause_recording", "Fires when the user pauses a recording (Pause; Resume goes on).")
     stop_recording = EventListener("stop_recording", "Fires when recording stops (the clip is then uploaded).")
 
     def __init__(self, value: Any = None, *, sources: list[str] | str | None = None,

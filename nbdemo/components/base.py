@@ -22,7 +22,7 @@ import traitlets as t
 
 from .. import _args
 from ..block import Block
-from ..events import EventListener
+from ..events import EventListener, _outside
 
 log = logging.getLogger("nbdemo")
 
@@ -86,6 +86,11 @@ class Component(Block, Widget):
     - ``scale`` (int): relative width in a Row; ``min_width`` (int, pixels).
     - ``render`` (bool): place the component in the open ``with`` block
       (default True).
+    - ``value`` may be a callable: it is called when a session starts (its
+      result is the value), with the values of ``inputs=`` (a component, a
+      list, or a set for one dict argument), again whenever one of those
+      inputs changes, and on every tick of ``every=`` (a ``gr.Timer`` or a
+      number of seconds), as in Gradio.
 
     A Gradio argument a component does not support yet (``autofocus``,
     ``container``, ``every``, …) emits one ``UserWarning`` naming it and is
@@ -127,8 +132,12 @@ class Component(Block, Widget):
             props.update(self._buttons_as_props(props.pop("buttons")))
         if callable(value) and props.get("every") is not None:
             # Gradio: a callable value is computed again every ``every`` seconds
-            # (the engine's load listener for it reads ``self.every``)
+            # or ``every`` Timer tick (the engine's load listener reads ``self.every``)
             self.every = props.pop("every")
+        if callable(value) and "inputs" in props:
+            # Gradio: a callable value takes these components' values, and is
+            # computed again whenever one of them changes
+            self._value_inputs = props.pop("inputs")
         unknown = {k: v for k, v in props.items() if not self.has_trait(k)}
         if unknown:  # never swallowed: Gradio's names warn, others raise TypeError
             props = {k: v for k, v in props.items() if k not in unknown}
@@ -144,7 +153,7 @@ class Component(Block, Widget):
         # receives one state message, and postprocess sees choices, precision, …
         for name, v in init.items():
             setattr(self, name, v)
-        self.value = self.postprocess(value) if value is not None else self.CLEAR_VALUE
+        self.value = self._initial(value) if value is not None else self.CLEAR_VALUE
         Widget.__init__(self)
         self._init_block(render)
         self._nbd_id = self._id
@@ -177,6 +186,32 @@ class Component(Block, Widget):
         return False if proposal["value"] == "hidden" else proposal["value"]
 
     # -- values ---------------------------------------------------------------
+    def _initial(self, value: Any) -> Any:
+        """``postprocess`` of the value given at build time. A file that is not
+        there (a missing path, a URL on another host) warns, naming it, and the
+        component starts empty: Gradio builds such a demo too (the page shows
+        a broken link), and one missing sample file should not stop a demo."""
+        self._at_build = True  # a component of several files may drop only the missing one
+        try:
+            return self.postprocess(value)
+        except Exception as e:
+            if not getattr(e, "unavailable", False):
+                raise
+            warnings.warn(f"{e}; {type(self).__name__} starts empty", UserWarning,
+                          stacklevel=_outside())
+            return self.CLEAR_VALUE
+        finally:
+            self._at_build = False
+
+    def _skip_at_build(self, error: Exception) -> bool:
+        """True (after a warning naming it) when ``error`` is a file that is not
+        there in the value given at build time, for a component that then
+        leaves out that one item; False otherwise (the caller re-raises)."""
+        if not (getattr(self, "_at_build", False) and getattr(error, "unavailable", False)):
+            return False
+        warnings.warn(f"{error}; left out", UserWarning, stacklevel=_outside())
+        return True
+
     def preprocess(self, payload: Any) -> Any:
         """Wire value → what ``fn`` receives. Subclasses document the types."""
         return payload

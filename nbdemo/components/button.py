@@ -37,6 +37,27 @@ class Button(Component):
         return "" if value is None else str(value)
 
 
+class DeepLinkButton(Button):
+    """A button that copies a link to this page *as it is now* (Gradio's
+    ``gr.DeepLinkButton``): the server keeps a snapshot of the session's
+    values (and the props its functions changed), and the link
+    (``?deep_link=<id>``) opens the demo with them. ``value``: the button's
+    text; ``copied_value``: its text for a moment after copying.
+
+    The snapshot lives in the server's memory (the last 1000 per demo) and
+    leaves out values that hold files (they belong to the session) and State.
+    Inline in a notebook there is no page URL to link to: clicking says so.
+    Its ``click`` event fires as for any button.
+    """
+
+    _kind = t.Unicode("deeplinkbutton").tag(sync=True)
+    copied_value = t.Unicode("Link Copied!").tag(sync=True)
+
+    def __init__(self, value: str = "Share via Link", copied_value: str = "Link Copied!",
+                 **kw: Any) -> None:
+        super().__init__(value, copied_value=copied_value, **kw)
+
+
 class ClearButton(Button):
     """A button that resets ``components`` to their empty values.
 

@@ -18,13 +18,13 @@ import warnings
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import traitlets as t
 
 from .. import files
 from ..errors import Error
-from ..events import EventListener
+from ..events import EventListener, _outside
 from .base import Component
 
 ROLES = ("user", "assistant", "system")
@@ -45,6 +45,24 @@ class ChatMessage:
     role: Literal["user", "assistant", "system"] = "assistant"
     metadata: dict = field(default_factory=dict)
     options: list = field(default_factory=list)
+
+
+class MessageDict(TypedDict, total=False):
+    """A message as a dict (Gradio's ``gradio.components.chatbot.MessageDict``,
+    for type hints): ``role`` and ``content`` always, ``metadata`` and
+    ``options`` optional; see :class:`ChatMessage` for what each holds."""
+
+    content: Any
+    role: Literal["user", "assistant", "system"]
+    metadata: dict
+    options: list
+
+
+#: Gradio's class for one message (``gradio.components.chatbot.Message``, for
+#: type hints such as ``list[MessageDict | Message]``). Gradio's is its wire
+#: model (content as a list of typed parts); nbdemo has one message class,
+#: :class:`ChatMessage`, which a Chatbot takes wherever it takes a dict.
+Message = ChatMessage
 
 
 # -- files in messages -----------------------------------------------------------------------
@@ -402,9 +420,23 @@ def _example(example: Any) -> dict:
     if unknown:
         raise ValueError(f"Chatbot: unknown example keys {sorted(unknown)}")
     paths = example.get("files") or []
+    stored = [_example_file(p, "file") for p in paths]
     return {"text": example.get("text"), "display_text": example.get("display_text"),
-            "files": [files.app_store().add_path(p) for p in paths],
-            "icon": files.app_store().add_path(example["icon"]) if example.get("icon") else None}
+            "files": [fd for fd in stored if fd is not None],
+            "icon": _example_file(example["icon"], "icon") if example.get("icon") else None}
+
+
+def _example_file(path: Any, what: str) -> dict | None:
+    """An example's file as a FileData of the app; a missing file (or a URL:
+    nbdemo makes no requests to other hosts) warns, naming it, and is left
+    out (Gradio builds such an example too, with a broken link)."""
+    if files.is_remote_url(path) or not Path(path).is_file():
+        why = "is on another host (nbdemo makes no requests to other hosts)" \
+            if files.is_remote_url(path) else "does not exist"
+        warnings.warn(f"Chatbot: example {what} {path} {why}; left out", UserWarning,
+                      stacklevel=_outside())
+        return None
+    return files.app_store().add_path(path)
 
 
 def _avatars(images: Any) -> list:

@@ -136,7 +136,10 @@ class Dropdown(_Choices):
     ``Dropdown(value=None)`` can fail on submit. ``allow_custom_value`` lets
     the user type a value not in ``choices`` (then ``type="index"`` gives
     ``None`` for it). A value not in ``choices`` otherwise raises
-    :class:`~nbdemo.Error`. Events: change, input, select, focus, blur.
+    :class:`~nbdemo.Error`. Events: change, input, select, focus, blur,
+    key_up (a key released in the control; ``gr.KeyUpData`` has ``key`` and
+    ``input_value``, the text typed so far; without ``allow_custom_value``
+    the control is a list box and ``input_value`` is the chosen label).
     """
 
     _kind = t.Unicode("dropdown").tag(sync=True)
@@ -144,6 +147,8 @@ class Dropdown(_Choices):
     allow_custom_value = t.Bool(False).tag(sync=True)
     max_choices = t.Int(None, allow_none=True).tag(sync=True)
     filterable = t.Bool(True).tag(sync=True)
+
+    key_up = EventListener("key_up", "Fires when a key is released in the control; fn gets KeyUpData.")
 
     def __init__(self, choices: Sequence | None = None, *, value: Any = None,
                  type: Literal["value", "index"] = "value", multiselect: bool | None = None,

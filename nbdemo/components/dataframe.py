@@ -155,7 +155,9 @@ class Dataframe(Component):
     header changes the view only, never the value.
 
     Events: change, input (the user edited a cell or added a row/column),
-    select (``SelectData.index`` is ``[row, col]``, ``.value`` the cell).
+    select (``SelectData.index`` is ``[row, col]``, ``.value`` the cell),
+    edit (the user changed a cell; ``gr.EditData.index`` is ``[row, col]``,
+    ``.value`` the new value and ``.previous_value`` the old one).
 
     .. versionchanged:: 0.1
        ``datatype`` defaults to None ("use the cells' own types"), not Gradio's
@@ -179,6 +181,7 @@ class Dataframe(Component):
     change = EventListener("change", "Fires when the table changes, by the user or by a function.")
     input = EventListener("input", "Fires when the user edits a cell or adds a row or column.")
     select = EventListener("select", "Fires when the user clicks a cell; SelectData.index is [row, col].")
+    edit = EventListener("edit", "Fires when the user changes a cell; fn gets EditData.")
 
     def __init__(self, value: Any = None, *, headers: list[str] | None = None,
                  row_count: int | tuple[int, str] = (1, "dynamic"),

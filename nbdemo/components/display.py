@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import re
@@ -36,9 +37,13 @@ class Markdown(_Display):
     is shown as is, except ``<meta>`` and ``<base>`` tags, which are removed:
     a value must not navigate the page away or re-base its links).
 
-    As an input ``fn`` receives the Markdown source ``str``; return a str.
+    As an input ``fn`` receives the Markdown source ``str``; return a str
+    (its common indentation and surrounding blank lines are removed, as
+    Gradio does with ``inspect.cleandoc``).
     ``line_breaks``: single newlines become <br>. ``header_links``: anchors on
-    headings. Event: change.
+    headings. ``show_copy_button`` (or Gradio 6's ``buttons=["copy"]``): a
+    Copy button that copies the Markdown source. Events: change, copy (fn gets
+    ``gr.CopyData``; ``.value`` is the copied text).
     """
 
     _kind = t.Unicode("markdown").tag(sync=True)
@@ -50,6 +55,9 @@ class Markdown(_Display):
     rtl = t.Bool(False).tag(sync=True)
     #: pixels (int) or a CSS length; longer text scrolls (Gradio's ``height``/``max_height``)
     height = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
+    show_copy_button = t.Bool(False).tag(sync=True)
+
+    copy = EventListener("copy", "Fires when the Copy button copied the text; fn gets CopyData.")
 
     def __init__(self, value: str = "", *, sanitize_html: bool = True, line_breaks: bool = False,
                  header_links: bool = False, **kw: Any) -> None:
@@ -58,30 +66,9 @@ class Markdown(_Display):
                          header_links=header_links, **kw)
 
     def postprocess(self, value: Any) -> str:
-        text = "" if value is None else str(value)
-        return text if self.sanitize_html else strip_navigation(text)
-
-
-class HTML(_Display):
-    """HTML shown in the page, sanitized with DOMPurify (no script, no event
-    handler attributes); ``sanitize_html=False`` opts out (the HTML is shown
-    as is, except ``<meta>`` and ``<base>`` tags, which are removed: a value
-    must not navigate the page away or re-base its links). ``fn`` receives
-    and returns a ``str``. Events: change, click.
-    """
-
-    _kind = t.Unicode("html").tag(sync=True)
-    CLEAR_VALUE = ""
-    value = t.Unicode("").tag(sync=True)
-    sanitize_html = t.Bool(True).tag(sync=True)
-    click = EventListener("click", "Fires when the HTML is clicked.")
-
-    def __init__(self, value: str = "", *, sanitize_html: bool = True, **kw: Any) -> None:
-        kw.setdefault("show_label", False)
-        super().__init__(value, sanitize_html=sanitize_html, **kw)
-
-    def postprocess(self, value: Any) -> str:
-        text = "" if value is None else str(value)
+        # the common indentation goes, as in Gradio (inspect.cleandoc): a triple-quoted
+        # string indented with the code would otherwise show as a code block
+        text = "" if value is None else inspect.cleandoc(str(value))
         return text if self.sanitize_html else strip_navigation(text)
 
 

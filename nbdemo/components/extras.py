@@ -202,9 +202,11 @@ class Navbar(Component):
     """Gradio's navigation bar: links at the top of the page.
 
     ``value``: ``[(label, url), ...]`` (a path of this app or a full URL; a
-    URL opens in a new tab). ``main_page_name``: the label of the link to the
-    demo's own page ("Home"), or False for none. nbdemo has one page per demo
-    (no ``Blocks.route`` pages), so the bar holds the main link and yours.
+    URL opens in a new tab; a path is relative to the app, from any page).
+    ``main_page_name``: the label of the link to the demo's main page
+    ("Home"), or False for none. The bar also links to the pages added with
+    ``Blocks.route`` (those shown in the navbar), and names them on every
+    page, as in Gradio.
     A function may return ``gr.Navbar(visible=..., value=..., main_page_name=...)``.
     """
 

@@ -162,7 +162,10 @@ class File(_FileInput, FormComponent):
     session's store (raises :class:`~nbdemo.Error` when a path is not a file).
     Downloads carry ``Content-Disposition: attachment`` with the original name.
     Events: change, input, upload, clear, select (``SelectData.index`` is the
-    file's position, ``.value`` its name).
+    file's position, ``.value`` its name), delete (the user removed one of
+    several files with its × button; fn gets ``gr.DeletedFileData``, whose
+    ``.file.path`` is the removed file), download (the user clicked a file's
+    link; ``gr.DownloadData``).
     """
 
     HEAVY = True
@@ -173,6 +176,8 @@ class File(_FileInput, FormComponent):
     upload = EventListener("upload", "Fires when the user uploads files.")
     clear = EventListener("clear", "Fires when the user clears the files.")
     select = EventListener("select", "Fires when the user clicks a file; SelectData.index is its position.")
+    delete = EventListener("delete", "Fires when the user removes one of several files; fn gets DeletedFileData.")
+    download = EventListener("download", "Fires when the user clicks a file's download link; fn gets DownloadData.")
 
     def __init__(self, value: Any = None, *, file_count: FileCount = "single",
                  file_types: list[str] | str | None = None, type: FileType = "filepath",

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import traitlets as t
 
 from .. import files
+from ..errors import Error
 from ..events import EventListener
 from .base import Component
 from .image import image_to_file, load_image
@@ -103,7 +104,12 @@ class Gallery(Component):
                 image, caption = image["image"], image.get("caption", caption)  # a wire item
             if image is None:
                 raise ValueError(f"{self._what()}: item {i} has no image")
-            fd = image_to_file(image, self.format, f"{self._what()} item {i}")
+            try:
+                fd = image_to_file(image, self.format, f"{self._what()} item {i}")
+            except Error as e:
+                if self._skip_at_build(e):
+                    continue
+                raise
             out.append({"image": fd, "caption": None if caption is None else str(caption)})
         return out
 

@@ -17,7 +17,9 @@ class Textbox(FormComponent):
     ``submit``. ``max_lines``: rows before it scrolls. ``type``: "text",
     "password" or "email". ``placeholder``: hint shown when empty.
     ``max_length``: characters accepted by the control.
-    Events: change, input, submit, focus, blur, select.
+    ``show_copy_button`` (or Gradio 6's ``buttons=["copy"]``): a Copy button.
+    Events: change, input, submit, focus, blur, select, copy (the Copy button
+    put the text on the clipboard; ``gr.CopyData.value`` is that text).
     """
 
     _kind = t.Unicode("textbox").tag(sync=True)
@@ -35,6 +37,7 @@ class Textbox(FormComponent):
 
     submit = EventListener("submit", "Fires when the user presses Enter (single-line boxes).")
     select = EventListener("select", "Fires when the user selects text; fn gets SelectData.")
+    copy = EventListener("copy", "Fires when the Copy button copied the text; fn gets CopyData.")
 
     def __init__(self, value: str | Any = "", *, lines: int = 1, max_lines: int | None = None,
                  placeholder: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..block import is_component
-from ..events import Dependency, Every
+from ..events import Dependency, _as_list, every_trigger
 
 if TYPE_CHECKING:
     from ..blocks import Blocks
@@ -16,7 +16,8 @@ class App:
 
     Besides the demo's own listeners, ``dependencies`` holds one ``load``
     listener per component whose ``value`` is a callable (Gradio computes it
-    when a session starts, and again on every tick of its ``every=``).
+    when a session starts, again when one of its ``inputs=`` changes, and on
+    every tick of its ``every=``).
     """
 
     def __init__(self, root: Blocks):
@@ -94,11 +95,19 @@ def _value_listener(root, comp) -> Dependency:
     dep = comp.__dict__.get("_value_dep")
     if dep is None:
         triggers = [(root, "load")]
+        inputs, as_dict = _as_list(getattr(comp, "_value_inputs", None))
+        triggers += [(c, "change") for c in inputs if hasattr(c, "change")]
         every = getattr(comp, "every", None)  # Gradio's every= on a component with a callable value
         if every is not None:
-            triggers.append((Every(every), "tick"))
-        dep = Dependency(root=root, triggers=triggers, fn=comp._value_fn, inputs=[],
+            triggers.append(every_trigger(every))
+        dep = Dependency(root=root, triggers=triggers, fn=comp._value_fn, inputs=inputs,
+                         inputs_as_dict=as_dict,
                          outputs=[comp], api_name=False, show_progress="hidden",
                          trigger_mode="always_last", show_api=False)
+        dep.extra["value_of"] = comp._id  # runs in every page's sessions
         comp.__dict__["_value_dep"] = dep
+        for block, event in triggers[1:]:  # the front-end sends only events with listeners
+            events = getattr(block, "_events", None)
+            if events is not None and event not in events:
+                block._events = [*events, event]
     return dep

@@ -42,7 +42,8 @@ def dispatch(session, msg: Any, data: bytes | memoryview | None = None) -> list:
     if kind == protocol.EVENT:
         if "value" in msg:
             session.set_from_client(msg.get("id"), msg.get("value"))
-        return engine.trigger(session, msg.get("id"), msg.get("event"), msg.get("data"))
+        return engine.trigger(session, msg.get("id"), msg.get("event"), msg.get("data"),
+                              js_inputs=msg.get("js_inputs"))
     if kind == protocol.STREAM:
         if data is None:
             raise ValueError("a 'stream' message needs its frame's bytes (a binary message)")

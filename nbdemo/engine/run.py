@@ -85,7 +85,7 @@ class Run:
         self.follow_ups = True
         self.loop = asyncio.get_running_loop()
         self._done: asyncio.Future = self.loop.create_future()
-        self._targets = [c._id for c in dep.outputs]
+        self._targets = dep.extra.get("show_progress_on") or [c._id for c in dep.outputs]
         self._flush: asyncio.TimerHandle | None = None
         self._last_progress = 0.0
 

@@ -44,7 +44,9 @@ from ..block import is_component
 from ..errors import Error
 from ..events import (
     CopyData,
+    DeletedFileData,
     Dependency,
+    DownloadData,
     EditData,
     EventData,
     KeyUpData,
@@ -106,7 +108,11 @@ class Engine:
         the demo's ``load`` listeners (and callable component values) and
         start its timers. Returns the load runs."""
         app = self.app.fresh()
-        runs = [r for i in app.loads if (r := self.submit(session, i, None, None)) is not None]
+        # a multipage demo (Blocks.route): a session runs the load listeners of its page only
+        page = getattr(session, "page", "")
+        loads = [i for i in app.loads if app.dependencies[i].extra.get("page", "") == page
+                 or "value_of" in app.dependencies[i].extra]
+        runs = [r for i in loads if (r := self.submit(session, i, None, None)) is not None]
         for timer in app.timers:
             task = asyncio.get_running_loop().create_task(self._tick(session, timer))
             session.background.add(task)
@@ -139,8 +145,11 @@ class Engine:
                     self.submit(session, i, timer, None)
 
     # -- triggers -----------------------------------------------------------------
-    def trigger(self, session, block_id: Any, event: Any, data: Any = None) -> list[Run]:
+    def trigger(self, session, block_id: Any, event: Any, data: Any = None,
+                js_inputs: Any = None) -> list[Run]:
         """Start every listener of ``event`` on component ``block_id``; the runs started.
+        ``js_inputs``: ``{fn_index: [values]}`` from listeners' ``js=`` functions
+        (see :meth:`_js_inputs`).
 
         Raises ``ValueError`` for an unknown component or event (the front
         door turns it into an error reply).
@@ -157,9 +166,11 @@ class Engine:
             known = ", ".join(comp._events) or "none"
             raise ValueError(f"{type(comp).__name__} (id {block_id}) has no listener for "
                              f"event {event!r:.40} (listened events: {known})")
+        listeners = app.triggers.get((block_id, event), [])
+        overrides = self._js_inputs(session, listeners, js_inputs)
         runs = []
-        for fn_index in app.triggers.get((block_id, event), []):
-            run = self.submit(session, fn_index, comp, data)
+        for fn_index in listeners:
+            run = self.submit(session, fn_index, comp, data, overrides.get(fn_index))
             if run is not None:
                 runs.append(run)
         return runs
@@ -215,9 +226,39 @@ class Engine:
         session.store_client_value(comp, value)
         return [run for i in live if (run := self.submit(session, i, comp, None)) is not None]
 
-    def submit(self, session, fn_index: int, target, data) -> Run | None:
+    def _js_inputs(self, session, listeners: list[int], js_inputs: Any) -> dict[int, dict]:
+        """``js_inputs`` of an event message (what listeners' ``js=`` functions
+        returned in the page) as checked wire values by input id, per listener.
+        Raises ``ValueError`` for a listener that has no ``js``, a wrong count
+        or a value its input component refuses."""
+        if js_inputs is None:
+            return {}
+        if not isinstance(js_inputs, dict):
+            raise ValueError("js_inputs must map listener indexes to lists of input values")
+        out: dict[int, dict] = {}
+        for key, values in js_inputs.items():
+            try:
+                fn_index = int(key)
+            except (TypeError, ValueError):
+                raise ValueError(f"js_inputs: bad listener index {key!r:.20}") from None
+            dep = self.app.dependencies[fn_index] if fn_index in listeners else None
+            if dep is None or "js" not in dep.extra:
+                raise ValueError(f"js_inputs: listener {fn_index} of this event has no js function")
+            if not isinstance(values, list) or len(values) != len(dep.inputs):
+                raise ValueError(f"js_inputs: listener {fn_index} takes {len(dep.inputs)} values")
+            checked = {}
+            with files.using(session.files):
+                for comp, value in zip(dep.inputs, values):
+                    if getattr(comp, "_kind", None) != "state":  # State stays on the server
+                        checked[comp._id] = session.view(comp).validate_wire(value)
+            out[fn_index] = checked
+        return out
+
+    def submit(self, session, fn_index: int, target, data,
+               js_values: dict[int, Any] | None = None) -> Run | None:
         """A trigger of listener ``fn_index`` in ``session``: the new run, or None
-        when its ``trigger_mode`` drops it (or keeps it for later)."""
+        when its ``trigger_mode`` drops it (or keeps it for later). ``js_values``:
+        input values by id that the listener's ``js=`` function gave in the page."""
         app = self.app
         dep = app.dependencies[fn_index]
         cancels = dep.extra.get("cancels")
@@ -225,6 +266,8 @@ class Engine:
             self.cancel(session, cancels)
         run = Run(self, session, fn_index, dep, target, data)
         self._snapshot(session, run)
+        if js_values:
+            run.inputs.update(js_values)
         if session.active.get(fn_index):
             if dep.trigger_mode == "once":
                 return None
@@ -428,6 +471,9 @@ class Engine:
         if dep.fn is None:
             return
         values = await self._offload(session, dep.inputs, self._inputs, session, run)
+        validator = dep.extra.get("validator")
+        if validator is not None:
+            await _validate(validator, values)
         args, kwargs = _arguments(dep.fn, values, run)
         if dep.time_limit and not dep.streams:  # a stream's time_limit is its length
             await asyncio.wait_for(self._invoke(session, run, args, kwargs), dep.time_limit)
@@ -645,6 +691,9 @@ class Engine:
             value = {"__type__": "update", **props}
         if is_update(value):
             props = {k: v for k, v in value.items() if k != "__type__"}
+            adapt = getattr(view, "adapt_update", None)  # a component with free-form props (HTML)
+            if adapt is not None:
+                props = adapt(props)
             known = comp.prop_names()
             for k in props:
                 if k not in known:
@@ -753,13 +802,40 @@ def _name(fn) -> str:
 LAYOUT_EVENTS = frozenset({"select", "change", "expand", "collapse"})
 
 
+# -- validators (Gradio 6's validator= and gr.validate) -----------------------------------
+
+
+async def _validate(validator, values: list) -> None:
+    """Run a listener's ``validator`` with its input values (as ``fn`` gets
+    them); a ``gr.validate(False, message)`` in what it returns (one, or one
+    per input) stops the run with an :class:`~nbdemo.Error` listing the
+    messages, so ``fn`` does not run. An exception it raises stops the run too."""
+    try:  # Gradio calls it loosely: a validator may take only the first inputs
+        params = list(inspect.signature(validator).parameters.values())
+        if not any(p.kind is p.VAR_POSITIONAL for p in params):
+            values = values[:len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])]
+    except (TypeError, ValueError):
+        pass
+    if inspect.iscoroutinefunction(validator):
+        result = await validator(*values)
+    else:
+        ctx = contextvars.copy_context()
+        result = await _pool.run(lambda: ctx.run(validator, *values))
+    items = result if isinstance(result, (list, tuple)) else [result]
+    problems = [str(v.get("message") or "invalid") for v in items
+                if isinstance(v, dict) and v.get("__type__") == "validate" and not v.get("is_valid")]
+    if problems:
+        raise Error("\n".join(problems), title="Invalid input")
+
+
 # -- special arguments (EventData, Request, Progress) ---------------------------------------
 
 _special_cache: dict[Any, list] = {}
 
 #: special parameter types by name, for annotations left as strings
 _BY_NAME = {c.__name__: c for c in (EventData, SelectData, KeyUpData, LikeData, RetryData,
-                                    UndoData, EditData, CopyData, Request)}
+                                    UndoData, EditData, CopyData, DeletedFileData, DownloadData,
+                                    Request)}
 
 
 def _annotation(p: inspect.Parameter, hints: dict) -> Any:
@@ -827,7 +903,8 @@ def _arguments(fn, values: list, run: Run) -> tuple[list, dict]:
                 args.append(rest.pop(0))
             continue
         if role[0] == "event":
-            value: Any = role[1](run.target, run.data)
+            with files.using(run.session.files):  # event data may name a file of the session
+                value: Any = role[1](run.target, run.data)
         elif role[0] == "request":
             value = run.session.request
         else:

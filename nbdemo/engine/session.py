@@ -25,6 +25,8 @@ class Session:
     def __init__(self, engine, session_hash: str | None = None):
         self.engine = engine
         self.session_hash = session_hash or secrets.token_hex(16)
+        #: the page of a multipage demo (Blocks.route) this session shows; "" the main page
+        self.page = ""
         self.values: dict[int, Any] = {}
         #: props other than the value that functions changed in this session
         #: (``update(choices=...)``, ``visible``, ``maximum``, ...), by component id

@@ -14,6 +14,7 @@ and sends results back.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from typing import Any
 
@@ -45,6 +46,9 @@ class DemoWidget(Widget):
     #: the page and share endpoints below the Jupyter server's base_url, when
     #: this kernel serves the demo as a page (nbdemo.notebook.door); {} otherwise
     _door = t.Dict().tag(sync=True)
+    #: the app's own JavaScript (Blocks.script) and what its js= listeners need
+    _js_module = t.Unicode(None, allow_none=True).tag(sync=True)
+    _js_listeners = t.List().tag(sync=True)
 
     def __init__(self, blocks, **kw: Any) -> None:
         super().__init__(**kw)
@@ -67,6 +71,14 @@ class DemoWidget(Widget):
         self.fill_height = b.fill_height
         self.theme = b.theme
         self._layout = b.layout_tree(lambda c: f"anywidget:{c.model_id}")
+        pages = getattr(b, "pages", list)()
+        if pages and not getattr(self, "_warned_pages", False):
+            self._warned_pages = True
+            warnings.warn(f"nbdemo shows the main page of a multipage demo inline; its pages "
+                          f"({', '.join(p.path for p in pages)}) are pages of the app that "
+                          "demo.launch() serves", UserWarning, stacklevel=3)
+        self._js_module = b.script()
+        self._js_listeners = b.js_listeners()
 
     def close(self) -> None:
         # runs and timers are stopped, and unload listeners run, on the engine's loop

@@ -31,11 +31,14 @@ from .handlers import (
     MAX_BODY,
     STATIC,
     TEMPLATES,
+    AppScriptHandler,
     ConfigHandler,
+    DeepLinkHandler,
     FileHandler,
     IndexHandler,
     Mount,
     PageHandler,
+    ScriptHandler,
     SocketHandler,
     StaticHandler,
     UploadHandler,
@@ -83,6 +86,9 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
         routes += [
             (rf"{base}/ws", SocketHandler, {"mount": m}),
             (rf"{base}/page_config", ConfigHandler, {"mount": m}),
+            (rf"{base}/component_js/([0-9]{{1,12}})\.js", ScriptHandler, {"mount": m}),
+            (rf"{base}/app_js\.js", AppScriptHandler, {"mount": m}),
+            (rf"{base}/deep_link", DeepLinkHandler, {"mount": m}),
             (rf"{base}/upload", UploadHandler, {"mount": m}),
             (rf"{base}/file/([A-Za-z0-9]+)/([A-Za-z0-9_-]+)/([^/]*)", FileHandler, {"mount": m}),
             (rf"{base}/login/?", LoginHandler, {"title": m.source.title, "static_url": static_url}),
@@ -93,6 +99,8 @@ def make_app(mounts: dict[str, object], *, title: str = "nbdemo", show_error: bo
             routes.append((rf"{base}/?", PageHandler, {"mount": m, **page_args}))
         else:
             routes.append((r"/", PageHandler, {"mount": m, **page_args}))
+        # the pages of a multipage demo (Blocks.route): after every other route of the mount
+        routes.append((rf"{base}/([^/]+)/?", PageHandler, {"mount": m, **page_args}))
     if not relative and not any(m.prefix == "/" for m in made):
         routes.append((r"/", IndexHandler, {"mounts": made, "title": title, "static_url": static_url}))
     if not any(m.prefix in ("/", "./") for m in made):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import json
 import logging
+import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -27,6 +29,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Largest WebSocket message accepted from a page (bytes); bigger ones close the socket.
 MAX_MESSAGE = 16 * 1024 * 1024
+#: gr.DeepLinkButton snapshots kept per demo (the oldest go first)
+DEEP_LINKS = 1000
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; media-src 'self' blob: data:; connect-src 'self'; "
@@ -51,6 +55,29 @@ class Mount:
         self.sessions: set[ServerSession] = set()
         self.by_hash: dict[str, ServerSession] = {}
         self.sockets: set[SocketHandler] = set()
+        #: gr.DeepLinkButton snapshots: id → {component id: props incl. value}, newest last
+        self.deep_links: collections.OrderedDict[str, dict[int, dict]] = collections.OrderedDict()
+
+    def snapshot(self, session) -> str:
+        """Keep ``session``'s values (and the props its functions changed) under
+        a new id, for a deep link; values holding files and State are left out
+        (they belong to the session). The last ``DEEP_LINKS`` are kept."""
+        saved: dict[int, dict] = {}
+        app = self.engine.app.fresh()
+        for comp_id, block in app.blocks.items():
+            if getattr(block, "_kind", None) in (None, "state") or not is_component(block):
+                continue
+            props = dict(session.props.get(comp_id, {}))
+            if comp_id in session.values:
+                props["value"] = session.values[comp_id]
+            props = {k: v for k, v in props.items() if not files.contains_file(v)}
+            if props:
+                saved[comp_id] = props
+        link = secrets.token_urlsafe(12)
+        self.deep_links[link] = saved
+        while len(self.deep_links) > DEEP_LINKS:
+            self.deep_links.popitem(last=False)
+        return link
 
     @property
     def blocks(self):
@@ -71,21 +98,35 @@ class Mount:
         if hub is not None:
             hub.sweep(max_age)
 
-    def config(self) -> dict[str, Any]:
+    def config(self, page: str = "", deep_link: str | None = None) -> dict[str, Any]:
+        """The page's config: layout, components and their props, for the main
+        page or a ``Blocks.route`` page (``page``: its path); ``deep_link``: the
+        id of a :meth:`snapshot` whose values the page starts with."""
         b = self.blocks
         self.engine.app.fresh()
+        pages = [[p.path, p.name, p.show_in_navbar] for p in getattr(b, "pages", list)()]
         comps = {}
         states = set()
         for comp in _all_components(b):
             if comp._kind not in ("state", "api"):  # server-side only: State, gr.api's values
-                comps[str(comp._id)] = {"kind": comp._kind,
-                                        "props": with_urls(comp.props(), self.prefix, None)}
+                props = with_urls(comp.props(), self.prefix, None)
+                if comp._kind == "navbar":  # the pages it links to, and which one this is
+                    props.update(_pages=pages, _page=page)
+                saved = self.deep_links.get(deep_link or "", {}).get(comp._id)
+                if saved:
+                    props.update(with_urls(saved, self.prefix, None))
+                comps[str(comp._id)] = {"kind": comp._kind, "props": props}
             else:
                 states.add(comp._id)
         # State lives on the server only: the page gets no node for it either
-        layout = _without(b.layout_tree(lambda c: f"c:{c._id}"), states)
+        layout = _without(b.layout_tree(lambda c: f"c:{c._id}", page) if page
+                          else b.layout_tree(lambda c: f"c:{c._id}"), states)
         return {"title": b.title, "css": b.css, "theme": b.theme, "fill_height": b.fill_height,
                 "layout": layout, "components": comps, "version": 1,
+                # the app's own JavaScript (js=): the page imports <prefix>app_js.js when set
+                "js_module": b.script(), "js_listeners": b.js_listeners(),
+                # multipage (Blocks.route): [path, name, show_in_navbar]; this page; the app's URL from here
+                "pages": pages, "page": page, "root": "../" if page else "./",
                 "max_file_size": self.max_file_size,
                 # reload mode: the traceback of the last failed reload (the page shows it)
                 "reload_error": self.source.error}
@@ -153,10 +194,13 @@ class PageHandler(BaseHandler):
         self.static_url_prefix = static_url
         self.index = index
 
-    def get(self) -> None:
+    def get(self, page: str | None = None) -> None:
         if not self.request.path.endswith("/"):
             self.redirect(self.request.path + "/", permanent=False)
             return
+        self.page = (page or "").strip("/")
+        if self.page and self.page not in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
+            raise tornado.web.HTTPError(404)
         blocks = self.mount.blocks
         links = getattr(blocks, "footer_links", None)
         links = ["api"] if links is None else [x for x in links if isinstance(x, str)]
@@ -164,12 +208,16 @@ class PageHandler(BaseHandler):
             links = [x for x in links if x != "api"]
         if self.get_query_argument("view", "") == "api" and "api" in links:
             return self._api_page()
-        config = json.dumps(self.mount.config(), separators=(",", ":"))
+        deep_link = self.get_query_argument("deep_link", None)  # gr.DeepLinkButton's link
+        config = json.dumps(self.mount.config(self.page, deep_link), separators=(",", ":"))
         # Inside <script type="application/json"> only "</" could end the element.
         config = config.replace("<", "\\u003c")
         self.set_header("Content-Security-Policy", CSP)
+        static = self.static_url_prefix
+        if self.page and not static.startswith(("/", "http")):  # a page is one folder deeper
+            static = "../" + static
         self.render("page.html", title=self.mount.blocks.title, config=config,
-                    static=self.static_url_prefix, index=self.index, footer=links)
+                    static=static, index=self.index, footer=links)
 
     def _api_page(self) -> None:
         """``?view=api``: the "Use via API" page, from the same info as ``/info``."""
@@ -191,8 +239,64 @@ class ConfigHandler(BaseHandler):
         self.mount = mount
 
     def get(self) -> None:
+        page = self.get_query_argument("page", "")  # a Blocks.route page's path
+        if page and page not in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
+            raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", "application/json")
-        self.write(json.dumps(self.mount.config()))
+        self.write(json.dumps(self.mount.config(page)))
+
+
+class ScriptHandler(BaseHandler):
+    """GET <prefix>component_js/<id>.js: the ES module of a component's author
+    code (a templated ``gr.HTML``'s templates and ``js_on_load``), served from
+    the page's own origin so the page runs it under ``script-src 'self'``.
+    404 for a component without one."""
+
+    def initialize(self, mount: Mount) -> None:
+        self.mount = mount
+
+    def get(self, comp_id: str) -> None:
+        comp = self.mount.engine.app.fresh().blocks.get(int(comp_id))
+        source = getattr(comp, "_js_module", None) if comp is not None else None
+        if not isinstance(source, str):
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")  # reload mode may change it
+        self.write(source)
+
+
+class AppScriptHandler(BaseHandler):
+    """GET <prefix>app_js.js: the ES module of the demo's own JavaScript
+    (``Blocks(js=)`` and listeners' ``js=``; see ``Blocks.script``), served
+    from the page's origin so the page runs it under ``script-src 'self'``.
+    404 when the demo has none."""
+
+    def initialize(self, mount: Mount) -> None:
+        self.mount = mount
+
+    def get(self) -> None:
+        source = self.mount.blocks.script()
+        if source is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(source)
+
+
+class DeepLinkHandler(BaseHandler):
+    """GET <prefix>deep_link?session_hash=...: keep that session's values and
+    return the id of the snapshot (text) for a ``?deep_link=`` URL
+    (``gr.DeepLinkButton``). 404 for a session that is not open."""
+
+    def initialize(self, mount: Mount) -> None:
+        self.mount = mount
+
+    def get(self) -> None:
+        session = self.mount.by_hash.get(self.get_query_argument("session_hash", ""))
+        if session is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.write(self.mount.snapshot(session))
 
 
 class IndexHandler(BaseHandler):
@@ -425,6 +529,16 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         session = self.session = ServerSession(self.mount.engine, self.write_message, self.mount.prefix)
         session.request = request_of(self.request, session.session_hash)
         session.request.username = security.user_of(self)
+        # the page of a multipage demo this socket serves (the page adds ?__page=)
+        page = session.request.query_params.pop("__page", "")
+        if page in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
+            session.page = page
+        saved = self.mount.deep_links.get(session.request.query_params.get("deep_link", ""))
+        if saved:  # a gr.DeepLinkButton link: the session starts with the saved values
+            app = self.mount.engine.app.fresh()
+            for comp_id, props in saved.items():
+                if comp_id in app.blocks:
+                    session.remember(app.blocks[comp_id], props)
         blocks = self.mount.blocks
         session.files.policy = files.FilePolicy(getattr(blocks, "allowed_paths", None),
                                                 getattr(blocks, "blocked_paths", None))

@@ -108,7 +108,11 @@ function recorder(stream) {
     rec.addEventListener("error", (e) => reject(e.error || new Error("recording failed")));
   });
   rec.start(250);
-  return { stop: () => { if (rec.state !== "inactive") rec.stop(); stream.getTracks().forEach((t) => t.stop()); return done; } };
+  return {
+    stop: () => { if (rec.state !== "inactive") rec.stop(); stream.getTracks().forEach((t) => t.stop()); return done; },
+    pause: () => { if (rec.state === "recording") rec.pause(); },
+    resume: () => { if (rec.state === "paused") rec.resume(); },
+  };
 }
 
 const clock = (s) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
@@ -155,8 +159,26 @@ export function render({ model, el, signal }) {
     recording = recorder(stream);
     emit(model, "start_recording");
     const started = performance.now();
+    let pausedAt = null; // while paused: when the pause began
+    let pausedFor = 0; // ms spent paused before
+    const elapsed = () => (pausedAt ?? performance.now()) - started - pausedFor;
     const time = h("span", { class: "nbd-rec-time", "aria-live": "off" }, "0:00");
-    ticker = setInterval(() => { time.textContent = clock((performance.now() - started) / 1000); }, 250);
+    ticker = setInterval(() => { time.textContent = clock(elapsed() / 1000); }, 250);
+    const pause = h("button", { type: "button", class: "nbd-button nbd-size-sm nbd-rec-btn nbd-rec-pause" }, "Pause");
+    pause.addEventListener("click", () => {
+      if (!recording) return;
+      if (pausedAt === null) { // Gradio's pause_recording; resuming fires no event (as in Gradio)
+        recording.pause();
+        pausedAt = performance.now();
+        pause.textContent = "Resume";
+        emit(model, "pause_recording");
+      } else {
+        recording.resume();
+        pausedFor += performance.now() - pausedAt;
+        pausedAt = null;
+        pause.textContent = "Pause";
+      }
+    });
     const stop = h("button", { type: "button", class: "nbd-button nbd-stop nbd-size-sm nbd-rec-btn" }, "Stop");
     stop.addEventListener("click", async () => {
       clearInterval(ticker);
@@ -166,7 +188,7 @@ export function render({ model, el, signal }) {
       const blob = await rec.stop();
       await accept([new File([blob], "recording", { type: blob.type })], "stop_recording");
     });
-    box.replaceChildren(h("div", { class: "nbd-recording", role: "status" }, h("span", { class: "nbd-rec-dot", "aria-hidden": "true" }), "Recording ", time), stop);
+    box.replaceChildren(h("div", { class: "nbd-recording", role: "status" }, h("span", { class: "nbd-rec-dot", "aria-hidden": "true" }), "Recording ", time), pause, stop);
   };
 
   const showWave = async (canvas, player, url, fd) => {

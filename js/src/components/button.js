@@ -1,4 +1,4 @@
-import { h, emit, watch, commonProps, editable } from "../util.js";
+import { h, emit, watch, commonProps, editable, copyText, reportError } from "../util.js";
 
 export function render({ model, el, signal }) {
   el.classList.add("nbd-comp", "nbd-button-wrap");
@@ -15,7 +15,25 @@ export function render({ model, el, signal }) {
     const link = model.get("link");
     if (link) window.open(link, "_blank", "noopener");
     emit(model, "click");
+    if (model.get("_kind") === "deeplinkbutton") copyDeepLink(model, el, btn);
   });
   watch(model, ["value", "variant", "size", "interactive", "visible", "elem_id", "elem_classes", "scale", "min_width"], apply, signal);
   void editable;
+}
+
+/** gr.DeepLinkButton: copy a link to this page with the session's values (the page host makes it). */
+async function copyDeepLink(model, el, btn) {
+  if (!model.nbdemoDeepLink) {
+    reportError(el, "A deep link points to the demo's page: open it with demo.launch() (inline there is no page URL)");
+    return;
+  }
+  try {
+    const url = await model.nbdemoDeepLink();
+    if (!(await copyText(url))) throw new Error("the clipboard refused the link");
+    btn.dataset.link = url;
+    btn.textContent = model.get("copied_value") || "Link Copied!";
+    setTimeout(() => { btn.textContent = model.get("value") ?? ""; }, 1500);
+  } catch (e) {
+    reportError(el, `Could not make a deep link: ${e.message || e}`);
+  }
 }

@@ -1,6 +1,6 @@
 import { marked } from "marked";
 import DOMPurify from "dompurify";
-import { h, emit, setValue, watch, editable, frame, fileUrl, reportError } from "../util.js";
+import { h, emit, setValue, watch, editable, frame, fileUrl, reportError, copyText } from "../util.js";
 import { humanSize } from "./file.js";
 import { extractMath } from "./mathtext.js";
 
@@ -69,21 +69,6 @@ function renderFile(model, el, box, content, onSize) {
   fileUrl(model, fd).then((u) => u && setUrl(u), (e) => reportError(el, `Could not load ${name}: ${e.message || e}`));
 }
 
-async function copyText(text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    // no clipboard API (an insecure origin): the old way
-    const ta = h("textarea", { style: { position: "fixed", opacity: "0" } });
-    ta.value = text;
-    document.body.append(ta);
-    ta.select();
-    const ok = document.execCommand("copy");
-    ta.remove();
-    return ok;
-  }
-}
 
 /** Chatbot: the conversation as a log of messages, each labelled by its role. */
 /** A thumb icon (drawn, so no emoji font is needed); `down` turns it over. */

@@ -111,6 +111,11 @@ export function dropdown({ model, el, signal }) {
       f.body.replaceChildren(control);
     }
     control.disabled = !editable(model);
+    control.addEventListener("keyup", (e) => {
+      // KeyUpData: the key, and the text in the box (a <select>: the chosen option's label)
+      const text = custom ? control.value : [...control.selectedOptions].map((o) => o.textContent).join(", ");
+      emit(model, "key_up", { key: e.key, input_value: text });
+    });
     control.addEventListener("focus", () => { if (!refocusing) emit(model, "focus"); });
     control.addEventListener("blur", () => { if (control.isConnected) emit(model, "blur"); });
     nameControl(control, model);

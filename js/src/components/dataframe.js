@@ -77,8 +77,10 @@ export function render({ model, el, signal }) {
     if (cur.data[r]?.[c] === v) return;
     const data = cur.data.slice();
     data[r] = data[r].slice();
+    const previous = cur.data[r]?.[c] ?? null;
     data[r][c] = v;
     commit({ headers: cur.headers, data });
+    emit(model, "edit", { index: [r, c], value: v, previous_value: previous });
   };
 
   const select = (r, c) => {

@@ -1,6 +1,6 @@
 import { marked } from "marked";
 import DOMPurify from "dompurify";
-import { h, emit, watch, frame } from "../util.js";
+import { h, emit, watch, frame, copyText } from "../util.js";
 import { SET } from "../protocol.js";
 
 const purify = (html) => DOMPurify.sanitize(html, { ADD_ATTR: ["target"] });
@@ -8,8 +8,14 @@ const purify = (html) => DOMPurify.sanitize(html, { ADD_ATTR: ["target"] });
 export function markdown({ model, el, signal }) {
   const f = frame(model, el, "markdown", { signal, labelFor: false });
   const box = h("div", { class: "nbd-prose" });
-  f.body.append(box);
+  const copy = h("button", { class: "nbd-copy nbd-md-copy", type: "button", "aria-label": "Copy" }, "Copy");
+  copy.addEventListener("click", async () => {
+    const text = model.get("value") ?? "";
+    if (await copyText(text)) emit(model, "copy", { value: text });
+  });
+  f.body.append(copy, box);
   const apply = () => {
+    copy.hidden = !model.get("show_copy_button");
     const src = model.get("value") ?? "";
     const html = marked.parse(src, { breaks: !!model.get("line_breaks"), gfm: true, async: false });
     box.innerHTML = model.get("sanitize_html") === false ? html : purify(html);
@@ -24,20 +30,7 @@ export function markdown({ model, el, signal }) {
     }
   };
   apply();
-  watch(model, ["value", "sanitize_html", "line_breaks", "rtl", "header_links", "height"], apply, signal);
-}
-
-export function html({ model, el, signal }) {
-  const f = frame(model, el, "html", { signal, labelFor: false });
-  const box = h("div", { class: "nbd-html" });
-  f.body.append(box);
-  const apply = () => {
-    const src = model.get("value") ?? "";
-    box.innerHTML = model.get("sanitize_html") === false ? src : purify(src);
-  };
-  apply();
-  box.addEventListener("click", () => emit(model, "click"));
-  watch(model, ["value", "sanitize_html"], apply, signal);
+  watch(model, ["value", "sanitize_html", "line_breaks", "rtl", "header_links", "height", "show_copy_button"], apply, signal);
 }
 
 export function json({ model, el, signal }) {

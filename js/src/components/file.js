@@ -140,9 +140,23 @@ export function file({ model, el, signal }) {
     if (fds.length) {
       const rows = fds.map((fd, index) => {
         const link = h("a", { class: "nbd-file-name", download: fd.orig_name || "file", title: `Download ${fd.orig_name || "file"}` }, fd.orig_name || "file");
+        link.addEventListener("click", () => emit(model, "download", { file: fd }));
         const row = h("li", { class: "nbd-file-row", "data-index": index }, link, h("span", { class: "nbd-file-size" }, humanSize(fd.size)));
+        if (canEdit && Array.isArray(value)) {
+          // one file of several: remove just it (Gradio's "delete" event)
+          row.append(h("button", { type: "button", class: "nbd-icon-btn nbd-file-delete", title: `Remove ${fd.orig_name || "file"}`,
+            "aria-label": `Remove ${fd.orig_name || "file"}`, onclick: (e) => {
+              e.stopPropagation();
+              const rest = fds.filter((_, i) => i !== index);
+              setValue(model, rest.length ? rest : null);
+              build();
+              emit(model, "delete", { file: fd });
+              emit(model, "input");
+              emit(model, "change");
+            } }, "×"));
+        }
         row.addEventListener("click", (e) => {
-          if (e.target === link) return;
+          if (e.target === link || e.target.closest?.(".nbd-file-delete")) return;
           emit(model, "select", { index, value: fd.orig_name, selected: true });
         });
         downloadUrl(model, fd).then((url) => { link.href = url; })

@@ -4,6 +4,7 @@ import * as slider from "./slider.js";
 import * as choice from "./choice.js";
 import * as button from "./button.js";
 import * as display from "./display.js";
+import * as html from "./html.js";
 import * as image from "./image.js";
 import * as file from "./file.js";
 import * as plot from "./plot.js";
@@ -34,8 +35,9 @@ export const renderers = {
   radio: choice.radio,
   dropdown: choice.dropdown,
   button: button.render,
+  deeplinkbutton: button.render,
   markdown: display.markdown,
-  html: display.html,
+  html: html.render,
   json: display.json,
   label: display.label,
   state: display.state,

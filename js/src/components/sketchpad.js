@@ -22,6 +22,15 @@ export function render({ model, el, signal }) {
   let mine = null; // the FileData this view made (not redrawn when it comes back)
   let seq = 0; // bumped by every stroke, clear and load: only the latest upload sets the value
   let drawing = null; // { id: pointerId, last: [x, y] }
+  let erasing = false; // the Eraser tool is on
+  let eraserWidth = 0; // 0: "auto"
+  // what erasing brings back: the canvas colour, or the image last put on the canvas
+  const under = document.createElement("canvas");
+  const keepUnder = () => {
+    under.width = canvas.width;
+    under.height = canvas.height;
+    under.getContext("2d").drawImage(canvas, 0, 0);
+  };
 
   const autoSize = () => Math.max(2, Math.round(Math.min(canvas.width, canvas.height) / 30));
   const paintBackground = () => {
@@ -36,6 +45,7 @@ export function render({ model, el, signal }) {
     const maxW = [size(model.get("width")), `calc(${size(model.get("height")) || "480px"} * ${w / hgt})`].filter(Boolean);
     canvas.style.maxWidth = `min(${maxW.join(", ")})`;
     paintBackground();
+    keepUnder();
   };
   const blank = () => {
     const [w, hgt] = model.get("canvas_size") || [800, 800];
@@ -48,17 +58,18 @@ export function render({ model, el, signal }) {
     return [((e.clientX - r.left) * canvas.width) / r.width, ((e.clientY - r.top) * canvas.height) / r.height];
   };
   const lineWidth = (e) => {
-    const w = width || autoSize();
+    const w = erasing ? eraserWidth || autoSize() : width || autoSize();
     return e.pointerType === "pen" && e.pressure > 0 ? Math.max(1, w * Math.min(2, e.pressure * 2)) : w;
   };
+  const ink = () => (erasing ? ctx.createPattern(under, "no-repeat") : color);
   const dot = ([x, y], e) => {
-    ctx.fillStyle = color;
+    ctx.fillStyle = ink();
     ctx.beginPath();
     ctx.arc(x, y, lineWidth(e) / 2, 0, Math.PI * 2);
     ctx.fill();
   };
   const line = (a, b, e) => {
-    ctx.strokeStyle = color;
+    ctx.strokeStyle = ink();
     ctx.lineWidth = lineWidth(e);
     ctx.lineCap = "round";
     ctx.lineJoin = "round";
@@ -105,6 +116,7 @@ export function render({ model, el, signal }) {
       setValue(model, fd);
       emit(model, "input");
       emit(model, "change");
+      emit(model, "apply"); // the stroke is saved as the value (Gradio's "apply" on save)
     } catch (err) {
       reportError(el, err.message || String(err));
     } finally {
@@ -120,6 +132,7 @@ export function render({ model, el, signal }) {
     if (token !== seq) return false;
     resize(img.naturalWidth, img.naturalHeight);
     ctx.drawImage(img, 0, 0);
+    keepUnder();
     return true;
   };
   const show = async () => {
@@ -197,7 +210,7 @@ export function render({ model, el, signal }) {
       const swatches = colors.map((c) => {
         const btn = h("button", { type: "button", class: "nbd-swatch", title: c, "aria-label": `Brush color ${c}`,
           "aria-pressed": String(c === color), style: { background: c } });
-        btn.addEventListener("click", () => { color = c; buildTools(); });
+        btn.addEventListener("click", () => { color = c; erasing = false; buildTools(); });
         return btn;
       });
       if (swatches.length > 1 || b.color_mode !== "fixed") items.push(h("div", { class: "nbd-swatches" }, ...swatches));
@@ -214,6 +227,20 @@ export function render({ model, el, signal }) {
       const shown = h("span", { class: "nbd-brush-value" }, String(width || autoSize()));
       range.addEventListener("input", () => { width = Number(range.value); shown.textContent = range.value; });
       items.push(h("label", { class: "nbd-brush" }, h("span", { "aria-hidden": "true" }, "Size"), range, shown));
+      const er = model.get("eraser");
+      if (er) {
+        if (!eraserWidth) eraserWidth = er.default_size === "auto" || !er.default_size ? 0 : er.default_size;
+        const toggle = h("button", { type: "button", class: "nbd-button nbd-size-sm nbd-canvas-btn nbd-eraser",
+          "aria-pressed": String(erasing), title: "Eraser" }, "Eraser");
+        toggle.addEventListener("click", () => { erasing = !erasing; buildTools(); });
+        items.push(toggle);
+        if (erasing) {
+          const er_range = h("input", { type: "range", min: 1, max: Math.max(cap, eraserWidth || autoSize()), step: 1,
+            value: eraserWidth || autoSize(), "aria-label": "Eraser size", class: "nbd-range nbd-brush-size" });
+          er_range.addEventListener("input", () => { eraserWidth = Number(er_range.value); });
+          items.push(er_range);
+        }
+      }
       const sources = model.get("sources") || [];
       if (sources.includes("upload")) {
         const input = h("input", { type: "file", accept: "image/*", id: `${f.id}-file`, class: "nbd-file-input",

@@ -1,4 +1,4 @@
-import { h, emit, setValue, watch, editable, frame, nameControl } from "../util.js";
+import { h, emit, setValue, watch, editable, frame, nameControl, copyText } from "../util.js";
 
 export function render({ model, el, signal }) {
   const f = frame(model, el, "textbox", { signal });
@@ -42,7 +42,10 @@ export function render({ model, el, signal }) {
     const children = [input];
     if (model.get("show_copy_button")) {
       children.push(h("button", { class: "nbd-copy", type: "button", "aria-label": "Copy",
-        onclick: () => navigator.clipboard?.writeText(input.value) }, "Copy"));
+        onclick: async () => {
+          const text = input.value;
+          if (await copyText(text)) emit(model, "copy", { value: text });
+        } }, "Copy"));
     }
     f.body.replaceChildren(...children);
     if (model.get("autofocus")) queueMicrotask(() => input.focus());
