@@ -3,13 +3,12 @@ viewer's source sent over the comm), in real Chromium; the "module" message."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import start_script
-from notebook_ui import run_all, shut_down_kernel, wait_kernel
+from notebook_ui import run_all, shut_down_kernel, wait_kernel, write_notebook
 from playwright.sync_api import expect
 
 import nbdemo as gr
@@ -104,11 +103,7 @@ def test_model_views_on_the_page(page, tmp_path):
 def test_model_view_inline(browser, jupyter_lab, artifacts):
     setup = (f"import sys\nsys.path[:0] = [{str(APPS.parent.parent)!r}, {str(APPS)!r}]\n"
              "import model3d_demo\nmodel3d_demo.build()")
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": "c0", "metadata": {},
-                     "outputs": [], "source": setup}],
-          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    (jupyter_lab.root / "notebooks" / "model3d.ipynb").write_text(json.dumps(nb))
+    write_notebook(jupyter_lab.root / "notebooks" / "model3d.ipynb", [setup])
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = ctx.new_page()
     errors: list[str] = []
