@@ -11,7 +11,6 @@ from conftest import start_script
 
 import nbdemo as gr
 from nbdemo.components import from_shortcut
-from nbdemo.components.extras import BrowserState
 
 APPS = Path(__file__).parent / "apps"
 T = 30_000
@@ -35,9 +34,7 @@ def test_file_explorer_types(tmp_path):
 
 
 def test_browser_state_duplicate_button_and_shortcut(monkeypatch):
-    monkeypatch.setattr(BrowserState, "_warned", False)
-    with pytest.warns(UserWarning, match="per session only"):
-        s = gr.BrowserState([1], storage_key="k")
+    s = gr.BrowserState([1], storage_key="k")  # kept in the browser: tests/test_browser_state.py
     assert s.storage_key == "k" and s._kind == "state"
     monkeypatch.delenv("SPACE_ID", raising=False)
     assert gr.DuplicateButton().visible is False

@@ -144,6 +144,20 @@ function showReloadError(doc, rootEl, text) {
   box.querySelector("pre").textContent = text;
 }
 
+/** gr.BrowserState ids → localStorage keys (default: one per page path and id). */
+function browserStateKeys(config) {
+  const keys = new Map();
+  for (const [id, key] of Object.entries(config.browser_state || {})) {
+    keys.set(Number(id), key || `nbdemo:${location.pathname}:${id}`);
+  }
+  return keys;
+}
+
+/** localStorage may be off (privacy settings, sandboxed frames): then nothing is kept. */
+function storage(op) {
+  try { return op(); } catch { return null; }
+}
+
 /** Render `config` into `rootEl` with its own session (WebSocket); `keep`: key →
  * value typed before a reload, given back to the components that still exist. */
 async function mountDemo(doc, rootEl, config, base, onReload, keep) {
@@ -156,6 +170,15 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
   showReloadError(doc, rootEl, config.reload_error);
   const query = new URLSearchParams(location.search);
   if (config.page) query.set("__page", config.page); // the server runs this page's load listeners
+  // gr.BrowserState: what this browser kept goes with the connection, so the
+  // load listeners already see it; the server checks each value's signature
+  const stored = browserStateKeys(config);
+  const kept = {};
+  for (const [id, key] of stored) {
+    const value = storage(() => localStorage.getItem(key));
+    if (value && value.length <= 4200) kept[id] = value; // a signature and at most 4096 characters of JSON
+  }
+  if (Object.keys(kept).length) query.set("__browser_state", JSON.stringify(kept));
   const search = query.toString() ? `?${query}` : "";
   const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${base}ws${search}`;
   showPages(doc, rootEl, config);
@@ -166,6 +189,10 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     } else if (msg.type === UPDATE) {
       const layout = [];
       for (const [id, props] of msg.updates) {
+        if (stored.has(id) && "_stored" in props) { // a gr.BrowserState's new value, signed
+          storage(() => localStorage.setItem(stored.get(id), props._stored));
+          continue;
+        }
         const m = models.get(id);
         if (m) m.applyFromServer(props); else layout.push([id, props]);
       }

@@ -2,7 +2,7 @@
 
 - :class:`Model3D`: a 3D model file, shown in a 3D view (three.js, loaded on first use).
 - :class:`FileExplorer`: files under a folder, picked from a checklist.
-- :class:`BrowserState`: per-session state (not kept in the browser yet).
+- :class:`BrowserState`: state also kept in the browser's localStorage (signed).
 - :class:`DuplicateButton`: Hugging Face's "Duplicate this Space" button.
 - :class:`Navbar`: links at the top of the page.
 - :class:`ParamViewer`: a function's parameters, documented.
@@ -13,7 +13,10 @@ Each that lacks part of Gradio's behaviour warns once when built, naming it.
 from __future__ import annotations
 
 import fnmatch
-import warnings
+import hashlib
+import hmac
+import json
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -130,21 +133,71 @@ class FileExplorer(CheckboxGroup):
 
 
 class BrowserState(State):
-    """Gradio's ``gr.BrowserState``: state that Gradio keeps in the browser's
-    localStorage across reloads. nbdemo keeps it per session only (like
-    ``gr.State``) and warns once; ``storage_key`` and ``secret`` are kept."""
+    """Gradio's ``gr.BrowserState``: a ``gr.State`` whose value the page also
+    keeps in the browser's ``localStorage``, so it survives a reload of the
+    page (and the browser's restart) on the standalone page.
 
-    _warned = False
+    ``default_value``: the value of a browser that has none stored yet.
+    Values must be JSON (str, number, bool, None, lists and dicts of them);
+    ``fn`` receives and returns them as with ``gr.State``. ``storage_key``:
+    the localStorage key (default: one per page path and component, so two
+    demos on one origin never share it). ``secret``: the key that signs what
+    is stored (HMAC-SHA256), so the server takes back only values it wrote
+    itself; by default a random key per process, so stored values are dropped
+    when the server restarts (as in Gradio, whose default key is random too).
+    Give a fixed ``secret`` to keep them across restarts. nbdemo signs but does
+    not encrypt: the value is readable in the browser's storage (Gradio
+    encrypts it). A value whose JSON is over 4096 characters (``MAX_STORED``)
+    is kept for the session only: stored values go back to the server in the
+    page's WebSocket URL, so that ``demo.load`` listeners already see them. A stored value that does not verify (changed by hand, or
+    signed by another key) is ignored and the session starts from the default.
+
+    Inline in a notebook the value lives in the kernel only (there is one
+    session); ``storage_key``/``secret`` have no effect there.
+    """
+
+    #: longest JSON kept in the browser (characters): stored values travel back in
+    #: the page's WebSocket URL, so that the load listeners already see them
+    MAX_STORED = 4096
+
+    #: the process's signing key when a BrowserState has no ``secret``
+    _process_secret = secrets.token_bytes(32)
 
     def __init__(self, default_value: Any = None, *, storage_key: str | None = None,
                  secret: str | None = None, **kw: Any) -> None:
-        if not BrowserState._warned:
-            BrowserState._warned = True
-            warnings.warn("nbdemo keeps gr.BrowserState per session only, not in the browser's "
-                          "storage: it starts over on reload", UserWarning, stacklevel=2)
+        try:
+            json.dumps(default_value)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"BrowserState: the default value must be JSON ({e})") from None
         self.storage_key = storage_key
         self.secret = secret
+        self._key = secret.encode() if secret else self._process_secret
         super().__init__(default_value, **kw)
+
+    def _mac(self, text: str) -> str:
+        return hmac.new(self._key, f"{self._id}:{text}".encode(), hashlib.sha256).hexdigest()
+
+    def sign(self, value: Any) -> str | None:
+        """What the page stores for ``value``: its signature and JSON, or None
+        when ``value`` is not JSON or its JSON is over ``MAX_STORED`` characters
+        (it is then kept for the session only)."""
+        try:
+            text = json.dumps(value, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return None
+        if len(text) > self.MAX_STORED:
+            return None
+        return f"{self._mac(text)}.{text}"
+
+    def verify(self, stored: Any) -> Any:
+        """The value in ``stored`` (what :meth:`sign` gave); ``ValueError`` when
+        it is not one this key signed for this component."""
+        if not isinstance(stored, str) or "." not in stored:
+            raise ValueError("not a stored BrowserState value")
+        mac, text = stored.split(".", 1)
+        if not hmac.compare_digest(mac, self._mac(text)):
+            raise ValueError("the stored value's signature does not match")
+        return json.loads(text)
 
 
 class TextArea(Textbox):

@@ -107,6 +107,7 @@ class Mount:
         pages = [[p.path, p.name, p.show_in_navbar] for p in getattr(b, "pages", list)()]
         comps = {}
         states = set()
+        browser_state: dict[str, str | None] = {}
         for comp in _all_components(b):
             if comp._kind not in ("state", "api"):  # server-side only: State, gr.api's values
                 props = with_urls(comp.props(), self.prefix, None)
@@ -118,6 +119,8 @@ class Mount:
                 comps[str(comp._id)] = {"kind": comp._kind, "props": props}
             else:
                 states.add(comp._id)
+                if hasattr(comp, "sign"):  # gr.BrowserState: the page keeps a signed copy
+                    browser_state[str(comp._id)] = comp.storage_key
         # State lives on the server only: the page gets no node for it either
         layout = _without(b.layout_tree(lambda c: f"c:{c._id}", page) if page
                           else b.layout_tree(lambda c: f"c:{c._id}"), states)
@@ -128,6 +131,8 @@ class Mount:
                 # multipage (Blocks.route): [path, name, show_in_navbar]; this page; the app's URL from here
                 "pages": pages, "page": page, "root": "../" if page else "./",
                 "max_file_size": self.max_file_size,
+                # gr.BrowserState: id → its localStorage key (None: the page picks one per path)
+                "browser_state": browser_state,
                 # reload mode: the traceback of the last failed reload (the page shows it)
                 "reload_error": self.source.error}
 
@@ -533,6 +538,12 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         page = session.request.query_params.pop("__page", "")
         if page in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
             session.page = page
+        browser_state = session.request.query_params.pop("__browser_state", "")
+        if browser_state:  # gr.BrowserState values this browser kept (js/src/host.js)
+            try:
+                session.restore_browser_state(json.loads(browser_state))
+            except ValueError:
+                pass
         saved = self.mount.deep_links.get(session.request.query_params.get("deep_link", ""))
         if saved:  # a gr.DeepLinkButton link: the session starts with the saved values
             app = self.mount.engine.app.fresh()

@@ -114,6 +114,30 @@ class ServerSession(Session):
             out.append((comp._id, props))
         self.emit(protocol.update(out))
 
+    def set_value(self, component, value: Any) -> None:
+        super().set_value(component, value)
+        sign = getattr(component, "sign", None)  # gr.BrowserState: the page stores it too
+        if sign is not None:
+            stored = sign(value)
+            if stored is not None:
+                self.emit(protocol.update([(component._id, {"_stored": stored})]))
+
+    def restore_browser_state(self, stored: Any) -> None:
+        """Values of ``gr.BrowserState`` the page kept in its localStorage
+        (``{id: what BrowserState.sign gave}``), before the load listeners
+        run; a value that does not verify is dropped (the default stays)."""
+        if not isinstance(stored, dict):
+            return
+        blocks = self.engine.app.fresh().blocks
+        for key, blob in stored.items():
+            comp = blocks.get(int(key)) if str(key).isdigit() else None
+            if comp is None or not hasattr(comp, "verify"):
+                continue
+            try:
+                self.state[comp._id] = comp.verify(blob)
+            except ValueError as e:
+                log.info("nbdemo: a stored BrowserState value was dropped: %s", e)
+
     def _as_delta(self, comp_id: int, props: dict) -> dict:
         """``props`` with its value as a delta from what the page last got, when smaller."""
         new = props["value"]
