@@ -1,71 +1,12 @@
 """``gr.render``: parts of a demo built per session, again on every trigger.
 
-Used as a decorator inside ``with gr.Blocks():``::
-
-    with gr.Blocks() as demo:
-        text = gr.Textbox(label="Words")
-
-        @gr.render(inputs=text)
-        def words(value):
-            for word in value.split():
-                gr.Textbox(word)
-
-The decorator leaves a Column (a Row when it is used inside a Row) at its
-place in the layout, empty in the demo itself, and adds a listener that runs
-the function with the ``inputs``' values: when a session starts and whenever
-one of the inputs changes (``triggers=None``, the default: ``demo.load`` and
-each input's ``.change``), or on the given ``triggers`` only (a list such as
-``[btn.click, demo.load]``: add ``demo.load`` to also render when the page
-opens, as in Gradio). Each run's components, layout blocks and listeners
-replace those of the previous run *in that session*: two pages of one demo
-render independently, and what a run made is never added to the demo.
-
-Inside the function, components and layout blocks (``with gr.Row():``) are
-made as anywhere in a Blocks, and listeners added there work: they may use
-components the run made and components outside the render (a listener on a
-button outside, such as ``merge.click(fn, boxes, out)``, replaces the one
-the previous run added). ``gr.Interface``, ``gr.Examples``, ``gr.Timer`` and
-callable values (``value=fn, every=...``) work inside too.
-
-``key=`` on a component made in a render keeps it across runs: a block
-made again with the key it had in the previous run of the same render (in
-the same session, of the same class) takes the previous one's id, so the page
-keeps that component, with its DOM, and the props named by its
-``preserved_by_key`` (default ``["value"]``) keep what the user or a function
-set them to instead of the new arguments. A block without a key is new on
-every run, and whatever the session held for the blocks and listeners of
-the previous run is forgotten (values, State, timers, widgets): a session's
-memory does not grow with the number of runs.
-
-Arguments, with Gradio's defaults: ``inputs`` (components; the function
-gets their values, preprocessed, plus ``gr.EventData``/``gr.Request``/
-``gr.Progress`` parameters as any listener), ``triggers``, ``queue``,
-``trigger_mode`` (default "always_last": a burst of changes runs it for the
-first and the last value), ``concurrency_limit`` (default None: no limit,
-whatever ``queue(default_concurrency_limit=)`` says), ``concurrency_id``,
-``show_progress`` (shown over the render's Column while it runs). Gradio's
-arguments nbdemo does not support warn, naming them; any other name raises
-``TypeError``.
-
-Where nbdemo differs from Gradio, and why:
-
-- The function must be a plain function (not ``async``, not a generator):
-  Gradio calls it and ignores what an ``async`` one returns, so its page
-  silently stays empty; nbdemo raises ``TypeError`` when decorating.
-- A ``gr.render`` inside a render function raises ``NotImplementedError``
-  (Gradio's nesting is not documented).
-- Keys are per session: Gradio maps a key to one id for all sessions and
-  keeps nothing else per session; nbdemo keeps a block only if the same
-  session's previous run had that key with a block of the same class (a
-  key that changes class makes a new component, so the page never keeps a
-  Textbox's state for a Number).
-- Listeners of a render are not in the HTTP API (the render's own listener
-  is private too): they exist only in the sessions of pages that ran it.
-- Keyed layout blocks (``gr.Row(key=...)``) keep their id, but the page
-  builds them again (an Accordion's open state follows the new arguments).
-- Inline in a notebook the demo root's layout is sent again on each run
-  (the views of the components are built again; what keyed components
-  keep, they keep); the standalone page replaces only the render's part.
+The public decorator is :func:`render` (its docstring has the semantics and
+where nbdemo differs from Gradio). A render is a private listener of the demo
+(:class:`Renderable`) whose run, in the engine's thread pool, puts that
+thread in render mode (:class:`RenderRun`, :func:`nbdemo.context.rendering`):
+the blocks and listeners the function makes are collected for the session,
+never added to the demo, and :mod:`nbdemo.engine.rendering` puts them in the
+session in place of the previous run's.
 """
 
 from __future__ import annotations
@@ -86,25 +27,85 @@ from .layout import Column, Row
 
 __all__ = ["render", "Renderable", "RenderRun"]
 
-#: Gradio's arguments of ``gr.render`` nbdemo does not support yet (they warn)
-_NOT_YET: frozenset[str] = frozenset()
-
-
 def render(inputs: Any = None, triggers: Any = None, *, queue: bool = True,
            trigger_mode: Literal["once", "multiple", "always_last"] | None = "always_last",
            concurrency_limit: int | None | Literal["default"] = None,
            concurrency_id: str | None = None,
            show_progress: Literal["full", "minimal", "hidden"] = "full",
            **kwargs: Any) -> Callable[[Callable], Callable]:
-    """Decorator: run the function per session on its triggers and show what
-    it builds at this place in the layout (see the module docstring).
+    """Decorator: parts of a demo built per session, again on every trigger.
+
+    Used as a decorator inside ``with gr.Blocks():``::
+
+        with gr.Blocks() as demo:
+            text = gr.Textbox(label="Words")
+
+            @gr.render(inputs=text)
+            def words(value):
+                for word in value.split():
+                    gr.Textbox(word)
+
+    The decorator leaves a Column (a Row when it is used inside a Row) at its
+    place in the layout, empty in the demo itself, and adds a listener that runs
+    the function with the ``inputs``' values: when a session starts and whenever
+    one of the inputs changes (``triggers=None``, the default: ``demo.load`` and
+    each input's ``.change``), or on the given ``triggers`` only (a list such as
+    ``[btn.click, demo.load]``: add ``demo.load`` to also render when the page
+    opens, as in Gradio). Each run's components, layout blocks and listeners
+    replace those of the previous run *in that session*: two pages of one demo
+    render independently, and what a run made is never added to the demo.
+
+    Inside the function, components and layout blocks (``with gr.Row():``) are
+    made as anywhere in a Blocks, and listeners added there work: they may use
+    components the run made and components outside the render (a listener on a
+    button outside, such as ``merge.click(fn, boxes, out)``, replaces the one
+    the previous run added). ``gr.Interface``, ``gr.Examples``, ``gr.Timer`` and
+    callable values (``value=fn, every=...``) work inside too.
+
+    ``key=`` on a component made in a render keeps it across runs: a block
+    made again with the key it had in the previous run of the same render (in
+    the same session, of the same class) takes the previous one's id, so the page
+    keeps that component, with its DOM, and the props named by its
+    ``preserved_by_key`` (default ``["value"]``) keep what the user or a function
+    set them to instead of the new arguments. A block without a key is new on
+    every run, and whatever the session held for the blocks and listeners of
+    the previous run is forgotten (values, State, timers, widgets): a session's
+    memory does not grow with the number of runs.
+
+    Arguments, with Gradio's defaults: ``inputs`` (components; the function
+    gets their values, preprocessed, plus ``gr.EventData``/``gr.Request``/
+    ``gr.Progress`` parameters as any listener), ``triggers``, ``queue``,
+    ``trigger_mode`` (default "always_last": a burst of changes runs it for the
+    first and the last value), ``concurrency_limit`` (default None: no limit,
+    whatever ``queue(default_concurrency_limit=)`` says), ``concurrency_id``,
+    ``show_progress`` (shown over the render's Column while it runs). These
+    are all of Gradio's; any other name raises ``TypeError``.
+
+    Where nbdemo differs from Gradio, and why:
+
+    - The function must be a plain function (not ``async``, not a generator):
+      Gradio calls it and ignores what an ``async`` one returns, so its page
+      silently stays empty; nbdemo raises ``TypeError`` when decorating.
+    - A ``gr.render`` inside a render function is not supported yet: its run
+      ends with an error naming it.
+    - A key keeps a block only if the same session's previous run made a block
+      of the same class with it: a key that moves from a Textbox to a Number
+      makes a new component (Gradio keeps the id whatever the class, and the
+      page's old state meets a component that cannot hold it).
+    - Listeners of a render are not in the HTTP API (the render's own listener
+      is private too): they exist only in the sessions of pages that ran it.
+    - Keyed layout blocks (``gr.Row(key=...)``) keep their id, but the page
+      builds them again (an Accordion's open state follows the new arguments).
+    - Inline in a notebook the demo root's layout is sent again on each run
+      (the views of the components are built again; what keyed components
+      keep, they keep); the standalone page replaces only the render's part.
 
     Returns the function unchanged. Raises ``ValueError`` outside a
     ``with gr.Blocks():``, ``TypeError`` for a trigger that is not a listener
     (``btn.click``), for an async or generator function, or for an unknown
     argument.
     """
-    _args.check("render", kwargs, _NOT_YET)
+    _args.check("render", kwargs, ())  # every Gradio argument is supported
     if context.rendering() is not None:
         raise NotImplementedError("gr.render inside a gr.render function is not supported by "
                                   "nbdemo; make the inner part of the outer render")

@@ -577,12 +577,17 @@ def test_a_render_inside_a_render_says_it_is_not_supported():
     assert "gr.render inside a gr.render" in message
 
 
-def test_the_render_listener_is_not_in_the_api():
+def test_the_render_listener_is_not_in_the_api_and_config_names_its_place():
     from nbdemo.api import describe
 
     demo = apps.words()
-    eps = describe.endpoints(Engine(demo).app)
-    assert [ep.visibility for ep in eps] == ["private"]
+    app = Engine(demo).app
+    assert [ep.visibility for ep in describe.endpoints(app)] == ["private"]
+    # gradio_client looks up every listener's outputs among the config's components
+    cfg = describe.config(app)
+    (dep,) = cfg["dependencies"]
+    place = next(c for c in cfg["components"] if c["id"] == dep["outputs"][0])
+    assert place["type"] == "column" and place["skip_api"] is True
 
 
 # -- the front doors ---------------------------------------------------------------------

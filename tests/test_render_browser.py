@@ -10,8 +10,9 @@ tests/apps/render_apps.py served by an nbdemo server in this process):
   a component outside the render and one inside it;
 - two pages of one demo render independently.
 
-The inline door is covered in process (tests/test_render.py). Every test
-saves a screenshot into tests/artifacts/; the timeouts are hang guards.
+Inline in JupyterLab: the rows and votes demos in a notebook (the kernel
+carries a keyed row's value over to its new widget). Every test saves a
+screenshot into tests/artifacts/; the timeouts are hang guards.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from __future__ import annotations
 import re
 import sys
 
+import nbformat
 import pytest
 from conftest import ROOT
+from nbformat.v4 import new_code_cell, new_notebook
+from notebook_ui import run_all, shut_down_kernel, wait_kernel
 from playwright.sync_api import Page, expect
 
 sys.path.insert(0, str(ROOT / "tests" / "apps"))
@@ -129,3 +133,57 @@ def test_two_pages_render_independently(serve, page: Page, browser, artifacts):
         other.screenshot(path=str(artifacts / "test_two_pages_render_independently_other.png"))
     finally:
         other_ctx.close()
+
+
+# -- inline, in JupyterLab -------------------------------------------------------------------
+
+INLINE_NOTEBOOK = "render_inline.ipynb"
+
+
+@pytest.fixture(scope="module")
+def lab(browser, jupyter_lab):
+    """A notebook showing the rows and votes demos, all cells run."""
+    setup = (f"import sys\nsys.path.insert(0, {str(ROOT / 'tests' / 'apps')!r})\n"
+             "import render_apps as apps")
+    cells = [new_code_cell(c) for c in (setup, "apps.rows()", "apps.votes()")]
+    nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": {
+        "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
+        jupyter_lab.root / "notebooks" / INLINE_NOTEBOOK)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = ctx.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+    try:
+        page.goto(f"{jupyter_lab.url}lab/workspaces/render/tree/notebooks/{INLINE_NOTEBOOK}"
+                  f"?reset&token={jupyter_lab.token}")
+        wait_kernel(page)
+        run_all(page)
+        apps_ = page.locator(".jp-OutputArea-output .nbd-app")
+        expect(apps_).to_have_count(2, timeout=T * 2)
+        yield page, apps_
+    finally:
+        ctx.close()
+        shut_down_kernel(jupyter_lab, INLINE_NOTEBOOK)
+
+
+@pytest.mark.jupyter
+def test_rows_and_a_listener_made_in_a_render_inline(lab, artifacts):
+    page, demos = lab
+    rows, votes = demos.nth(0), demos.nth(1)
+    rows.scroll_into_view_if_needed()
+    row1, row2 = rows.get_by_label("Row 1", exact=True), rows.get_by_label("Row 2", exact=True)
+    expect(row2).to_be_visible(timeout=T * 2)
+    row1.fill("alpha")
+    rows.get_by_role("button", name="Add row").click()
+    expect(rows.get_by_label("Row 3", exact=True)).to_be_visible(timeout=T)
+    expect(row1).to_have_value("alpha")  # a new widget: the kernel carried the value over
+    row2.fill("beta")
+    rows.get_by_role("button", name="Save").click()
+    expect(rows.get_by_label("Saved", exact=True)).to_have_value("alpha | beta | ", timeout=T)
+    page.screenshot(path=str(artifacts / "test_rows_inline.png"))
+    votes.scroll_into_view_if_needed()
+    votes.get_by_role("button", name="Vote blue").click()
+    expect(votes.get_by_label("Picked", exact=True)).to_have_value("blue", timeout=T)
+    expect(votes.get_by_label("Tally", exact=True)).to_have_value("last vote: blue", timeout=T)
+    page.screenshot(path=str(artifacts / "test_votes_inline.png"))
+    assert [e for e in page.js_errors if "nbd" in e.lower()] == []
