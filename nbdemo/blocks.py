@@ -197,9 +197,10 @@ class Blocks(BlockContext):
         return self
 
     def _adopt_into(self, root: Blocks) -> None:
+        listeners = context.listeners_of(root)  # a render run's own list, in a gr.render
         for dep in self.dependencies:
-            if dep not in root.dependencies:
-                root.dependencies.append(dep)
+            if dep not in listeners:
+                listeners.append(dep)
 
     #: ``demo.load(fn, inputs, outputs, ...)``: run ``fn`` when a session starts
     #: (a page opens, the notebook shows the demo); any listener argument works,

@@ -440,7 +440,7 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
             if not isinstance(c, Dependency):
                 raise TypeError(f"cancels= takes the values listeners return (btn.click(...)), got {c!r}")
         dep.extra["cancels"] = cancels
-    root.dependencies.append(dep)
+    context.listeners_of(root).append(dep)
     for block, event in triggers:
         events = getattr(block, "_events", None)
         if events is not None and event not in events:

@@ -71,6 +71,19 @@ that page, e.g. an ``update`` and the ``status`` that ends its run):
   "message": str, "title": str, "duration": seconds | None}``: ``gr.Info``,
   ``gr.Warning`` or ``gr.Success`` called while a run goes on (a toast).
 - ``{"type": "error", "message": str}``: a malformed client message.
+- ``{"type": "render", "id": int, "layout": node, "components": {id: {"kind":
+  str, "props": {...}}}}``: a ``gr.render`` function ran for this session;
+  the render's Column or Row ``id`` (empty in the page's config) now holds
+  ``layout`` (that block's node, its children built by the run: nodes as in
+  the config's layout, State left out) and the ``components`` it shows
+  (kind and props, as in the config). A component the previous render
+  message of the same ``id`` already had (a ``key=`` kept its id) stays on
+  the page, with its DOM and what the user typed: its ``props`` leave out
+  what it keeps (``preserved_by_key``) and the page applies the rest. The
+  components of the previous message not in this one are gone (the server
+  forgot them; later updates name only these). ``reload`` does not fit
+  this: it rebuilds the whole page, with a new session, from a config that
+  is the same for everyone, while a render belongs to one session.
 
 Kernel → front-end only (notebook, on a widget's own comm):
 
@@ -125,6 +138,9 @@ DELTA_KEY = "__delta__"
 
 LOG = "log"
 STREAM = "stream"
+#: server → page: what a ``gr.render`` run of this session made (standalone; inline the
+#: demo root's ``_layout`` trait carries it)
+RENDER = "render"
 #: server → page, in reload mode (``nbdemo app.py``): ``{"type": "reload", "error": None}``
 #: the demo changed (the page fetches ``config`` again and re-renders);
 #: ``{"type": "reload", "error": text}`` a reload failed (the page shows ``text``)
@@ -237,6 +253,10 @@ def error(message: str) -> dict:
 
 def update(updates: list[tuple[int, dict]]) -> dict:
     return {"type": UPDATE, "updates": [[i, p] for i, p in updates]}
+
+
+def render(block_id: int, layout: dict, components: dict[str, dict]) -> dict:
+    return {"type": RENDER, "id": block_id, "layout": layout, "components": components}
 
 
 # -- notebook only (a widget's own comm) ---------------------------------------------------

@@ -152,15 +152,6 @@ def test_warnings_point_at_the_authors_line():
     assert rec[0].filename == __file__
 
 
-def test_render_fails_loudly():
-    with gr.Blocks():
-        t = gr.Textbox()
-        with pytest.raises(NotImplementedError, match="gr.render"):
-            @gr.render(inputs=t)
-            def rows(text):
-                gr.Textbox(text)
-
-
 def test_walkthrough_steps_and_draggable(monkeypatch):
     from nbdemo.layout import Draggable
     from nbdemo.server.handlers import Mount

@@ -4,7 +4,7 @@
 // unchanged.
 import { render, injectCss } from "./runtime.js";
 import { toast } from "./layout.js";
-import { HELLO, UPDATE, STATUS, ERROR, LOG, RELOAD, SET, packFrame } from "./protocol.js";
+import { HELLO, UPDATE, STATUS, ERROR, LOG, RELOAD, RENDER, SET, packFrame } from "./protocol.js";
 import { editable } from "./util.js";
 import { PageModel } from "./model.js";
 import { pageLinks } from "./components/navbar.js";
@@ -202,6 +202,8 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
       root.trigger("msg:custom", msg, []);
     } else if (msg.type === RELOAD) {
       onReload(msg);
+    } else if (msg.type === RENDER) {
+      onRender(msg);
     }
   }, () => {
     if (closing) return;
@@ -220,15 +222,9 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     if (!r.ok) throw new Error(reply.error || `upload failed (HTTP ${r.status})`);
     return reply;
   };
-  const keys = componentKeys(config);
-  for (const [id, c] of Object.entries(config.components)) {
+  const makeModel = (id, c) => {
     const props = { ...c.props, _kind: c.kind, _max_file_size: config.max_file_size };
-    const m = new PageModel(Number(id), props, conn);
-    const key = keys.get(Number(id));
-    if (keep.has(key) && editable(m)) {
-      m.state.value = keep.get(key);
-      conn.send({ type: SET, id: Number(id), value: keep.get(key) });  // the new session has it too
-    }
+    const m = new PageModel(id, props, conn);
     m.nbdemoUpload = upload;
     // gr.DeepLinkButton: the server keeps this session's values; the link opens them
     m.nbdemoDeepLink = async () => {
@@ -240,8 +236,41 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     };
     // author code (a templated gr.HTML) comes from this server: script-src 'self', no eval
     if (props._js_module) m.nbdemoScriptUrl = `${base}component_js/${id}.js?v=${hashOf(props._js_module)}`;
-    models.set(Number(id), m);
+    models.set(id, m);
+    return m;
+  };
+  const keys = componentKeys(config);
+  for (const [id, c] of Object.entries(config.components)) {
+    const m = makeModel(Number(id), c);
+    const key = keys.get(Number(id));
+    if (keep.has(key) && editable(m)) {
+      m.state.value = keep.get(key);
+      conn.send({ type: SET, id: Number(id), value: keep.get(key) });  // the new session has it too
+    }
   }
+  // gr.render: a run's components replace those of the render's previous run;
+  // one the previous run had too (the server kept its id: key=) keeps its model,
+  // and what the server left out of its props (what it preserves) stays as is
+  const rendered = new Map();  // render id → ids of the components its last run showed
+  const onRender = (msg) => {
+    const before = rendered.get(msg.id) || new Set();
+    const now = new Set();
+    const kept = [];
+    for (const [sid, c] of Object.entries(msg.components || {})) {
+      const id = Number(sid);
+      const m = before.has(id) ? models.get(id) : null;
+      now.add(id);
+      if (m && m.get("_kind") === c.kind) {
+        m.applyFromServer(c.props);
+        kept.push(id);
+      } else {
+        makeModel(id, c);
+      }
+    }
+    for (const id of before) if (!now.has(id)) models.delete(id);
+    rendered.set(msg.id, now);
+    root.trigger("msg:custom", { type: RENDER, id: msg.id, layout: msg.layout, kept }, []);
+  };
   root = new PageModel(0, { _kind: "blocks", _layout: config.layout, css: config.css,
     theme: "default", fill_height: config.fill_height, title: config.title,
     _js_module: config.js_module ?? null, _js_listeners: config.js_listeners || [] }, conn);
@@ -263,6 +292,7 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     typedValues() {
       const out = new Map();
       for (const [id, m] of models) {
+        if (!keys.has(id)) continue;  // a render's component: not in the config
         const initial = config.components[id]?.props?.value;
         const v = m.get("value");
         if (editable(m) && plain(v) && JSON.stringify(v) !== JSON.stringify(initial ?? null)) out.set(keys.get(id), v);

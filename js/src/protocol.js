@@ -12,6 +12,8 @@ export const CANCEL = "cancel";
 export const LOG = "log";
 // server → page in reload mode (nbdemo app.py): {type, error}; see nbdemo/protocol.py
 export const RELOAD = "reload";
+// server → page: what a gr.render run made for this session, {type, id, layout, components}
+export const RENDER = "render";
 // inline only (a component's comm): files as widget buffers
 export const UPLOAD = "upload";
 export const UPLOADED = "uploaded";

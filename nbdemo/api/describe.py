@@ -370,6 +370,11 @@ def config(app, *, root: str = "", max_file_size: int | None = None,
     comps = []
     for b in app.blocks.values():
         if not is_component(b):
+            kind = getattr(b, "kind", None)
+            if kind is not None:  # a layout block: listed, as Gradio lists them (a listener
+                # may write one: gr.Column(visible=...), a gr.render's place)
+                comps.append({"id": b._id, "type": kind, "skip_api": True, "key": None,
+                              "props": {"visible": b.props.get("visible", True), "name": kind}})
             continue
         skip = b._kind in _NO_API
         entry: dict[str, Any] = {"id": b._id, "type": gradio_type(b), "skip_api": skip, "key": None,

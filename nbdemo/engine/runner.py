@@ -61,6 +61,7 @@ from .app import App
 from .pool import FunctionPool
 from .progress import Progress, patch_tqdm
 from .queue import Queue, QueueFull
+from .rendering import RENDERED, Rendered, show
 from .run import Run, current_progress, current_run
 
 log = logging.getLogger("nbdemo")
@@ -101,6 +102,32 @@ class Engine:
         self.show_error = show_error
         self.queue = Queue()
         self._batches: dict[int, _Batch] = {}
+        #: (render id, position of a listener in a run of it) → the fn_index such
+        #: listeners have, in every session and run (see nbdemo.engine.rendering)
+        self._slots: dict[tuple[int, int], int] = {}
+
+    def app_for(self, session) -> App:
+        """The demo as ``session`` sees it: the demo's own listeners, plus those
+        its ``gr.render`` functions made (an overlay, rebuilt when they change)."""
+        app = self.app.fresh()
+        if not session.renders:
+            return app
+        view = session.rendered_app
+        if view is None or view.base is not app or view.version != app.version:
+            view = session.rendered_app = app.overlay(
+                (r.blocks, r.index) for r in session.renders.values())
+        return view
+
+    def slot(self, render_id: int, position: int) -> int:
+        """The fn_index of the ``position``-th listener a run of render
+        ``render_id`` makes: the same in every run, so a session's runs of it
+        share ``trigger_mode``, queue statistics and concurrency group, and
+        re-rendering never makes new indexes."""
+        key = (render_id, position)
+        i = self._slots.get(key)
+        if i is None:
+            i = self._slots[key] = RENDERED + len(self._slots)
+        return i
 
     # -- sessions -----------------------------------------------------------------
     def open(self, session) -> list[Run]:
@@ -113,11 +140,16 @@ class Engine:
         loads = [i for i in app.loads if app.dependencies[i].extra.get("page", "") == page
                  or "value_of" in app.dependencies[i].extra]
         runs = [r for i in loads if (r := self.submit(session, i, None, None)) is not None]
-        for timer in app.timers:
-            task = asyncio.get_running_loop().create_task(self._tick(session, timer))
-            session.background.add(task)
-            task.add_done_callback(session.background.discard)
+        self.start_timers(session, app.timers, session.background)
         return runs
+
+    def start_timers(self, session, timers, into: set) -> None:
+        """Fire each timer's ``tick`` listeners in ``session`` until the session
+        ends or its task (kept in ``into``) is cancelled."""
+        for timer in timers:
+            task = asyncio.get_running_loop().create_task(self._tick(session, timer))
+            into.add(task)
+            task.add_done_callback(into.discard)
 
     def close(self, session) -> None:
         """A session ends: its runs and timers stop, ``unload`` listeners run
@@ -141,7 +173,7 @@ class Engine:
             if session.closed:
                 return
             if session.view(timer).active:
-                for i in self.app.triggers.get((timer._id, "tick"), []):
+                for i in self.app_for(session).triggers.get((timer._id, "tick"), []):
                     self.submit(session, i, timer, None)
 
     # -- triggers -----------------------------------------------------------------
@@ -154,7 +186,7 @@ class Engine:
         Raises ``ValueError`` for an unknown component or event (the front
         door turns it into an error reply).
         """
-        app = self.app.fresh()
+        app = self.app_for(session)
         block = app.blocks.get(block_id) if type(block_id) is int else None
         if (block is not None and not is_component(block) and event in LAYOUT_EVENTS
                 and event in (getattr(block, "_events", None) or ())):
@@ -259,7 +291,7 @@ class Engine:
         """A trigger of listener ``fn_index`` in ``session``: the new run, or None
         when its ``trigger_mode`` drops it (or keeps it for later). ``js_values``:
         input values by id that the listener's ``js=`` function gave in the page."""
-        app = self.app
+        app = self.app_for(session)
         dep = app.dependencies[fn_index]
         cancels = dep.extra.get("cancels")
         if cancels:
@@ -288,15 +320,16 @@ class Engine:
         Gradio, it starts no ``.then()`` chain and no ``.change`` listener
         (those belong to a page).
         """
-        dep = self.app.fresh().dependencies[fn_index]
+        app = self.app.fresh()
+        dep = app.dependencies[fn_index]
         run = Run(self, session, fn_index, dep, None, None)
         run.follow_ups = False
         self._snapshot(session, run)
         run.inputs.update(inputs)
         # calls are independent requests: one waits only for earlier runs that
         # write what it still reads from the session (its State inputs)
-        late = self.app.reads[fn_index] - set(inputs)
-        run.waits = [r for r in run.waits if self.app.writes[r.fn_index] & late]
+        late = run.reads - set(inputs)
+        run.waits = [r for r in run.waits if r.writes & late]
         self._start(session, run)
         return run
 
@@ -317,10 +350,10 @@ class Engine:
     def _snapshot(self, session, run: Run) -> None:
         """Read the run's inputs now, except those an earlier unfinished run of
         the session writes (read when that run ends); note what it waits for."""
-        reads, writes = self.app.reads[run.fn_index], self.app.writes[run.fn_index]
+        reads, writes = run.reads, run.writes
         late: set[int] = set()
         for earlier in session.runs.values():
-            w = self.app.writes[earlier.fn_index]
+            w = earlier.writes
             if w & reads or w & writes:
                 run.waits.append(earlier)
                 late |= w & reads
@@ -344,8 +377,8 @@ class Engine:
         its outputs stays; its ``.then()``/``.success()`` chains do not run.
         Other sessions' runs are never touched.
         """
-        index = {id(d): i for i, d in enumerate(self.app.fresh().dependencies)}
-        wanted = {index[id(d)] for d in dependencies if id(d) in index}
+        app = self.app_for(session)
+        wanted = {i for d in dependencies if (i := app.index_of(d)) is not None}
         n = 0
         for i in wanted:
             session.rerun.pop(i, None)
@@ -372,7 +405,7 @@ class Engine:
             limit = getattr(self.blocks, "default_concurrency_limit", None)
         if limit is None and not dep.batch:
             return None
-        return self.queue.group(dep.concurrency_id or f"fn{id(dep)}",
+        return self.queue.group(dep.concurrency_id or dep.extra.get("queue_key") or f"fn{id(dep)}",
                                 None if limit is None else int(limit))
 
     async def _execute(self, session, run: Run) -> None:
@@ -426,8 +459,11 @@ class Engine:
         kept = session.rerun.pop(fn_index, None)
         if kept is not None:
             self._start(session, kept)
-        for nxt in self.app.after.get(fn_index, []):
-            when = self.app.dependencies[nxt].after_when
+        app = self.app_for(session)
+        if app.dependency(fn_index) is not dep:
+            return  # a listener its session re-rendered away: its chain went with it
+        for nxt in app.after.get(fn_index, []):
+            when = app.dependencies[nxt].after_when
             if when == "always" or (when == "success") == ok:
                 self.submit(session, nxt, run.target, run.data)
 
@@ -525,11 +561,10 @@ class Engine:
         fut = asyncio.get_running_loop().create_future()
         b.waiting.append((run, fut))
         if b.worker is None or b.worker.done():
-            b.worker = asyncio.get_running_loop().create_task(self._batch_worker(run.fn_index, b))
+            b.worker = asyncio.get_running_loop().create_task(self._batch_worker(run.dep, b))
         await fut
 
-    async def _batch_worker(self, fn_index: int, b: _Batch) -> None:
-        dep = self.app.dependencies[fn_index]
+    async def _batch_worker(self, dep: Dependency, b: _Batch) -> None:
         size = max(1, int(dep.max_batch_size or 4))
         while b.waiting:
             await asyncio.sleep(0)  # runs triggered in the same moment join this batch
@@ -607,6 +642,9 @@ class Engine:
     async def _apply(self, session, run: Run, result: Any) -> None:
         """Write ``result`` to the run's outputs; raises ``ValueError`` on a shape mismatch."""
         dep = run.dep
+        if isinstance(result, Rendered):  # a gr.render function's run made a layout
+            show(self, session, result)
+            return
         if not dep.outputs:
             return
         updates, changed = await self._offload(session, dep.outputs, self._updates, session, run, result)
@@ -672,7 +710,7 @@ class Engine:
         return updates, changed
 
     def submit_all(self, session, comp, event: str) -> None:
-        for fn_index in self.app.triggers.get((comp._id, event), []):
+        for fn_index in self.app_for(session).triggers.get((comp._id, event), []):
             self.submit(session, fn_index, comp, None)
 
     def _props(self, dep: Dependency, comp, value: Any, view=None) -> dict:

@@ -17,6 +17,7 @@ import tornado.websocket
 from .. import files, protocol
 from ..block import is_component
 from ..engine.dispatch import dispatch
+from ..engine.rendering import without
 from ..events import Request
 from . import security
 from .session import ServerSession, with_urls
@@ -122,8 +123,8 @@ class Mount:
                 if hasattr(comp, "sign"):  # gr.BrowserState: the page keeps a signed copy
                     browser_state[str(comp._id)] = comp.storage_key
         # State lives on the server only: the page gets no node for it either
-        layout = _without(b.layout_tree(lambda c: f"c:{c._id}", page) if page
-                          else b.layout_tree(lambda c: f"c:{c._id}"), states)
+        layout = without(b.layout_tree(lambda c: f"c:{c._id}", page) if page
+                         else b.layout_tree(lambda c: f"c:{c._id}"), states)
         return {"title": b.title, "css": b.css, "theme": b.theme, "fill_height": b.fill_height,
                 "layout": layout, "components": comps, "version": 1,
                 # the app's own JavaScript (js=): the page imports <prefix>app_js.js when set
@@ -135,14 +136,6 @@ class Mount:
                 "browser_state": browser_state,
                 # reload mode: the traceback of the last failed reload (the page shows it)
                 "reload_error": self.source.error}
-
-
-def _without(node: dict, ids: set[int]) -> dict:
-    """``node`` without the component nodes whose id is in ``ids``."""
-    if "children" in node:
-        node["children"] = [_without(c, ids) for c in node["children"]
-                            if not (c.get("type") == "component" and c.get("id") in ids)]
-    return node
 
 
 def _all_components(blocks):

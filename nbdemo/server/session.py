@@ -154,12 +154,22 @@ class ServerSession(Session):
 
     def resync(self, comp_id: Any) -> None:
         """The page could not apply a delta: send the component's whole value."""
-        comp = self.engine.app.fresh().component(comp_id)
+        comp = self.engine.app_for(self).component(comp_id)
         if comp._kind == "state":  # State stays on the server: the page never gets it
             raise ValueError(f"no component with id {comp_id} on this page")
         value = self.get_value(comp)
         self._sent[comp._id] = json_copy(value)
         self.emit(protocol.update([(comp._id, {"value": value})]))
+
+    def render_props(self, component, kept: bool) -> dict:
+        with files.using(self.files):  # a rendered value's files are this session's
+            return with_urls(super().render_props(component, kept), self.prefix, self.session_hash)
+
+    def forget(self, ids) -> None:
+        ids = list(ids)
+        super().forget(ids)
+        for comp_id in ids:
+            self._sent.pop(comp_id, None)
 
     def client_value_changing(self, component) -> None:
         # the page holds a value of its own now (even one refused): the next
