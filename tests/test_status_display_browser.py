@@ -229,8 +229,9 @@ def test_toasts_info_warning_success_error(page: Page, demo_url: str):
 
     send(page, {"type": "log", "event_id": "t1", "level": "warning", "message": "Low memory",
                 "title": "Careful", "duration": None})
+    # 3 s: long enough to still be there when its colour is read on a loaded machine
     send(page, {"type": "log", "event_id": "t1", "level": "success", "message": "Saved",
-                "title": "", "duration": 0.6})
+                "title": "", "duration": 3})
     send(page, status("t1", "error", [], message="Cannot divide by zero!", title="Error", duration=None))
     warning, success = page.locator(".nbd-toast-warning"), page.locator(".nbd-toast-success")
     error = page.locator(".nbd-toast-error")
@@ -244,7 +245,7 @@ def test_toasts_info_warning_success_error(page: Page, demo_url: str):
     assert len(set(colours.values())) == 4, colours
     shot(page, "status_toasts")
     # duration: the success toast goes by itself, the others stay until closed
-    expect(success).to_have_count(0, timeout=5000)
+    expect(success).to_have_count(0, timeout=20_000)
     expect(info).to_be_visible()
     info.get_by_role("button", name="Close").click()
     expect(info).to_have_count(0)
