@@ -8,8 +8,6 @@ import * as html from "./html.js";
 import * as image from "./image.js";
 import * as file from "./file.js";
 import * as plot from "./plot.js";
-import * as chatbot from "./chatbot.js";
-import * as multimodal from "./multimodal.js";
 import * as timer from "./timer.js";
 import * as nativeplot from "./nativeplot.js";
 import { render as blocks } from "../layout.js";
@@ -55,8 +53,8 @@ export const renderers = {
   highlightedtext: lazy(() => import("./highlightedtext.js")),
   code: lazy(() => import("./code.js")),
   colorpicker: lazy(() => import("./colorpicker.js")),
-  chatbot: chatbot.render,
-  multimodaltextbox: multimodal.render,
+  chatbot: lazy(() => import("./chatbot.js")),
+  multimodaltextbox: lazy(() => import("./multimodal.js")),
   timer: timer.render,
   nativeplot: nativeplot.render,
   datetime: lazy(() => import("./datetime.js")),

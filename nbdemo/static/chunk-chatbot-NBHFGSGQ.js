@@ -1,0 +1,1 @@
+import{a,b}from"./chunk-chunk-OQ4MH4BR.js";import"./chunk-chunk-IXOGELXN.js";import"./chunk-chunk-IXLO77H2.js";import"./chunk-chunk-BRSIND32.js";import"./chunk-chunk-6F7RD7TG.js";import"./chunk-chunk-EOJHH4ZY.js";export{a as fileIcon,b as render};
