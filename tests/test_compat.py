@@ -148,7 +148,7 @@ def test_warnings_point_at_the_authors_line():
     with gr.Blocks():
         t = gr.Textbox()
         with pytest.warns(UserWarning) as rec:
-            t.change(lambda x: x, t, t, show_progress_on=[t])
+            t.change(lambda x: x, t, t, key="k")
     assert rec[0].filename == __file__
 
 
