@@ -121,7 +121,9 @@ class Image(FormComponent):
     PIL images are encoded as ``format`` ("webp" default as in Gradio, "png",
     "jpeg"). ``sources``: "upload" (click, drag and drop), "clipboard" (paste),
     "webcam" (where the browser allows camera access). ``height``/``width``:
-    display size in pixels (or CSS units). The image travels as bytes: a
+    display size in pixels (or CSS units). ``placeholder``: the text of the
+    empty upload area in place of nbdemo's hint (new lines kept; a line
+    starting "# " is its heading, as in Gradio). The image travels as bytes: a
     widget buffer inline, an HTTP upload/download standalone.
     Events: change, input, upload, clear, select.
     """
@@ -136,6 +138,8 @@ class Image(FormComponent):
     height = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
     width = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
     show_download_button = t.Bool(True).tag(sync=True)
+    #: the text of the empty upload area (lines; a "# " line is its heading)
+    placeholder = t.Unicode(None, allow_none=True).tag(sync=True)
 
     upload = EventListener("upload", "Fires when the user uploads, pastes or captures an image.")
     stream = NotSupportedEvent("stream", "streaming webcam frames to a function")
