@@ -165,6 +165,10 @@ class Dataframe(Component):
     column, or a list with one per column. ``row_count``/``col_count``:
     ``(n, "dynamic")`` lets the user add rows/columns, ``(n, "fixed")`` does not;
     ``n`` is the size of the empty table shown when there is no value.
+    ``show_search="search"``: a search box above the table that shows only the
+    rows containing its text (case-insensitive; the view only, as sorting:
+    the value and ``fn`` keep every row); "filter" does the same (Gradio also
+    adds per-column filter buttons: a warning says they are missing).
     Gradio 6's spellings work too: ``column_count`` (for ``col_count``), and
     ``row_limits``/``column_limits`` ``(n, n)`` for a fixed count (other limits
     warn: neither Gradio nor nbdemo enforces them yet).
@@ -192,6 +196,8 @@ class Dataframe(Component):
                        allow_none=True).tag(sync=True)
     row_count = t.List([1, "dynamic"]).tag(sync=True)
     col_count = t.List([3, "dynamic"]).tag(sync=True)
+    #: "search": a box above the table; rows shown contain its text (the view only)
+    show_search = t.Enum(["none", "search", "filter"], "none").tag(sync=True)
     type = t.Enum(["pandas", "numpy", "array"], "pandas").tag(sync=True)
     max_height = t.Union([t.Int(), t.Unicode()], default_value=500, allow_none=True).tag(sync=True)
     wrap = t.Bool(False).tag(sync=True)
@@ -210,6 +216,7 @@ class Dataframe(Component):
                  max_height: int | str | None = 500, wrap: bool = False,
                  column_widths: list[int | str] | None = None, show_row_numbers: bool = False,
                  column_count: int | None = None,
+                 show_search: Literal["none", "search", "filter"] = "none",
                  row_limits: tuple[int | None, int | None] | None = None,
                  column_limits: tuple[int | None, int | None] | None = None,
                  **kw: Any) -> None:
@@ -219,6 +226,11 @@ class Dataframe(Component):
         # the count fix it; other limits are not enforced (Gradio does not either)
         if column_count is not None:
             col_count = column_count
+        if show_search not in ("none", "search", "filter"):
+            raise ValueError(f"Dataframe: show_search must be 'none', 'search' or 'filter', got {show_search!r}")
+        if show_search == "filter":
+            warnings.warn("nbdemo's Dataframe(show_search='filter') shows the search box without "
+                          "Gradio's per-column filter buttons yet", UserWarning, stacklevel=3)
         row_count = _limited(row_count, row_limits, "row_limits")
         col_count = _limited(col_count, column_limits, "column_limits")
         rows = _count(row_count, "row_count", 1)
@@ -229,7 +241,8 @@ class Dataframe(Component):
         self.CLEAR_VALUE = _empty(headers, rows[0], cols[0], datatype)
         super().__init__(value, headers=headers, row_count=rows, col_count=cols,
                          datatype=datatype, type=type, max_height=max_height, wrap=wrap,
-                         column_widths=column_widths, show_row_numbers=show_row_numbers, **kw)
+                         column_widths=column_widths, show_row_numbers=show_row_numbers,
+                         show_search=show_search, **kw)
 
     @t.validate("row_count")
     def _v_rows(self, proposal):

@@ -57,6 +57,7 @@ def build() -> gr.Blocks:
         gr.Button("Echo note").click(lambda n: f"echo {n}", note, shown)
         gr.DeepLinkButton()
 
+        gr.Dataframe([["Oslo"], ["Lima"], ["Lisbon"]], headers=["city"], show_search="search", label="Cities")
         gr.Image(label="Photo", placeholder="# Drop a cat\nor click to pick one")
         gr.JSON(["a", {"b": [1]}], show_indices=True, label="Indexed")
 
