@@ -28,6 +28,9 @@ await build({ ...common, entryPoints: ["src/stub.js"], outfile: `${out}stub.js`,
 const noCss = { name: "no-css", setup(b) { b.onLoad({ filter: /nbdemo\.css$/ }, () => ({ contents: "", loader: "text" })); } };
 await build({ ...common, entryPoints: { page: "src/page.js" }, outdir: out, splitting: true,
   chunkNames: "chunk-[name]-[hash]", plugins: [noCss] });
+// The 3D viewer (three.js): a module of its own, imported by URL by the page's
+// Model3D renderer and sent over the comm to the notebook runtime when needed.
+await build({ ...common, entryPoints: ["src/viewer3d.js"], outfile: `${out}viewer3d.js` });
 // The "Use via API" page's copy buttons (a page of its own, server-rendered).
 await build({ ...common, entryPoints: ["src/api_page.js"], outfile: `${out}api_page.js` });
 copyFileSync("src/nbdemo.css", `${out}nbdemo.css`);

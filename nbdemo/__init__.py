@@ -120,6 +120,8 @@ _LAZY: dict[str, str] = {
     "EditData": ".events",
     "CopyData": ".events",
     "on": ".events",
+    "api": ".api",
+    "mcp": ".mcp",
     "render": ".render",
     "update": ".events",
     "skip": ".events",

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 _ids = itertools.count(1)
 
 
+def new_id() -> int:
+    """A block id never used before in this process."""
+    return next(_ids)
+
+
 class Block:
     """Base of every component and layout block.
 
@@ -24,7 +29,10 @@ class Block:
     parent: BlockContext | None
 
     def _init_block(self, render: bool) -> None:
-        self._id = next(_ids)
+        run = context.rendering()
+        # in a gr.render run, a block with a key= takes the id its key had in
+        # the session's previous run (the page keeps it, and its value)
+        self._id = run.made(self) if run is not None else new_id()
         self.parent = None
         if render:
             self.render()

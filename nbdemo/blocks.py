@@ -197,9 +197,10 @@ class Blocks(BlockContext):
         return self
 
     def _adopt_into(self, root: Blocks) -> None:
+        listeners = context.listeners_of(root)  # a render run's own list, in a gr.render
         for dep in self.dependencies:
-            if dep not in root.dependencies:
-                root.dependencies.append(dep)
+            if dep not in listeners:
+                listeners.append(dep)
 
     #: ``demo.load(fn, inputs, outputs, ...)``: run ``fn`` when a session starts
     #: (a page opens, the notebook shows the demo); any listener argument works,
@@ -283,7 +284,7 @@ class Blocks(BlockContext):
                show_api: bool = True, footer_links: Any = None,
                theme: Any = None, css: str | None = None, css_paths: Any = None,
                js: str | None = None, head: str | None = None, head_paths: Any = None,
-               **kw: Any):
+               mcp_server: bool | None = None, **kw: Any):
         """Show the demo.
 
         In a notebook kernel (or with ``inline=True``) the demo renders inline
@@ -330,13 +331,28 @@ class Blocks(BlockContext):
 
         ``theme``, ``css``, ``css_paths``, ``js``: as in ``Blocks()`` (Gradio 6
         takes them here). ``i18n``: a ``gr.I18n`` (its translations apply from
-        when it is made; see :mod:`nbdemo.i18n`). The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
+        when it is made; see :mod:`nbdemo.i18n`).
+
+        The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
         routes; see ``nbdemo.api``) is always served; ``show_api=False``
         removes the page footer's "Use via API" link and its page, and
         ``footer_links`` (Gradio 6: a list such as ``["api"]``; default
         ``["api"]``, ``[]`` for no footer) chooses the footer's links.
         Endpoints are hidden from the API with a listener's ``api_name=False``
         or ``api_visibility``. ``share``: see the Jupyter door.
+
+        ``mcp_server=True``: also serve every public endpoint as a tool of an
+        MCP server (Model Context Protocol) on the same server, at Gradio's
+        paths: ``<url>gradio_api/mcp/`` (streamable HTTP) and
+        ``<url>gradio_api/mcp/sse`` (SSE); the tool's name, description and
+        parameters come from the function's name and docstring (``Args:``) and
+        the endpoint's parameters (see ``nbdemo.api.mcp``). ``None`` (the
+        default) reads the ``GRADIO_MCP_SERVER`` (or ``NBDEMO_MCP_SERVER``)
+        environment variable ("true" turns it on), as Gradio does. Needs the
+        ``mcp`` package: raises ``ImportError`` naming
+        ``pip install "nbdemo[mcp]"`` when it is missing. The SDK takes seconds
+        to import; it loads in a background thread while the server starts,
+        and the first MCP request waits for it (``launch()`` does not).
 
         Not supported yet (one ``UserWarning`` names them; they are ignored):
         ``head``, ``head_paths``, ``debug``, ``max_threads``,
@@ -347,7 +363,7 @@ class Blocks(BlockContext):
         ``share_server_protocol``, ``share_server_tls_certificate``,
         ``auth_dependency``, ``enable_monitoring``, ``strict_cors``,
         ``node_server_name``, ``node_port``, ``ssr_mode``, ``pwa``,
-        ``mcp_server``, ``num_workers``. Any other name raises
+        ``num_workers``. Any other name raises
         ``TypeError``.
 
         Raises ``OSError`` when ``server_port`` is given and taken.
@@ -362,6 +378,7 @@ class Blocks(BlockContext):
         self.allowed_paths, self.blocked_paths = allowed_paths, blocked_paths
         self.show_api, self.footer_links = show_api, footer_links
         self.engine.show_error = show_error
+        self.mcp_server = _mcp_wanted(mcp_server)
         reload = sys.modules.get("nbdemo.reload")
         if reload is not None:  # `nbdemo run app.py` is running this script: it serves the demo
             served = reload.launching(self, dict(
@@ -398,6 +415,8 @@ class Blocks(BlockContext):
         self.local_url = server.url
         if not quiet:
             print(f"* Running on local URL:  {server.url}", flush=True)
+            if self.mcp_server:
+                print(f"* MCP server (streamable HTTP): {server.url}gradio_api/mcp/", flush=True)
         if inbrowser:
             import webbrowser
 
@@ -439,8 +458,32 @@ _LAUNCH_NOT_YET = {
     "ssl_keyfile_password", "ssl_verify", "run_history", "root_path", "app_kwargs",
     "state_session_capacity", "share_server_address", "share_server_protocol",
     "share_server_tls_certificate", "auth_dependency", "enable_monitoring", "strict_cors",
-    "node_server_name", "node_port", "ssr_mode", "pwa", "mcp_server", "num_workers", "_app",
+    "node_server_name", "node_port", "ssr_mode", "pwa", "num_workers", "_app",
     "_frontend"}
+
+
+def _mcp_wanted(mcp_server: bool | None) -> bool:
+    """``launch(mcp_server=)``, or the environment's choice; checks that the
+    ``mcp`` package is there when MCP is on (raises ``ImportError``)."""
+    if mcp_server is None:
+        import os
+
+        env = os.environ.get("NBDEMO_MCP_SERVER", os.environ.get("GRADIO_MCP_SERVER", ""))
+        mcp_server = env.strip().lower() == "true"
+    if not mcp_server:
+        return False
+    import importlib.util
+
+    try:
+        found = importlib.util.find_spec("mcp") is not None
+    except (ImportError, ValueError):  # a broken or blocked package
+        found = False
+    if not found:
+        raise ImportError('launch(mcp_server=True) needs the MCP SDK: pip install "nbdemo[mcp]"')
+    from .api.asgi import load_mcp
+
+    load_mcp()  # the SDK imports (seconds) while the server starts; the MCP routes wait for it
+    return True
 
 
 class _Launched(tuple):

@@ -270,8 +270,12 @@ class Dependency:
     #: group waiting runs (across sessions) into one call of lists
     batch: bool = False
     max_batch_size: int = 4
-    #: seconds a run may take before it is stopped with an error
+    #: seconds a run may take before it is stopped with an error; for a
+    #: ``.stream()`` listener, seconds a stream lasts (as in Gradio)
     time_limit: float | None = None
+    #: ``.stream()`` listeners: seconds between the frames (or audio chunks)
+    #: the page captures and sends (Gradio's default, 0.5)
+    stream_every: float = 0.5
     extra: dict = field(default_factory=dict)
 
     def then(self, fn: Callable | None, inputs=None, outputs=None, **kwargs: Any) -> Dependency:
@@ -285,6 +289,11 @@ class Dependency:
     def failure(self, fn: Callable | None, inputs=None, outputs=None, **kwargs: Any) -> Dependency:
         """Run ``fn`` after this event raised an error."""
         return _register(self.root, [], fn, inputs, outputs, after=self, after_when="failure", **kwargs)
+
+    @property
+    def streams(self) -> bool:
+        """Whether this is a ``.stream()`` listener (frames from a webcam or microphone)."""
+        return any(e == "stream" for _, e in self.triggers)
 
     @property
     def fn_index(self) -> int:
@@ -363,9 +372,17 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     every = kwargs.pop("every", None)
     if every is not None:
         triggers = [*triggers, every_trigger(every)]
-    if kwargs.pop("stream_every", None) is not None:
-        warnings.warn("nbdemo has no streaming inputs yet, so stream_every= has no effect",
-                      UserWarning, stacklevel=_outside())
+    streams = any(e == "stream" for _, e in triggers)
+    stream_every = kwargs.pop("stream_every", None)
+    if stream_every is not None:
+        if isinstance(stream_every, bool) or not isinstance(stream_every, (int, float)) \
+                or not stream_every > 0:
+            raise ValueError(f"stream_every= takes a number of seconds > 0, got {stream_every!r}")
+        if streams:
+            kwargs["stream_every"] = float(stream_every)
+        elif stream_every != 0.5:  # Gradio's default, passed on by wrappers such as Interface
+            warnings.warn("stream_every= applies to .stream() listeners only; it has no effect here",
+                          UserWarning, stacklevel=_outside())
     vis = kwargs.get("api_visibility")
     if vis is not None and vis not in ("public", "private", "undocumented"):
         raise ValueError(f"api_visibility must be 'public', 'private' or 'undocumented', got {vis!r}")
@@ -382,7 +399,8 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     show = kwargs.get("show_progress")
     if show is None:  # Gradio: a Timer's ticks show no progress unless asked
         ticks = bool(triggers) and all(e == "tick" for _, e in triggers)
-        kwargs["show_progress"] = "hidden" if ticks else "full"
+        # Gradio: a stream's frames show a minimal indicator
+        kwargs["show_progress"] = "hidden" if ticks else "minimal" if streams else "full"
     elif show is True:
         kwargs["show_progress"] = "full"
     elif show is False:
@@ -390,10 +408,16 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     elif show not in ("full", "minimal", "hidden"):
         raise ValueError(f"show_progress must be 'full', 'minimal' or 'hidden', got {show!r}")
     if trigger_mode is None:
-        continuous = any(e in _CONTINUOUS for _, e in triggers)
+        continuous = streams or any(e in _CONTINUOUS for _, e in triggers)
         trigger_mode = "always_last" if continuous else "once"
     elif trigger_mode not in ("once", "multiple", "always_last"):
         raise ValueError(f"trigger_mode must be 'once', 'multiple' or 'always_last', got {trigger_mode!r}")
+    elif trigger_mode == "multiple" and streams:
+        # one run per frame, however slow fn is, would queue frames without end
+        warnings.warn("trigger_mode='multiple' on a .stream() listener would queue every frame; "
+                      "nbdemo uses 'always_last' (frames that arrive while fn runs replace "
+                      "one another)", UserWarning, stacklevel=_outside())
+        trigger_mode = "always_last"
     known = Dependency.__dataclass_fields__
     unknown = [k for k in kwargs if k not in known or k in ("root", "triggers", "fn", "extra")]
     if unknown:
@@ -416,12 +440,24 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
             if not isinstance(c, Dependency):
                 raise TypeError(f"cancels= takes the values listeners return (btn.click(...)), got {c!r}")
         dep.extra["cancels"] = cancels
-    root.dependencies.append(dep)
+    context.listeners_of(root).append(dep)
     for block, event in triggers:
         events = getattr(block, "_events", None)
         if events is not None and event not in events:
             block._events = [*events, event]
+        if event == "stream" and hasattr(block, "_stream"):
+            block._stream = _stream_props(block._stream, dep)
     return dep
+
+
+def _stream_props(old: dict | None, dep: Dependency) -> dict:
+    """What the page needs to stream a component: the shortest ``stream_every``
+    of its stream listeners and the longest ``time_limit`` (None: no limit)."""
+    if not old:
+        return {"every": dep.stream_every, "time_limit": dep.time_limit}
+    limits = [old["time_limit"], dep.time_limit]
+    return {"every": min(old["every"], dep.stream_every),
+            "time_limit": None if None in limits else max(limits)}
 
 
 def every_trigger(every: Any) -> tuple[Block, str]:
@@ -545,7 +581,17 @@ class BoundEvent:
         result is ``fn``'s inputs (an array for several), or, with ``fn=None``,
         the outputs' new values. API calls skip it, as in Gradio.
         ``time_limit``: seconds a run may take; a longer one is stopped with
-        an error (Gradio applies it to streaming events only; nbdemo to every run).
+        an error (Gradio applies it to streaming events only; nbdemo to every
+        run). On ``.stream()``: seconds a stream lasts, as in Gradio; the page
+        then stops capturing and the server takes no more of its frames.
+        ``stream_every`` (``.stream()`` only, default 0.5): seconds between
+        the frames or audio chunks the page sends (at least 0.02: the page
+        sends at most 50 a second, under the server's message rate limit). A frame that arrives while
+        ``fn`` still runs on an earlier one waits; a newer one replaces it
+        (it is dropped), so a slow ``fn`` never makes frames queue up
+        (``trigger_mode`` "always_last", the default for streams). An error
+        in ``fn`` ends the stream, as in Gradio: one error is shown and the
+        page stops capturing until the user starts again.
         ``validator``: a function of the same inputs run first; when what it
         returns holds a ``gr.validate(False, message)`` (one, or one per input)
         ``fn`` does not run and the messages show as one error (Gradio also

@@ -246,6 +246,16 @@ class FileStore:
         with self._lock:
             return self.entries.get(file_id)
 
+    def remove(self, file_id: str) -> bool:
+        """Remove file ``file_id`` (a stream's old frame); False if the store has no such file."""
+        with self._lock:
+            entry = self.entries.pop(file_id, None)
+        if entry is None:
+            return False
+        _uploaded.discard(str(entry.path.resolve()))
+        shutil.rmtree(entry.path.parent, ignore_errors=True)
+        return True
+
     def sweep(self, max_age: float) -> int:
         """Remove files older than ``max_age`` seconds; returns how many."""
         cutoff = time.time() - max_age

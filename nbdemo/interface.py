@@ -7,6 +7,7 @@ import inspect
 import logging
 import os
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -141,7 +142,9 @@ class Interface(Blocks):
     none. Input labels default to ``fn``'s parameter names, the output label
     to "output" ("output 0", … for several). ``examples``: rows of input
     values shown as a clickable table. ``live``: run on every input change
-    instead of on Submit. ``submit_btn``/``clear_btn``: button text, or None
+    instead of on Submit; with a ``streaming=True`` webcam Image or
+    microphone Audio input, run on each streamed frame (``stream_every``
+    seconds apart, for ``time_limit`` seconds: 30 unless given, as in Gradio). ``submit_btn``/``clear_btn``: button text, or None
     to hide (``clear_btn``). ``flagging_mode``: "manual" (Gradio's default:
     a Flag button under the outputs, one per ``flagging_options`` entry),
     "auto" (every successful submission) or "never"; rows go to
@@ -160,9 +163,8 @@ class Interface(Blocks):
 
     Not supported yet (one ``UserWarning`` names them; they are ignored):
     ``example_labels``, ``preload_example``, ``flagging_callback``,
-    ``api_visibility``, ``api_description``, ``allow_duplication``,
-    ``js``, ``head``, ``show_api``. Any other
-    unknown name raises ``TypeError``.
+    ``allow_duplication``, ``js``, ``head``. Any other unknown name raises
+    ``TypeError``.
     """
 
     def __init__(self, fn: Callable, inputs=None, outputs=None, examples: Sequence | None = None,
@@ -170,7 +172,9 @@ class Interface(Blocks):
                  article: str | None = None, live: bool = False,
                  submit_btn: str | Button = "Submit", stop_btn: str | Button = "Stop",
                  clear_btn: str | Button | None = "Clear", flagging_mode: Literal["never", "auto", "manual"] | None = None,
-                 allow_flagging: Any = None, api_name: str | None = "predict",
+                 allow_flagging: Any = None, api_name: str | None | Literal[False] = None,
+                 api_visibility: Literal["public", "private", "undocumented"] | None = None,
+                 api_description: str | None | Literal[False] = None, show_api: bool = True,
                  concurrency_limit: int | None | Literal["default"] = "default",
                  show_progress: Literal["full", "minimal", "hidden"] = "full",
                  examples_per_page: int = 10, cache_examples: bool | None = None,
@@ -269,17 +273,30 @@ class Interface(Blocks):
                                          cache_examples=cache_examples, cache_mode=cache_mode)
             if article:
                 Markdown(article, elem_classes=["nbd-article"])
-            opts = dict(api_name=api_name, concurrency_limit=concurrency_limit,
+            opts = dict(api_name=api_name, api_visibility=api_visibility,
+                        api_description=api_description, show_api=show_api,
+                        concurrency_limit=concurrency_limit,
                         concurrency_id=concurrency_id, show_progress=show_progress,
                         batch=batch, max_batch_size=max_batch_size, time_limit=time_limit,
                         stream_every=stream_every, validator=validator)
             if live or not ins:
-                triggers = [c.change for c in ins if hasattr(c, "change") and not isinstance(c, State)]
+                # Gradio: a live Interface streams its streaming inputs (webcam,
+                # microphone) with .stream(), for 30 s unless time_limit says otherwise
+                streamed = live and any(getattr(c, "streaming", False) and hasattr(c, "stream")
+                                        for c in ins)
+                triggers = [c.stream if getattr(c, "streaming", False) and hasattr(c, "stream")
+                            else c.change for c in ins if hasattr(c, "change") and not isinstance(c, State)]
                 if not ins:
                     submit = Button(submit_btn, variant="primary")
                     triggers = [submit.click]
+                if streamed:
+                    opts.update(show_progress="hidden", time_limit=30 if time_limit is None else time_limit)
                 self.dependency = on(triggers, fn, ins, outs, trigger_mode="always_last" if live else None, **opts)
             else:
+                if any(getattr(c, "streaming", False) and hasattr(c, "stream") for c in ins):
+                    warnings.warn("Interface: streaming inputs stream only when live=True; without "
+                                  "it they are captured once and sent on Submit", UserWarning,
+                                  stacklevel=2)
                 triggers = [submit.click] + [c.submit for c in ins if hasattr(c, "submit")]
                 self.dependency = on(triggers, fn, ins, outs, **opts)
             if clear is not None:
@@ -302,8 +319,7 @@ class Interface(Blocks):
 #: Gradio's Interface arguments nbdemo does not support yet: they warn, naming
 #: themselves, instead of being dropped in silence.
 _NOT_YET = {"example_labels", "preload_example", "analytics_enabled",
-            "api_visibility", "api_description", "allow_duplication",
-            "js", "head", "show_api"}
+            "allow_duplication", "js", "head"}
 
 
 #: Gradio's Examples arguments nbdemo does not support yet.

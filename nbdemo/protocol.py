@@ -19,6 +19,13 @@ itself):
 - ``{"type": "resync", "id": int, "prop": "value"}`` (``id`` standalone only):
   a delta did not fit the value the page holds; the reply is the component's
   whole value.
+- ``{"type": "stream", "id": int, "event": "stream", "seq": int, "mime": str}``
+  + the bytes of one captured frame (a webcam image, a chunk of microphone
+  audio as WAV): a ``.stream`` trigger whose value is that frame. ``seq``
+  counts the frames of one stream from 0 (0 starts a new stream: its
+  ``time_limit`` counts from there). Standalone the message is one *binary*
+  WebSocket frame (see :func:`pack_frame`), inline a custom message with the
+  bytes as its one buffer: frames never travel as base64 in JSON.
 
 Front-end → kernel only (notebook):
 
@@ -30,6 +37,8 @@ Front-end → kernel only (notebook):
   chunk is "uploaded"; a file over ``max_file_size`` gets "upload-error"
   (at its first chunk when ``size`` says so) and its other chunks are ignored.
 - ``{"type": "fetch", "id": str}``: the page wants the bytes of file ``id``.
+- ``{"type": "module", "name": str}``: the runtime wants a front-end module
+  it loads on first use (``"viewer3d"``: Model3D's three.js viewer).
 
 Server → client (standalone, a WebSocket frame holds one message, or a JSON
 array of messages in order: what one turn of the server's loop produced for
@@ -62,6 +71,19 @@ that page, e.g. an ``update`` and the ``status`` that ends its run):
   "message": str, "title": str, "duration": seconds | None}``: ``gr.Info``,
   ``gr.Warning`` or ``gr.Success`` called while a run goes on (a toast).
 - ``{"type": "error", "message": str}``: a malformed client message.
+- ``{"type": "render", "id": int, "layout": node, "components": {id: {"kind":
+  str, "props": {...}}}}``: a ``gr.render`` function ran for this session;
+  the render's Column or Row ``id`` (empty in the page's config) now holds
+  ``layout`` (that block's node, its children built by the run: nodes as in
+  the config's layout, State left out) and the ``components`` it shows
+  (kind and props, as in the config). A component the previous render
+  message of the same ``id`` already had (a ``key=`` kept its id) stays on
+  the page, with its DOM and what the user typed: its ``props`` leave out
+  what it keeps (``preserved_by_key``) and the page applies the rest. The
+  components of the previous message not in this one are gone (the server
+  forgot them; later updates name only these). ``reload`` does not fit
+  this: it rebuilds the whole page, with a new session, from a config that
+  is the same for everyone, while a render belongs to one session.
 
 Kernel → front-end only (notebook, on a widget's own comm):
 
@@ -75,6 +97,8 @@ Kernel → front-end only (notebook, on a widget's own comm):
   was refused.
 - ``{"type": "file", "id": str, "error"?: str}`` + the file's bytes as one
   buffer (none with ``error``): the reply to "fetch".
+- ``{"type": "module", "name": str, "code": str}`` (or ``"error": str``
+  instead of ``code``): the reply to "module", the module's source.
 
 Deltas (DESIGN principle 6: streaming text sends O(n) bytes for n tokens, not
 O(n²)). When a generator streams a growing value (a Textbox's text, a
@@ -96,6 +120,7 @@ when the page sets a value, so the next update is whole again. A delta whose
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal, TypedDict
 
 SET = "set"
@@ -112,6 +137,10 @@ CANCEL = "cancel"
 DELTA_KEY = "__delta__"
 
 LOG = "log"
+STREAM = "stream"
+#: server → page: what a ``gr.render`` run of this session made (standalone; inline the
+#: demo root's ``_layout`` trait carries it)
+RENDER = "render"
 #: server → page, in reload mode (``nbdemo app.py``): ``{"type": "reload", "error": None}``
 #: the demo changed (the page fetches ``config`` again and re-renders);
 #: ``{"type": "reload", "error": text}`` a reload failed (the page shows ``text``)
@@ -128,6 +157,41 @@ class EventMsg(TypedDict):
     id: int
     event: str
     data: Any
+
+
+class StreamMsg(TypedDict):
+    """A captured frame; its bytes travel beside it (a binary frame or a buffer)."""
+
+    type: Literal["stream"]
+    id: int
+    event: str
+    seq: int
+    mime: str
+
+
+def pack_frame(header: dict, data: bytes) -> bytes:
+    """A binary WebSocket frame: 4 bytes, the header's length (big-endian),
+    then the header as UTF-8 JSON, then ``data``."""
+    head = json.dumps(header, separators=(",", ":")).encode()
+    return len(head).to_bytes(4, "big") + head + bytes(data)
+
+
+def unpack_frame(frame: bytes, max_header: int = 4096) -> tuple[dict, memoryview]:
+    """The header (a JSON object) and the payload of a frame made by
+    :func:`pack_frame`. Raises ``ValueError`` for a malformed frame."""
+    view = memoryview(frame)
+    if len(view) < 4:
+        raise ValueError("binary message too short")
+    n = int.from_bytes(view[:4], "big")
+    if n > max_header or n > len(view) - 4:
+        raise ValueError(f"binary message: bad header length {n}")
+    try:
+        header = json.loads(bytes(view[4:4 + n]))
+    except ValueError:
+        raise ValueError("binary message: the header is not JSON") from None
+    if not isinstance(header, dict):
+        raise ValueError("binary message: the header must be a JSON object")
+    return header, view[4 + n:]
 
 
 class SetMsg(TypedDict):
@@ -191,6 +255,10 @@ def update(updates: list[tuple[int, dict]]) -> dict:
     return {"type": UPDATE, "updates": [[i, p] for i, p in updates]}
 
 
+def render(block_id: int, layout: dict, components: dict[str, dict]) -> dict:
+    return {"type": RENDER, "id": block_id, "layout": layout, "components": components}
+
+
 # -- notebook only (a widget's own comm) ---------------------------------------------------
 
 UPLOAD = "upload"
@@ -198,6 +266,7 @@ UPLOADED = "uploaded"
 UPLOAD_ERROR = "upload-error"
 FETCH = "fetch"
 FILE = "file"
+MODULE = "module"
 
 
 class RuntimeRequest(TypedDict):

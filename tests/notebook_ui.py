@@ -1,15 +1,26 @@
-"""Driving JupyterLab in tests: wait for a kernel, Run All reliably, end a
-notebook's kernel. Shared by every browser test that opens a notebook."""
+"""Driving JupyterLab in tests: write a notebook, wait for a kernel, Run All
+reliably, end a notebook's kernel. Shared by every browser test that opens a notebook."""
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.request
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 T = 60_000  # ms; generous: JupyterLab, kernels and other tests share 2 cores
 STARTED = re.compile(r"\[(\*|\d+)\]")
+
+
+def write_notebook(path: Path, cells: list[str]) -> None:
+    """A Python 3 notebook at ``path`` with one code cell per source in ``cells``."""
+    path.write_text(json.dumps({
+        "cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
+                   "outputs": [], "source": src} for i, src in enumerate(cells)],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5}))
 
 
 def wait_kernel(page: Page) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from typing import Literal
 
 import pytest
 
@@ -145,6 +147,97 @@ def test_progress_reaches_the_stream(served):
     progress = [data for kind, data in events if kind == "progress"]
     assert progress and progress[0][0]["desc"] == "step" and progress[0][0]["length"] == 5
     assert events[-1] == ("complete", ["did 5"])
+
+
+def test_join_of_a_fast_run_answers_after_its_result_is_on_the_open_stream(served):
+    """gradio_client looks for a call's messages once its join returns, then every
+    50 ms: with the session's queue/data stream open, nbdemo answers the join of a
+    fast run only once its process_completed has been written to that stream."""
+    _, url = served
+    cfg = json.loads(urllib.request.urlopen(url + "config", timeout=30).read())
+    fn = {d["api_name"]: d["id"] for d in cfg["dependencies"]}
+    h = "join_order_test"
+    # a slow call keeps the session's stream open (no close_stream while a call runs)
+    status, slow_call = post(url + "gradio_api/queue/join",
+                             {"data": [30], "fn_index": fn["slow"], "session_hash": h})
+    assert status == 200
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    try:
+        sock.sendall(f"GET /gradio_api/queue/data?session_hash={h} HTTP/1.1\r\n"
+                     f"Host: 127.0.0.1:{port}\r\n\r\n".encode())
+        seen = b""
+        while b"process_starts" not in seen:
+            seen += sock.recv(65536)
+        status, fast = post(url + "gradio_api/queue/join",
+                            {"data": ["Al", 1, "a", "x"], "fn_index": fn["greet"], "session_hash": h})
+        assert status == 200
+        sock.setblocking(False)  # on loopback, what the server wrote is already here
+        got = b""
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        except BlockingIOError:
+            pass
+        done = [json.loads(line[5:]) for line in got.decode().split("\n") if line.startswith("data:")]
+        assert {"msg": "process_completed", "event_id": fast["event_id"]}.items() <= \
+            next(m for m in done if m.get("event_id") == fast["event_id"]
+                 and m["msg"] == "process_completed").items()
+    finally:
+        sock.close()
+        post(url + "gradio_api/cancel", {"event_id": slow_call["event_id"], "session_hash": h})
+
+
+def test_gr_api_endpoints_are_typed_by_their_hints():
+    """gr.api(fn): an endpoint with no UI, its parameters and returns from fn's hints."""
+    def slice_list(lst: list[int], start: int, end: int = 2) -> list[int]:
+        """Slices a list."""
+        return lst[start:end]
+
+    def case(text: str, mode: Literal["up", "down"] = "up") -> tuple[str, int]:
+        return (text.upper() if mode == "up" else text.lower()), len(text)
+
+    with gr.Blocks() as demo:
+        gr.Markdown("API only")
+        gr.api(slice_list)
+
+        @gr.api(api_name="twice")
+        def double(x: float | None) -> float:
+            return (x or 0) * 2
+
+        gr.api(case, api_visibility="undocumented")
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True)
+    try:
+        c = Client(url, verbose=False)
+        named = c.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        assert set(named) == {"/slice_list", "/twice"}  # /case is undocumented
+        params = named["/slice_list"]["parameters"]
+        assert [(p["parameter_name"], p["python_type"]["type"], p["parameter_has_default"]) for p in params] \
+            == [("lst", "list[int]", False), ("start", "int", False), ("end", "int", True)]
+        assert params[0]["type"] == {"type": "array", "items": {"type": "integer"}}
+        assert named["/slice_list"]["description"] == "Slices a list."
+        assert c.predict([1, 2, 3, 4], 1, api_name="/slice_list") == [2]
+        assert c.predict(lst=[1, 2, 3, 4], start=1, end=4, api_name="/slice_list") == [2, 3, 4]
+        assert c.predict(2.5, api_name="/twice") == 5.0
+        assert list(c.predict("Hey", "down", api_name="/case")) == ["hey", 3]
+        with pytest.raises(Exception, match="lst: expected list"):
+            c.predict("x", 1, api_name="/slice_list")
+        status, body = post(url + "gradio_api/call/case", {"data": ["a", "sideways"]})
+        assert status == 422 and "mode" in body["error"], body
+        # the page is unchanged: no node for the endpoint's stand-in components
+        page = json.loads(urllib.request.urlopen(url + "page_config", timeout=30).read())
+        assert [c["kind"] for c in page["components"].values()] == ["markdown"]
+    finally:
+        demo.close()
+    with gr.Blocks(), pytest.raises(TypeError, match="'b' of _untyped\\(\\) has no type hint"):
+        gr.api(_untyped)
+
+
+def _untyped(a: int, b):  # the missing hint of b is the point
+    return a
 
 
 def test_queue_full_is_refused():
@@ -370,3 +463,22 @@ def test_gradio_client_against_every_gallery_demo(gallery):
         finally:
             c.close()
     assert not failures, "\n".join(failures)
+
+
+def test_interface_endpoint_is_named_after_its_function_and_takes_api_options():
+    """Gradio 6: an Interface's endpoint is named after fn; api_visibility,
+    api_description and show_api work as on listeners."""
+    from nbdemo.api import describe
+
+    def greet(name):
+        """Says hello."""
+        return "Hi " + name
+
+    def names(demo):
+        return {e.api_name: e.visibility for e in describe.endpoints(demo.engine.app) if e.api_name}
+
+    assert names(gr.Interface(greet, "text", "text")) == {"greet": "public"}
+    assert names(gr.Interface(greet, "text", "text", api_visibility="private")) == {}
+    assert names(gr.Interface(greet, "text", "text", show_api=False)) == {"greet": "undocumented"}
+    custom = gr.Interface(greet, "text", "text", api_name="hey", api_description="Custom words")
+    assert describe.info(custom.engine.app)["named_endpoints"]["/hey"]["description"] == "Custom words"

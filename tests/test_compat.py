@@ -148,17 +148,8 @@ def test_warnings_point_at_the_authors_line():
     with gr.Blocks():
         t = gr.Textbox()
         with pytest.warns(UserWarning) as rec:
-            t.change(lambda x: x, t, t, key="k")
+            t.change(lambda x: x, t, t, stream_every=0.3)  # only .stream() has frames
     assert rec[0].filename == __file__
-
-
-def test_render_fails_loudly():
-    with gr.Blocks():
-        t = gr.Textbox()
-        with pytest.raises(NotImplementedError, match="gr.render"):
-            @gr.render(inputs=t)
-            def rows(text):
-                gr.Textbox(text)
 
 
 def test_walkthrough_steps_and_draggable(monkeypatch):

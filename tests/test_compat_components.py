@@ -1,10 +1,9 @@
-"""Model3D, FileExplorer, BrowserState, DuplicateButton and the playable_video
+"""FileExplorer, BrowserState, DuplicateButton and the playable_video
 shortcut; tests/apps/compat_misc.py in Chromium."""
 
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,9 @@ from conftest import start_script
 
 import nbdemo as gr
 from nbdemo.components import from_shortcut
-from nbdemo.components.extras import BrowserState, Model3D
 
 APPS = Path(__file__).parent / "apps"
 T = 30_000
-
-
-def test_model3d_is_a_file_and_warns_once(monkeypatch):
-    monkeypatch.setattr(Model3D, "_warned", False)
-    with pytest.warns(UserWarning, match="no 3D viewer yet"):
-        m = gr.Model3D(label="m", clear_color=(0, 0, 0, 0))
-    assert m.file_types == [".obj", ".glb", ".gltf", ".stl", ".splat", ".ply"]
-    assert m.type == "filepath" and m.file_count == "single" and m.clear_color == (0, 0, 0, 0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        gr.Model3D()  # once is enough
 
 
 def test_file_explorer_types(tmp_path):
@@ -47,9 +34,7 @@ def test_file_explorer_types(tmp_path):
 
 
 def test_browser_state_duplicate_button_and_shortcut(monkeypatch):
-    monkeypatch.setattr(BrowserState, "_warned", False)
-    with pytest.warns(UserWarning, match="per session only"):
-        s = gr.BrowserState([1], storage_key="k")
+    s = gr.BrowserState([1], storage_key="k")  # kept in the browser: tests/test_browser_state.py
     assert s.storage_key == "k" and s._kind == "state"
     monkeypatch.delenv("SPACE_ID", raising=False)
     assert gr.DuplicateButton().visible is False
@@ -207,16 +192,6 @@ def test_new_components_describe_their_api_values():
     assert schema(gr.ImageSlider())["maxItems"] == 2
     assert schema(gr.Dialogue())["items"]["properties"]["speaker"] == {"type": "string"}
     assert schema(gr.Textbox()) == {"type": "string"}  # the others: as before
-
-
-def test_streaming_inputs_fail_loudly():
-    with gr.Blocks():
-        cam = gr.Image(sources=["webcam"])
-        mic = gr.Audio(sources=["microphone"])
-        with pytest.raises(NotImplementedError, match=r"Image.stream: nbdemo does not support streaming webcam"):
-            cam.stream(lambda frame: frame, cam, cam, stream_every=0.1)
-        with pytest.raises(NotImplementedError, match="Audio.stream"):
-            mic.stream(lambda chunk: chunk, mic, mic)
 
 
 def test_param_viewer_value():

@@ -5,11 +5,10 @@ js= listeners whose code the notebook imports from blob: URLs)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from notebook_ui import run_all, shut_down_kernel, wait_kernel
+from notebook_ui import run_all, shut_down_kernel, wait_kernel, write_notebook
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -21,13 +20,8 @@ APPS = Path(__file__).parent / "apps"
 def _notebook(path: Path) -> None:
     setup = (f"import sys\nsys.path[:0] = [{str(APPS.parent.parent)!r}, {str(APPS)!r}]\n"
              "import compat_layout, compat_plots, compat_chat, compat_html, compat_js")
-    cells = [setup, "compat_layout.build()", "compat_plots.build()", "compat_chat.build()",
-             "compat_html.build()", "compat_js.build()"]
-    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
-                     "outputs": [], "source": src} for i, src in enumerate(cells)],
-          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    path.write_text(json.dumps(nb))
+    write_notebook(path, [setup, "compat_layout.build()", "compat_plots.build()", "compat_chat.build()",
+                          "compat_html.build()", "compat_js.build()"])
 
 
 def test_compat_demos_inline(browser, jupyter_lab, artifacts):

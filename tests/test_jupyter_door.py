@@ -477,7 +477,7 @@ def test_gradio_client_works_through_a_share_link(door, monkeypatch):
         "_, _, api_link = shout.launch(share=True)\nprint('LINK', api_link)")
     link = re.search(r"LINK (\S+)", out).group(1)
     client = Client(link, verbose=False, analytics_enabled=False)
-    assert client.predict("hi", api_name="/predict") == "HI!"
+    assert client.predict("hi", api_name="/lambda") == "HI!"  # Gradio 6: named after fn
     door.kernel.run("shout.close()")
 
 

@@ -116,7 +116,7 @@ def _in_blocks(build):
     (lambda: _in_blocks(lambda: gr.Examples([["a"]], gr.Textbox(), example_labels=["A"])),
      ["example_labels"]),
     (lambda: gr.Blocks(head="<script></script>"), ["head"]),
-    (lambda: gr.Blocks().launch(ssl_keyfile="k", mcp_server=True, server_port=-1), ["ssl_keyfile", "mcp_server"]),
+    (lambda: gr.Blocks().launch(ssl_keyfile="k", ssr_mode=True, server_port=-1), ["ssl_keyfile", "ssr_mode"]),
 ])
 def test_a_gradio_argument_not_supported_yet_warns_once_naming_it(call, names):
     with warnings.catch_warnings(record=True) as caught:

@@ -4,7 +4,7 @@
 // unchanged.
 import { render, injectCss } from "./runtime.js";
 import { toast } from "./layout.js";
-import { HELLO, UPDATE, STATUS, ERROR, LOG, RELOAD, SET } from "./protocol.js";
+import { HELLO, UPDATE, STATUS, ERROR, LOG, RELOAD, RENDER, SET, packFrame } from "./protocol.js";
 import { editable } from "./util.js";
 import { PageModel } from "./model.js";
 import { pageLinks } from "./components/navbar.js";
@@ -22,11 +22,14 @@ class Connection {
     this.ws.addEventListener("close", () => onLost());
   }
   close() { this.queue = []; this.ws.close(1000, "reload"); }
-  send(msg) {
-    const text = JSON.stringify(msg);
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
-    else if (this.ws.readyState === WebSocket.CONNECTING) this.queue.push(text);
+  /** Send `msg`; with `buffers` (a stream frame) as one binary message. */
+  send(msg, buffers) {
+    const data = buffers?.length ? packFrame(msg, buffers[0]) : JSON.stringify(msg);
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(data);
+    else if (this.ws.readyState === WebSocket.CONNECTING) this.queue.push(data);
   }
+  /** Bytes sent but not yet on the wire (a stream skips frames while this is large). */
+  backlog() { return this.ws.bufferedAmount; }
 }
 
 function pickTheme(configured) {
@@ -141,6 +144,20 @@ function showReloadError(doc, rootEl, text) {
   box.querySelector("pre").textContent = text;
 }
 
+/** gr.BrowserState ids → localStorage keys (default: one per page path and id). */
+function browserStateKeys(config) {
+  const keys = new Map();
+  for (const [id, key] of Object.entries(config.browser_state || {})) {
+    keys.set(Number(id), key || `nbdemo:${location.pathname}:${id}`);
+  }
+  return keys;
+}
+
+/** localStorage may be off (privacy settings, sandboxed frames): then nothing is kept. */
+function storage(op) {
+  try { return op(); } catch { return null; }
+}
+
 /** Render `config` into `rootEl` with its own session (WebSocket); `keep`: key →
  * value typed before a reload, given back to the components that still exist. */
 async function mountDemo(doc, rootEl, config, base, onReload, keep) {
@@ -153,6 +170,15 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
   showReloadError(doc, rootEl, config.reload_error);
   const query = new URLSearchParams(location.search);
   if (config.page) query.set("__page", config.page); // the server runs this page's load listeners
+  // gr.BrowserState: what this browser kept goes with the connection, so the
+  // load listeners already see it; the server checks each value's signature
+  const stored = browserStateKeys(config);
+  const kept = {};
+  for (const [id, key] of stored) {
+    const value = storage(() => localStorage.getItem(key));
+    if (value && value.length <= 4200) kept[id] = value; // a signature and at most 4096 characters of JSON
+  }
+  if (Object.keys(kept).length) query.set("__browser_state", JSON.stringify(kept));
   const search = query.toString() ? `?${query}` : "";
   const wsUrl = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${base}ws${search}`;
   showPages(doc, rootEl, config);
@@ -163,6 +189,10 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     } else if (msg.type === UPDATE) {
       const layout = [];
       for (const [id, props] of msg.updates) {
+        if (stored.has(id) && "_stored" in props) { // a gr.BrowserState's new value, signed
+          storage(() => localStorage.setItem(stored.get(id), props._stored));
+          continue;
+        }
         const m = models.get(id);
         if (m) m.applyFromServer(props); else layout.push([id, props]);
       }
@@ -172,6 +202,8 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
       root.trigger("msg:custom", msg, []);
     } else if (msg.type === RELOAD) {
       onReload(msg);
+    } else if (msg.type === RENDER) {
+      onRender(msg);
     }
   }, () => {
     if (closing) return;
@@ -190,15 +222,9 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     if (!r.ok) throw new Error(reply.error || `upload failed (HTTP ${r.status})`);
     return reply;
   };
-  const keys = componentKeys(config);
-  for (const [id, c] of Object.entries(config.components)) {
+  const makeModel = (id, c) => {
     const props = { ...c.props, _kind: c.kind, _max_file_size: config.max_file_size };
-    const m = new PageModel(Number(id), props, conn);
-    const key = keys.get(Number(id));
-    if (keep.has(key) && editable(m)) {
-      m.state.value = keep.get(key);
-      conn.send({ type: SET, id: Number(id), value: keep.get(key) });  // the new session has it too
-    }
+    const m = new PageModel(id, props, conn);
     m.nbdemoUpload = upload;
     // gr.DeepLinkButton: the server keeps this session's values; the link opens them
     m.nbdemoDeepLink = async () => {
@@ -210,8 +236,41 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     };
     // author code (a templated gr.HTML) comes from this server: script-src 'self', no eval
     if (props._js_module) m.nbdemoScriptUrl = `${base}component_js/${id}.js?v=${hashOf(props._js_module)}`;
-    models.set(Number(id), m);
+    models.set(id, m);
+    return m;
+  };
+  const keys = componentKeys(config);
+  for (const [id, c] of Object.entries(config.components)) {
+    const m = makeModel(Number(id), c);
+    const key = keys.get(Number(id));
+    if (keep.has(key) && editable(m)) {
+      m.state.value = keep.get(key);
+      conn.send({ type: SET, id: Number(id), value: keep.get(key) });  // the new session has it too
+    }
   }
+  // gr.render: a run's components replace those of the render's previous run;
+  // one the previous run had too (the server kept its id: key=) keeps its model,
+  // and what the server left out of its props (what it preserves) stays as is
+  const rendered = new Map();  // render id → ids of the components its last run showed
+  const onRender = (msg) => {
+    const before = rendered.get(msg.id) || new Set();
+    const now = new Set();
+    const kept = [];
+    for (const [sid, c] of Object.entries(msg.components || {})) {
+      const id = Number(sid);
+      const m = before.has(id) ? models.get(id) : null;
+      now.add(id);
+      if (m && m.get("_kind") === c.kind) {
+        m.applyFromServer(c.props);
+        kept.push(id);
+      } else {
+        makeModel(id, c);
+      }
+    }
+    for (const id of before) if (!now.has(id)) models.delete(id);
+    rendered.set(msg.id, now);
+    root.trigger("msg:custom", { type: RENDER, id: msg.id, layout: msg.layout, kept }, []);
+  };
   root = new PageModel(0, { _kind: "blocks", _layout: config.layout, css: config.css,
     theme: "default", fill_height: config.fill_height, title: config.title,
     _js_module: config.js_module ?? null, _js_listeners: config.js_listeners || [] }, conn);
@@ -233,6 +292,7 @@ async function mountDemo(doc, rootEl, config, base, onReload, keep) {
     typedValues() {
       const out = new Map();
       for (const [id, m] of models) {
+        if (!keys.has(id)) continue;  // a render's component: not in the config
         const initial = config.components[id]?.props?.value;
         const v = m.get("value");
         if (editable(m) && plain(v) && JSON.stringify(v) !== JSON.stringify(initial ?? null)) out.set(keys.get(id), v);

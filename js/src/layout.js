@@ -4,7 +4,7 @@
 // (status.js), for both front doors.
 import { h, watch, emit, setValue, importScript } from "./util.js";
 import { scopeOf } from "./appjs.js";
-import { STATUS, ERROR, LOG, LOG_LEVELS, EVENT, UPDATE } from "./protocol.js";
+import { STATUS, ERROR, LOG, LOG_LEVELS, EVENT, UPDATE, RENDER } from "./protocol.js";
 import { statusTracker, toast } from "./status.js";
 import { toolbar } from "./toolbar.js";
 
@@ -27,6 +27,9 @@ function buildNode(n, ctx) {
   const kids = (into) => { for (const c of n.children || []) into.append(buildNode(c, ctx)); };
   switch (n.type) {
     case "component": {
+      ctx.made?.push(n.id);
+      const kept = ctx.reuse?.get(n.id);  // a re-render kept it (key=): same box, same view
+      if (kept) { ctx.blocks.set(n.id, kept); return kept; }
       box = h("div", { class: "nbd-block", "data-nbd-id": n.id });
       // blocks inside a component (gr.HTML's @children): laid out here, placed by its renderer
       if (n.children?.length) {
@@ -34,7 +37,7 @@ function buildNode(n, ctx) {
         kids(box.nbdChildren);
       }
       ctx.blocks.set(n.id, box);
-      ctx.jobs.push(ctx.mount(n.ref, box));
+      ctx.jobs.push(ctx.mount(n.ref, box, n.id));
       return box;
     }
     case "row":
@@ -141,6 +144,8 @@ function buildNode(n, ctx) {
       kids(box);
   }
   common(box, p);
+  ctx.made?.push(n.id);
+  if (n.render) ctx.renders.set(n.id, box);  // a gr.render's place: filled by "render" messages
   const own = ctx.nodes.get(n.id);
   // what a function changed for this session (gr.Column(visible=False), gr.Tabs(selected=1), …)
   ctx.nodes.set(n.id, (q) => {
@@ -173,10 +178,21 @@ export async function render({ model, el, host, signal }) {
     send: (msg) => model.send(msg),
     nodes: new Map(), // layout block id → apply(props)
     blocks: new Map(),
+    renders: new Map(), // gr.render id → its Column/Row box
+    inside: new Map(), // gr.render id → ids of the blocks its last run built
+    aborts: new Map(), // component id → AbortController (components a render built)
     jobs: [],
-    mount: async (ref, box) => {
+    made: null, // while a render's part is built: the ids built
+    reuse: null, // while a render's part is built: kept component id → its box
+    mount: async (ref, box, id) => {
+      let own = signal;
+      if (ctx.made) { // built by a render: ended when a later run drops it
+        const ac = new AbortController();
+        ctx.aborts.set(id, ac);
+        own = signal ? AbortSignal.any([signal, ac.signal]) : ac.signal;
+      }
       const child = await host.getWidget(ref);
-      await child.render({ el: box, signal });
+      await child.render({ el: box, signal: own });
     },
   };
   const scope = scopeOf(model); // the components' models, by id (appjs.js)
@@ -238,8 +254,12 @@ export async function render({ model, el, host, signal }) {
   let tree;
   const bar = toolbar({ model, signal });
   const build = () => {
+    for (const ac of ctx.aborts.values()) ac.abort();
     ctx.blocks = new Map();
     ctx.nodes = new Map();
+    ctx.renders = new Map();
+    ctx.inside = new Map();
+    ctx.aborts = new Map();
     ctx.jobs = [];
     tree = buildNode(model.get("_layout") || { type: "column", children: [] }, ctx);
     tree.classList.add("nbd-root-column");
@@ -247,11 +267,40 @@ export async function render({ model, el, host, signal }) {
     applyTheme();
     return Promise.all(ctx.jobs);
   };
-  const tracker = statusTracker(el, (id) => ctx.blocks.get(id));
+  // gr.render (standalone; inline the whole _layout comes again): the render's
+  // Column/Row gets the run's children. Components the previous run also built
+  // and the server kept (key=) keep their box and view (focus, what was typed);
+  // the others' views end.
+  const rerender = (msg) => {
+    const box = ctx.renders.get(msg.id);
+    if (!box) return null;
+    const kept = new Set(msg.kept || []);
+    const reuse = new Map();
+    for (const id of ctx.inside.get(msg.id) || []) {
+      if (kept.has(id) && ctx.blocks.has(id)) { reuse.set(id, ctx.blocks.get(id)); continue; }
+      ctx.aborts.get(id)?.abort();
+      ctx.aborts.delete(id);
+      ctx.blocks.delete(id);
+      ctx.nodes.delete(id);
+    }
+    const made = [];
+    Object.assign(ctx, { made, reuse, jobs: [] });
+    const children = (msg.layout?.children || []).map((c) => buildNode(c, ctx));
+    const jobs = ctx.jobs;
+    Object.assign(ctx, { made: null, reuse: null, jobs: [] });
+    box.replaceChildren(...children);
+    ctx.inside.set(msg.id, made);
+    tracker.rebind();
+    return Promise.all(jobs);
+  };
+  // a run's status shows over its components, and a render's over its place
+  const tracker = statusTracker(el, (id) => ctx.blocks.get(id) || ctx.renders.get(id));
   const onMsg = (msg) => {
     if (!msg || typeof msg !== "object") return;
     if (msg.type === UPDATE) {
       for (const [id, props] of msg.updates || []) ctx.nodes.get(id)?.(props);
+    } else if (msg.type === RENDER) {
+      rerender(msg)?.catch((e) => console.error("nbdemo: rendering", e));
     } else if (msg.type === STATUS) {
       tracker.update(msg);
       if (msg.status === "error") toast(el, { title: msg.title || "Error", message: msg.message, duration: msg.duration });

@@ -43,7 +43,9 @@ export class PageModel extends Emitter {
   }
   save_changes() { /* values travel as explicit "set" messages (see util.setValue) */ }
   /** Send to the server as this component; the root's layout names a layout block with `id`. */
-  send(content) { this.conn.send({ id: this.id, ...content }); }
+  send(content, callbacks, buffers) { this.conn.send({ id: this.id, ...content }, buffers); }
+  /** Bytes the page's socket still has to send (see stream.js). */
+  backlog() { return this.conn.backlog?.() || 0; }
   /**
    * Props from the server: set without echoing them back. A delta applies to
    * the value the server last sent; if the page changed the value since, it

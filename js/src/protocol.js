@@ -12,12 +12,16 @@ export const CANCEL = "cancel";
 export const LOG = "log";
 // server → page in reload mode (nbdemo app.py): {type, error}; see nbdemo/protocol.py
 export const RELOAD = "reload";
+// server → page: what a gr.render run made for this session, {type, id, layout, components}
+export const RENDER = "render";
 // inline only (a component's comm): files as widget buffers
 export const UPLOAD = "upload";
 export const UPLOADED = "uploaded";
 export const UPLOAD_ERROR = "upload-error";
 export const FETCH = "fetch";
 export const FILE = "file";
+// inline only: a module the runtime loads on first use (the 3D viewer), by name
+export const MODULE = "module";
 /** Run statuses that end a run (the others: "queued", "processing", "generating"). */
 export const FINAL = ["complete", "error", "cancelled"];
 /** Levels of a "log" message (gr.Info, gr.Warning, gr.Success). */
@@ -66,4 +70,23 @@ export function applyDelta(value, ops) {
     }
   }
   return value;
+}
+
+// ---- stream frames (see nbdemo/protocol.py) -------------------------------------------
+// A webcam frame or a chunk of microphone audio goes up as bytes beside a small
+// header {type: "stream", id, event: "stream", seq, mime}: inline as the custom
+// message's one buffer; standalone as one binary WebSocket message laid out as
+// 4 bytes (the header's length, big-endian), the header as UTF-8 JSON, the bytes.
+export const STREAM = "stream";
+
+/** One binary WebSocket message: header length, header JSON, then `bytes`. */
+export function packFrame(header, bytes) {
+  const head = new TextEncoder().encode(JSON.stringify(header));
+  const body = bytes instanceof ArrayBuffer ? new Uint8Array(bytes)
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Uint8Array(4 + head.length + body.length);
+  new DataView(out.buffer).setUint32(0, head.length);
+  out.set(head, 4);
+  out.set(body, 4 + head.length);
+  return out.buffer;
 }

@@ -114,6 +114,14 @@ function blobUrl(id, data, mime) {
   return url;
 }
 
+/** Let go of the object URL made for `fd` (a streamed frame that was replaced). */
+export function forgetUrl(fd) {
+  const url = fd && urlCache.get(fd.id);
+  if (!url) return;
+  urlCache.delete(fd.id);
+  if (url.startsWith("blob:")) URL.revokeObjectURL(url);
+}
+
 /** The URL to show or download a FileData (a promise). */
 export async function fileUrl(model, fd) {
   if (!fd) return null;

@@ -47,7 +47,7 @@ FILE_SCHEMA: dict[str, Any] = {
     "additional_description": "A local filepath or a file URL of this server.",
 }
 
-_FILE_KINDS = {"image", "audio", "video", "file", "uploadbutton", "downloadbutton"}
+_FILE_KINDS = {"image", "audio", "video", "file", "uploadbutton", "downloadbutton", "model3d"}
 _NO_API = {"state", "timer", "dataset"}
 
 
@@ -164,6 +164,10 @@ def schema(comp) -> dict:
 def python_type(comp) -> str:
     """How ``gradio_client`` users pass or receive the value, in Python terms."""
     kind = comp._kind
+    if kind == "api":  # gr.api: the function's own hint
+        from ..components.api_value import python_type_name
+
+        return python_type_name(comp.hint)
     s = schema(comp)
     if kind in _FILE_KINDS:
         return "list[filepath]" if s.get("type") == "array" else "filepath"
@@ -197,6 +201,8 @@ def example(comp, sample_url=None) -> Any:
     value = comp.value
     if value not in (None, "", []):
         return value
+    if kind == "api":
+        return _example_of(comp.schema)
     if kind in ("number", "slider"):
         return getattr(comp, "minimum", None) or 3
     if kind == "checkbox":
@@ -213,6 +219,21 @@ def example(comp, sample_url=None) -> Any:
     if kind in ("textbox", "code"):
         return "Hello!!"
     return value
+
+
+def _example_of(s: dict) -> Any:
+    """A typical value of a JSON schema (for gr.api parameters without a default)."""
+    if "enum" in s:
+        return s["enum"][0] if s["enum"] else None
+    if "anyOf" in s:
+        return _example_of(s["anyOf"][0])
+    kind = s.get("type")
+    if kind == "array":
+        if "prefixItems" in s:
+            return [_example_of(x) for x in s["prefixItems"]]
+        return [_example_of(s.get("items", {}))]
+    return {"string": "Hello!!", "integer": 3, "number": 3.0, "boolean": True, "null": None,
+            "object": {}}.get(kind, "Hello!!")
 
 
 # -- parameters -----------------------------------------------------------------------
@@ -263,7 +284,7 @@ def parameters(ep: Endpoint, sample_url=None) -> list[dict]:
                 name += "_"
         used.add(name)
         initial = None if comp._kind in _FILE_KINDS else comp.value
-        has_default = initial not in (None, [], {})
+        has_default = comp.has_default if comp._kind == "api" else initial not in (None, [], {})
         out.append({
             "label": comp.label or f"parameter_{comp._id}",
             "parameter_name": name,
@@ -349,6 +370,11 @@ def config(app, *, root: str = "", max_file_size: int | None = None,
     comps = []
     for b in app.blocks.values():
         if not is_component(b):
+            kind = getattr(b, "kind", None)
+            if kind is not None:  # a layout block: listed, as Gradio lists them (a listener
+                # may write one: gr.Column(visible=...), a gr.render's place)
+                comps.append({"id": b._id, "type": kind, "skip_api": True, "key": None,
+                              "props": {"visible": b.props.get("visible", True), "name": kind}})
             continue
         skip = b._kind in _NO_API
         entry: dict[str, Any] = {"id": b._id, "type": gradio_type(b), "skip_api": skip, "key": None,

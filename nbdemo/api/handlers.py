@@ -53,6 +53,10 @@ HEARTBEAT = 15.0
 #: client that calls again within it gets its messages on the open stream.
 STREAM_LINGER = 0.5
 
+#: Seconds a queue/join answer waits for a run that finishes fast, when the
+#: session's queue/data stream is open (see :class:`JoinHandler`).
+JOIN_GRACE = 0.05
+
 #: Largest multipart body POSTed to /upload when the demo sets no ``max_file_size`` (bytes).
 #: Multipart bodies are parsed in memory; the page's own uploads stream to disk.
 MAX_API_UPLOAD = 1024**3
@@ -67,6 +71,9 @@ class ApiHandler(BaseHandler):
         self.mount = mount
         self.hub = hub
         self.engine = mount.engine
+
+    def compute_etag(self) -> None:
+        return None  # API answers are per call: no ETag (tornado would hash every body)
 
     def fail(self, status: int, message: str, detail: Any = None) -> None:
         self.set_status(status)
@@ -242,7 +249,9 @@ class CallHandler(ApiHandler):
                     kind, data = call.events[sent]
                     sent += 1
                     self.write(f"event: {kind}\ndata: {json.dumps(data)}\n\n")
-                await self.flush()
+                if not (call.finished and sent >= len(call.events) and not self._headers_written):
+                    # (a call already over goes out in one response with a length: one write)
+                    await self.flush()
                 if call.finished and sent >= len(call.events):
                     session.calls.pop(event_id, None)
                     self.hub.calls.pop(event_id, None)
@@ -273,9 +282,18 @@ class CallHandler(ApiHandler):
 # -- queue (gradio_client, @gradio/client) ------------------------------------------------
 
 class JoinHandler(ApiHandler):
-    """POST <prefix>gradio_api/queue/join: start a call; its messages go to queue/data."""
+    """POST <prefix>gradio_api/queue/join: start a call; its messages go to queue/data.
 
-    def post(self) -> None:
+    When the session's queue/data stream is already open, the answer (the
+    ``event_id``) waits up to ``JOIN_GRACE`` seconds for the run to finish and
+    its ``process_completed`` to be written to that stream. ``gradio_client``
+    looks for a call's messages as soon as it has the event_id and otherwise
+    sleeps 50 ms between looks; answering after the result has left turns a
+    fast ``predict`` from 50+ ms into about two round trips. Gradio answers at
+    once; a slower run only delays the event_id by ``JOIN_GRACE``.
+    """
+
+    async def post(self) -> None:
         if not self.check_post():
             return
         body = self.body_json()
@@ -293,6 +311,11 @@ class JoinHandler(ApiHandler):
             return
         call = self.start(session, eps[fn_index], body.get("data", []), via_call=False)
         if call is not None:
+            if session.data_streams and JOIN_GRACE > 0:
+                try:
+                    await asyncio.wait_for(call.delivered.wait(), JOIN_GRACE)
+                except asyncio.TimeoutError:
+                    pass
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps({"event_id": call.run.event_id}))
 
@@ -311,17 +334,24 @@ class DataHandler(ApiHandler):
         if session is None:
             return self.fail(404, "no such session: join a call first (POST queue/join)")
         session.streams += 1
+        session.data_streams += 1
         self.closed = False
         self.event_stream()
         try:
             while not self.closed and not session.closed:
                 out, session.outbox = session.outbox, []
+                done = []
                 for msg in out:
                     self.write("data: " + json.dumps(msg, separators=(",", ":")) + "\n\n")
                     if msg.get("msg") == "process_completed":
                         call = session.calls.get(msg["event_id"])
                         if call is not None and not call.via_call:
                             session.calls.pop(msg["event_id"], None)
+                            done.append(call)
+                if done:
+                    await self.flush()
+                    for call in done:
+                        call.delivered.set()
                 if not session.outbox and not any(not c.via_call and not c.finished
                                                    for c in session.calls.values()):
                     # idle: linger a moment, so a client calling again soon finds its
@@ -345,6 +375,7 @@ class DataHandler(ApiHandler):
             pass
         finally:
             session.streams -= 1
+            session.data_streams -= 1
             session.touch()
             if self.closed:  # the client went away: nobody will read these calls' results
                 for eid, c in list(session.calls.items()):

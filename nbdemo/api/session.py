@@ -120,6 +120,8 @@ class ApiSession(Session):
         self.wake = asyncio.Event()
         #: open streams (queue/data, heartbeat, call GET); never idle while > 0
         self.streams = 0
+        #: open queue/data streams (a join can hold its answer for one: see JoinHandler)
+        self.data_streams = 0
         self.last_seen = time.monotonic()
         #: base URL of the mount as the client sees it ("http://host:port/prefix/")
         self.base = "/"
@@ -196,7 +198,7 @@ class ApiSession(Session):
     def _files_in(self, value: Any, comp) -> Any:
         """Gradio FileData (an /upload path, or a file URL of this server) → nbdemo FileData."""
         kind = comp._kind
-        file_kind = getattr(comp, "HEAVY", False) or kind in ("file", "uploadbutton")
+        file_kind = getattr(comp, "HEAVY", False) or kind in ("file", "uploadbutton", "model3d")
         if isinstance(value, str) and file_kind and kind not in ("multimodaltextbox",):
             value = {"path": value, "meta": {"_type": "gradio.FileData"}}
         return self._walk_in(value, file_kind)
@@ -257,6 +259,8 @@ class Call:
         self._sent: list | None = None  # last generating data sent on queue/data
         self._started = False
         self.finished = False
+        #: set once queue/data has written this call's ``process_completed`` to its socket
+        self.delivered = asyncio.Event()
 
     def data(self) -> list:
         """The outputs as API values: State as null (it stays on the server),

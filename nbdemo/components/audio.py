@@ -19,7 +19,7 @@ import traitlets as t
 
 from .. import files
 from ..errors import Error
-from ..events import EventListener, NotSupportedEvent
+from ..events import EventListener
 from .base import FormComponent
 
 AudioType = Literal["numpy", "filepath"]
@@ -167,7 +167,25 @@ class Audio(FormComponent):
     .. versionchanged:: 0.1
        ``format`` other than "wav" (Gradio: "mp3", …, via ffmpeg) is accepted
        with a warning and arrays are still written as WAV: no encoder is
-       needed or bundled. ``streaming`` is not supported.
+       needed or bundled.
+
+    Streaming (Gradio's names): ``mic.stream(fn, inputs, outputs,
+    stream_every=0.5, time_limit=None)`` on an input with "microphone" among
+    its ``sources`` shows Start/Stop; while it runs, the page records and
+    sends a chunk every ``stream_every`` seconds as 16-bit PCM WAV bytes
+    (a binary WebSocket message, a comm buffer inline), and ``fn`` receives
+    each chunk as for ``type`` above: ``(sample_rate, int16 array)`` of about
+    ``stream_every`` seconds for "numpy". A chunk that arrives while ``fn``
+    is busy replaces the one waiting (so a slow ``fn`` drops chunks rather
+    than falling behind without end: keep ``fn`` faster than ``stream_every``
+    for gapless audio). ``time_limit`` (seconds) ends the stream.
+    ``streaming=True`` makes "microphone" the only default source, as in
+    Gradio. On an output, ``streaming=True`` with ``autoplay=True`` plays
+    each new value (each ``yield`` of a generator: ``(sample_rate, array)``,
+    WAV/MP3/OGG ``bytes`` or a path) right after the one before, as one
+    continuous stream (Web Audio in the page); the player shows the latest
+    chunk. Without ``autoplay`` each chunk is a clip of its own (Gradio
+    joins them into one stream either way).
 
     Events: change, input, upload, clear, play, pause, stop, start_recording,
     pause_recording (the recording's Pause button; Resume continues the same
@@ -183,9 +201,13 @@ class Audio(FormComponent):
     autoplay = t.Bool(False).tag(sync=True)
     loop = t.Bool(False).tag(sync=True)
     show_download_button = t.Bool(True).tag(sync=True)
+    streaming = t.Bool(False).tag(sync=True)
+    #: {"every": seconds, "time_limit": seconds | None} once a .stream() listener exists
+    _stream = t.Dict(None, allow_none=True).tag(sync=True)
 
     upload = EventListener("upload", "Fires when the user uploads an audio file.")
-    stream = NotSupportedEvent("stream", "streaming microphone audio to a function")
+    stream = EventListener("stream", "Fires for each chunk of microphone audio while the user "
+                                     "streams (see stream_every and time_limit).")
     clear = EventListener("clear", "Fires when the user clears the audio.")
     play = EventListener("play", "Fires when playback starts.")
     pause = EventListener("pause", "Fires when playback pauses.")
@@ -196,16 +218,35 @@ class Audio(FormComponent):
 
     def __init__(self, value: Any = None, *, sources: list[str] | str | None = None,
                  type: AudioType = "numpy", format: str = "wav", autoplay: bool = False,
-                 loop: bool = False, show_download_button: bool = True, **kw: Any) -> None:
+                 loop: bool = False, show_download_button: bool = True, streaming: bool = False,
+                 **kw: Any) -> None:
         if isinstance(sources, str):
             sources = [sources]
+        if sources is None and streaming:
+            sources = ["microphone"]
+        if streaming and sources is not None and "microphone" not in sources:
+            raise ValueError(f"Audio(streaming=True) streams from the microphone: sources must "
+                             f"include 'microphone', got {list(sources)}")
         if format.lower() != "wav":
             warnings.warn(f"Audio(format={format!r}): nbdemo writes arrays as WAV (no encoder "
                           "for other formats is bundled)", stacklevel=2)
         super().__init__(value, type=type, format=format.lower(),
                          sources=list(sources) if sources is not None else ["upload", "microphone"],
                          autoplay=autoplay, loop=loop, show_download_button=show_download_button,
-                         **kw)
+                         streaming=streaming, **kw)
+
+    def stream_value(self, data: bytes | memoryview, mime: str) -> dict:
+        """A streamed chunk of microphone audio (16-bit PCM WAV bytes) → its
+        FileData in the current session's files. Raises ``ValueError`` for
+        another type or bytes that are not a PCM WAV."""
+        if mime not in ("audio/wav", "audio/x-wav", "audio/wave"):
+            raise ValueError(f"Audio (id {self._id}): a stream chunk must be audio/wav, "
+                             f"got {mime!r:.40}")
+        if bytes(data[:4]) != b"RIFF" or bytes(data[8:12]) != b"WAVE":
+            raise ValueError(f"Audio (id {self._id}): the stream chunk is not a WAV file")
+        up = files.current().writer("chunk.wav", "audio/wav")
+        up.write(data)
+        return up.commit()
 
     def preprocess(self, payload: Any) -> Any:
         if payload is None:

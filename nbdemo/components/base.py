@@ -91,6 +91,11 @@ class Component(Block, Widget):
       list, or a set for one dict argument), again whenever one of those
       inputs changes, and on every tick of ``every=`` (a ``gr.Timer`` or a
       number of seconds), as in Gradio.
+    - ``key`` and ``preserved_by_key`` (props names, default ``"value"``):
+      in a ``gr.render`` function, a component made again with the key it
+      had in the previous run keeps its identity, and those props keep what
+      the user or a function set (see :mod:`nbdemo.render`). Unknown prop
+      names in ``preserved_by_key`` raise ``ValueError``.
 
     A Gradio argument a component does not support yet (``autofocus``,
     ``container``, ``every``, …) emits one ``UserWarning`` naming it and is
@@ -123,10 +128,16 @@ class Component(Block, Widget):
                  interactive: bool | None = None, elem_id: str | None = None,
                  elem_classes: list[str] | str | None = None, scale: int | None = None,
                  min_width: int = 160, render: bool = True, key: Any = None,
-                 **props: Any) -> None:
+                 preserved_by_key: list[str] | str | None = "value", **props: Any) -> None:
         if isinstance(elem_classes, str):
             elem_classes = [elem_classes]
         self.key = key
+        kept = [preserved_by_key] if isinstance(preserved_by_key, str) else list(preserved_by_key or ())
+        unknown = [n for n in kept if n not in self.prop_names()]
+        if unknown:
+            raise ValueError(f"{type(self).__name__}(preserved_by_key=...): no prop {unknown[0]!r} "
+                             f"to preserve")
+        self.preserved_by_key = kept
         self.default_value = value
         if "buttons" in props and not self.has_trait("buttons"):
             props.update(self._buttons_as_props(props.pop("buttons")))

@@ -1,8 +1,8 @@
 """Gradio components nbdemo offers in a simpler form, each saying what it lacks.
 
-- :class:`Model3D`: a 3D model file, shown as a file (no 3D viewer yet).
+- :class:`Model3D`: a 3D model file, shown in a 3D view (three.js, loaded on first use).
 - :class:`FileExplorer`: files under a folder, picked from a checklist.
-- :class:`BrowserState`: per-session state (not kept in the browser yet).
+- :class:`BrowserState`: state also kept in the browser's localStorage (signed).
 - :class:`DuplicateButton`: Hugging Face's "Duplicate this Space" button.
 - :class:`Navbar`: links at the top of the page.
 - :class:`ParamViewer`: a function's parameters, documented.
@@ -13,7 +13,10 @@ Each that lacks part of Gradio's behaviour warns once when built, naming it.
 from __future__ import annotations
 
 import fnmatch
-import warnings
+import hashlib
+import hmac
+import json
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -31,33 +34,50 @@ MODEL3D_TYPES = [".obj", ".glb", ".gltf", ".stl", ".splat", ".ply"]
 
 
 class Model3D(File):
-    """A 3D model (.obj, .glb, .gltf, .stl, .splat, .ply): ``fn`` receives its path
+    """A 3D model (.obj, .glb, .gltf, .stl, .ply, .splat): ``fn`` receives its path
     (``str``) and returns a path (or None).
 
-    nbdemo has no 3D viewer yet: the model shows as a file (its name and a
-    download link), and building one warns once. ``clear_color``,
-    ``camera_position``, ``zoom_speed``, ``pan_speed`` and ``display_mode``
-    are kept for when it has one. Events: change, upload, clear.
+    The page and the notebook show the model in a 3D view (three.js, loaded
+    only by pages that show a Model3D: ``static/viewer3d.js``, 168 KB gzip)
+    that turns with the mouse, above the file's name and download link.
+    .splat files (Gaussian splats) have no preview: they show as a file.
+    ``clear_color``: the background, ``[r, g, b, a]`` in 0..1 (Gradio's form;
+    default transparent). ``camera_position``: ``(alpha, beta, radius)`` —
+    alpha in degrees around the vertical axis (90 = from the front; default
+    60), beta in degrees down from the top (90 = level with the model;
+    default 65), radius in the model's units (default: the whole model in
+    view); None keeps a default. Gradio's viewer (Babylon.js) reads the angles
+    the same way; its default view differs (nbdemo's is a three-quarter view). ``zoom_speed``, ``pan_speed``: multipliers of the mouse's
+    zoom and pan. ``display_mode``: "solid" (default), "wireframe" or
+    "point_cloud". ``height``: of the view, pixels or CSS (default 320 px).
+    Events: change, upload, clear.
     """
 
-    _warned = False
+    _kind = t.Unicode("model3d").tag(sync=True)
+    clear_color = t.List(allow_none=True, default_value=None).tag(sync=True)
+    camera_position = t.List(default_value=[None, None, None]).tag(sync=True)
+    zoom_speed = t.Float(1.0).tag(sync=True)
+    pan_speed = t.Float(1.0).tag(sync=True)
+    display_mode = t.Unicode(None, allow_none=True).tag(sync=True)
 
     def __init__(self, value: Any = None, *, clear_color: Any = None,
                  camera_position: tuple = (None, None, None), zoom_speed: float = 1,
-                 pan_speed: float = 1, display_mode: str | None = None,
+                 pan_speed: float = 1, display_mode: Literal["solid", "point_cloud", "wireframe"] | None = None,
                  height: int | str | None = None, **kw: Any) -> None:
-        if not Model3D._warned:
-            Model3D._warned = True
-            warnings.warn("nbdemo has no 3D viewer yet: gr.Model3D shows the model as a file "
-                          "to download", UserWarning, stacklevel=2)
-        self.clear_color = clear_color
-        self.camera_position = camera_position
-        self.zoom_speed = zoom_speed
-        self.pan_speed = pan_speed
-        self.display_mode = display_mode
+        if display_mode not in (None, "solid", "point_cloud", "wireframe"):
+            raise ValueError(f"Model3D: display_mode is 'solid', 'point_cloud' or 'wireframe', got {display_mode!r}")
+        if clear_color is not None and (not isinstance(clear_color, (list, tuple)) or len(clear_color) != 4):
+            raise ValueError(f"Model3D: clear_color is [r, g, b, a] with values in 0..1, got {clear_color!r}")
+        if not isinstance(camera_position, (list, tuple)) or len(camera_position) != 3:
+            raise ValueError(f"Model3D: camera_position is (alpha, beta, radius), got {camera_position!r}")
         kw.setdefault("label", "3D Model")
         super().__init__(value, file_count="single", file_types=MODEL3D_TYPES, type="filepath",
                          height=height, **kw)
+        self.clear_color = list(clear_color) if clear_color is not None else None
+        self.camera_position = list(camera_position)
+        self.zoom_speed = float(zoom_speed)
+        self.pan_speed = float(pan_speed)
+        self.display_mode = display_mode
 
 
 class FileExplorer(CheckboxGroup):
@@ -113,21 +133,71 @@ class FileExplorer(CheckboxGroup):
 
 
 class BrowserState(State):
-    """Gradio's ``gr.BrowserState``: state that Gradio keeps in the browser's
-    localStorage across reloads. nbdemo keeps it per session only (like
-    ``gr.State``) and warns once; ``storage_key`` and ``secret`` are kept."""
+    """Gradio's ``gr.BrowserState``: a ``gr.State`` whose value the page also
+    keeps in the browser's ``localStorage``, so it survives a reload of the
+    page (and the browser's restart) on the standalone page.
 
-    _warned = False
+    ``default_value``: the value of a browser that has none stored yet.
+    Values must be JSON (str, number, bool, None, lists and dicts of them);
+    ``fn`` receives and returns them as with ``gr.State``. ``storage_key``:
+    the localStorage key (default: one per page path and component, so two
+    demos on one origin never share it). ``secret``: the key that signs what
+    is stored (HMAC-SHA256), so the server takes back only values it wrote
+    itself; by default a random key per process, so stored values are dropped
+    when the server restarts (as in Gradio, whose default key is random too).
+    Give a fixed ``secret`` to keep them across restarts. nbdemo signs but does
+    not encrypt: the value is readable in the browser's storage (Gradio
+    encrypts it). A value whose JSON is over 4096 characters (``MAX_STORED``)
+    is kept for the session only: stored values go back to the server in the
+    page's WebSocket URL, so that ``demo.load`` listeners already see them. A stored value that does not verify (changed by hand, or
+    signed by another key) is ignored and the session starts from the default.
+
+    Inline in a notebook the value lives in the kernel only (there is one
+    session); ``storage_key``/``secret`` have no effect there.
+    """
+
+    #: longest JSON kept in the browser (characters): stored values travel back in
+    #: the page's WebSocket URL, so that the load listeners already see them
+    MAX_STORED = 4096
+
+    #: the process's signing key when a BrowserState has no ``secret``
+    _process_secret = secrets.token_bytes(32)
 
     def __init__(self, default_value: Any = None, *, storage_key: str | None = None,
                  secret: str | None = None, **kw: Any) -> None:
-        if not BrowserState._warned:
-            BrowserState._warned = True
-            warnings.warn("nbdemo keeps gr.BrowserState per session only, not in the browser's "
-                          "storage: it starts over on reload", UserWarning, stacklevel=2)
+        try:
+            json.dumps(default_value)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"BrowserState: the default value must be JSON ({e})") from None
         self.storage_key = storage_key
         self.secret = secret
+        self._key = secret.encode() if secret else self._process_secret
         super().__init__(default_value, **kw)
+
+    def _mac(self, text: str) -> str:
+        return hmac.new(self._key, f"{self._id}:{text}".encode(), hashlib.sha256).hexdigest()
+
+    def sign(self, value: Any) -> str | None:
+        """What the page stores for ``value``: its signature and JSON, or None
+        when ``value`` is not JSON or its JSON is over ``MAX_STORED`` characters
+        (it is then kept for the session only)."""
+        try:
+            text = json.dumps(value, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return None
+        if len(text) > self.MAX_STORED:
+            return None
+        return f"{self._mac(text)}.{text}"
+
+    def verify(self, stored: Any) -> Any:
+        """The value in ``stored`` (what :meth:`sign` gave); ``ValueError`` when
+        it is not one this key signed for this component."""
+        if not isinstance(stored, str) or "." not in stored:
+            raise ValueError("not a stored BrowserState value")
+        mac, text = stored.split(".", 1)
+        if not hmac.compare_digest(mac, self._mac(text)):
+            raise ValueError("the stored value's signature does not match")
+        return json.loads(text)
 
 
 class TextArea(Textbox):

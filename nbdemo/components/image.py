@@ -10,7 +10,7 @@ import traitlets as t
 
 from .. import files
 from ..errors import Error
-from ..events import EventListener, NotSupportedEvent
+from ..events import EventListener
 from .base import FormComponent
 
 ImageType = Literal["numpy", "pil", "filepath"]
@@ -105,6 +105,30 @@ def image_to_file(value: Any, fmt: str, label: str = "Image") -> dict | None:
     return image_file(to_pil(value, label), fmt)
 
 
+def webcam_dict(options: Any, mirror_webcam: bool | None = None) -> dict:
+    """``webcam_options`` (a ``WebcamOptions``, a dict or None) as the synced
+    ``{"mirror": bool, "constraints": dict | None}``; ``mirror_webcam`` is the
+    older Gradio argument for ``mirror``. Raises ``TypeError`` for other values
+    or unknown keys."""
+    if options is None:
+        opts: dict = {}
+    elif isinstance(options, dict):
+        opts = dict(options)
+    elif hasattr(options, "mirror") and hasattr(options, "constraints"):
+        opts = {"mirror": options.mirror, "constraints": options.constraints}
+    else:
+        raise TypeError(f"webcam_options must be gr.WebcamOptions or a dict, got {options!r:.60}")
+    unknown = set(opts) - {"mirror", "constraints"}
+    if unknown:
+        raise TypeError(f"webcam_options: unknown key {sorted(unknown)[0]!r} (known: mirror, constraints)")
+    if mirror_webcam is not None:
+        opts["mirror"] = mirror_webcam
+    constraints = opts.get("constraints")
+    if constraints is not None and not isinstance(constraints, dict):
+        raise TypeError(f"webcam_options: constraints must be a dict, got {constraints!r:.60}")
+    return {"mirror": bool(opts.get("mirror", True)), "constraints": constraints}
+
+
 class Image(FormComponent):
     """An image input or output.
 
@@ -125,7 +149,26 @@ class Image(FormComponent):
     empty upload area in place of nbdemo's hint (new lines kept; a line
     starting "# " is its heading, as in Gradio). The image travels as bytes: a
     widget buffer inline, an HTTP upload/download standalone.
-    Events: change, input, upload, clear, select.
+
+    Streaming (Gradio's names): ``img.stream(fn, inputs, outputs,
+    stream_every=0.5, time_limit=None)`` on an input with "webcam" among its
+    ``sources`` shows a live camera with Start/Stop; while it runs, the page
+    captures a frame every ``stream_every`` seconds and sends it as JPEG bytes
+    (a binary WebSocket message, a comm buffer inline), and ``fn`` receives
+    each frame as for ``type`` above: (H, W, 3) uint8 RGB for "numpy". A frame
+    that arrives while ``fn`` is busy replaces the one waiting, so a slow
+    ``fn`` drops frames instead of queueing them. ``time_limit`` (seconds)
+    ends the stream. ``streaming=True`` makes "webcam" the only default
+    source (as in Gradio); on an output it only marks the intent: every
+    output Image shows each new frame in place, without flicker. The
+    session keeps the last few frames as files (``filepath`` paths of older
+    frames are removed: copy a frame you want to keep).
+    ``webcam_options`` (``gr.WebcamOptions`` or a dict): ``mirror`` (default
+    True, as in Gradio: the preview *and the captured frames* are flipped
+    left-right, like a mirror) and ``constraints`` (``getUserMedia`` video
+    constraints, e.g. ``{"width": 640, "height": 480}``). Browsers offer the
+    camera only to secure pages (https, or localhost); elsewhere the box says so.
+    Events: change, input, upload, clear, select, stream.
     """
 
     HEAVY = True
@@ -138,11 +181,16 @@ class Image(FormComponent):
     height = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
     width = t.Union([t.Int(), t.Unicode()], default_value=None, allow_none=True).tag(sync=True)
     show_download_button = t.Bool(True).tag(sync=True)
+    streaming = t.Bool(False).tag(sync=True)
+    webcam_options = t.Dict({"mirror": True, "constraints": None}).tag(sync=True)
+    #: {"every": seconds, "time_limit": seconds | None} once a .stream() listener exists
+    _stream = t.Dict(None, allow_none=True).tag(sync=True)
     #: the text of the empty upload area (lines; a "# " line is its heading)
     placeholder = t.Unicode(None, allow_none=True).tag(sync=True)
 
     upload = EventListener("upload", "Fires when the user uploads, pastes or captures an image.")
-    stream = NotSupportedEvent("stream", "streaming webcam frames to a function")
+    stream = EventListener("stream", "Fires for each webcam frame while the user streams "
+                                     "(see stream_every and time_limit).")
     clear = EventListener("clear", "Fires when the user clears the image.")
     select = EventListener("select", "Fires when the user clicks the image; SelectData.index is [x, y].")
 
@@ -150,13 +198,30 @@ class Image(FormComponent):
                  image_mode: str | None = "RGB", format: str = "webp",
                  sources: list[str] | str | None = None, height: int | str | None = None,
                  width: int | str | None = None, show_download_button: bool = True,
-                 **kw: Any) -> None:
+                 streaming: bool = False, webcam_options: Any = None,
+                 mirror_webcam: bool | None = None, **kw: Any) -> None:
         if isinstance(sources, str):
             sources = [sources]
+        if sources is None:
+            sources = ["webcam"] if streaming else ["upload", "webcam", "clipboard"]
+        if streaming and "webcam" not in sources:
+            raise ValueError(f"Image(streaming=True) streams from the webcam: sources must include "
+                             f"'webcam', got {list(sources)}")
         super().__init__(value, type=type, image_mode=image_mode, format=format,
-                         sources=list(sources) if sources is not None else ["upload", "webcam", "clipboard"],
-                         height=height, width=width, show_download_button=show_download_button,
-                         **kw)
+                         sources=list(sources), height=height, width=width,
+                         show_download_button=show_download_button, streaming=streaming,
+                         webcam_options=webcam_dict(webcam_options, mirror_webcam), **kw)
+
+    def stream_value(self, data: bytes | memoryview, mime: str) -> dict:
+        """A streamed webcam frame (JPEG, PNG or WebP bytes) → its FileData in
+        the current session's files. Raises ``ValueError`` for another type."""
+        ext = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(mime)
+        if ext is None:
+            raise ValueError(f"{type(self).__name__} (id {self._id}): a stream frame must be "
+                             f"image/jpeg, image/png or image/webp, got {mime!r:.40}")
+        up = files.current().writer(f"frame.{ext}", mime)
+        up.write(data)
+        return up.commit()
 
     def preprocess(self, payload: Any) -> Any:
         return load_image(payload, type=self.type, image_mode=self.image_mode,

@@ -86,6 +86,9 @@ class Run:
         self.loop = asyncio.get_running_loop()
         self._done: asyncio.Future = self.loop.create_future()
         self._targets = dep.extra.get("show_progress_on") or [c._id for c in dep.outputs]
+        #: the ids of the components it reads (inputs) and writes (outputs)
+        self.reads = frozenset(c._id for c in dep.inputs)
+        self.writes = frozenset(c._id for c in dep.outputs)
         self._flush: asyncio.TimerHandle | None = None
         self._last_progress = 0.0
 

@@ -61,6 +61,7 @@ from .app import App
 from .pool import FunctionPool
 from .progress import Progress, patch_tqdm
 from .queue import Queue, QueueFull
+from .rendering import RENDERED, Rendered, show
 from .run import Run, current_progress, current_run
 
 log = logging.getLogger("nbdemo")
@@ -101,6 +102,32 @@ class Engine:
         self.show_error = show_error
         self.queue = Queue()
         self._batches: dict[int, _Batch] = {}
+        #: (render id, position of a listener in a run of it) → the fn_index such
+        #: listeners have, in every session and run (see nbdemo.engine.rendering)
+        self._slots: dict[tuple[int, int], int] = {}
+
+    def app_for(self, session) -> App:
+        """The demo as ``session`` sees it: the demo's own listeners, plus those
+        its ``gr.render`` functions made (an overlay, rebuilt when they change)."""
+        app = self.app.fresh()
+        if not session.renders:
+            return app
+        view = session.rendered_app
+        if view is None or view.base is not app or view.version != app.version:
+            view = session.rendered_app = app.overlay(
+                (r.blocks, r.index) for r in session.renders.values())
+        return view
+
+    def slot(self, render_id: int, position: int) -> int:
+        """The fn_index of the ``position``-th listener a run of render
+        ``render_id`` makes: the same in every run, so a session's runs of it
+        share ``trigger_mode``, queue statistics and concurrency group, and
+        re-rendering never makes new indexes."""
+        key = (render_id, position)
+        i = self._slots.get(key)
+        if i is None:
+            i = self._slots[key] = RENDERED + len(self._slots)
+        return i
 
     # -- sessions -----------------------------------------------------------------
     def open(self, session) -> list[Run]:
@@ -113,11 +140,16 @@ class Engine:
         loads = [i for i in app.loads if app.dependencies[i].extra.get("page", "") == page
                  or "value_of" in app.dependencies[i].extra]
         runs = [r for i in loads if (r := self.submit(session, i, None, None)) is not None]
-        for timer in app.timers:
-            task = asyncio.get_running_loop().create_task(self._tick(session, timer))
-            session.background.add(task)
-            task.add_done_callback(session.background.discard)
+        self.start_timers(session, app.timers, session.background)
         return runs
+
+    def start_timers(self, session, timers, into: set) -> None:
+        """Fire each timer's ``tick`` listeners in ``session`` until the session
+        ends or its task (kept in ``into``) is cancelled."""
+        for timer in timers:
+            task = asyncio.get_running_loop().create_task(self._tick(session, timer))
+            into.add(task)
+            task.add_done_callback(into.discard)
 
     def close(self, session) -> None:
         """A session ends: its runs and timers stop, ``unload`` listeners run
@@ -141,7 +173,7 @@ class Engine:
             if session.closed:
                 return
             if session.view(timer).active:
-                for i in self.app.triggers.get((timer._id, "tick"), []):
+                for i in self.app_for(session).triggers.get((timer._id, "tick"), []):
                     self.submit(session, i, timer, None)
 
     # -- triggers -----------------------------------------------------------------
@@ -154,7 +186,7 @@ class Engine:
         Raises ``ValueError`` for an unknown component or event (the front
         door turns it into an error reply).
         """
-        app = self.app.fresh()
+        app = self.app_for(session)
         block = app.blocks.get(block_id) if type(block_id) is int else None
         if (block is not None and not is_component(block) and event in LAYOUT_EVENTS
                 and event in (getattr(block, "_events", None) or ())):
@@ -174,6 +206,57 @@ class Engine:
             if run is not None:
                 runs.append(run)
         return runs
+
+    def stream(self, session, block_id: Any, seq: Any, mime: Any, data: bytes | memoryview) -> list[Run]:
+        """One frame of a ``.stream()`` from the page: a webcam image or a
+        chunk of microphone audio (``data``, of type ``mime``); the runs started.
+
+        The frame becomes the component's value in this session (its
+        ``stream_value`` stores it as a file), then each stream listener is
+        triggered. Listeners stream with ``trigger_mode`` "always_last": while
+        a run of one goes on, the newest frame waits and replaces any frame
+        waiting before it (which is dropped, never queued). ``seq`` 0 starts
+        a stream; a listener's ``time_limit`` counts from there, and later
+        frames are not given to it; nor after one of its runs failed (see
+        :meth:`_stream_failed`). The session keeps only the last
+        ``STREAM_FILES`` frames of a component (and outputs of its stream
+        runs) as files, so a stream of any length holds bounded disk space.
+
+        Raises ``ValueError`` for an unknown component, one without stream
+        listeners, a bad ``seq``, a frame over the demo's ``max_file_size`` or
+        one the component cannot read.
+        """
+        app = self.app.fresh()
+        comp = app.component(block_id)
+        listeners = app.triggers.get((comp._id, "stream"), [])
+        to_value = getattr(comp, "stream_value", None)
+        if not listeners or to_value is None:
+            raise ValueError(f"{type(comp).__name__} (id {comp._id}) has no .stream() listener")
+        if session.view(comp).interactive is False:
+            raise ValueError(f"{type(comp).__name__} (id {comp._id}) is not interactive")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise ValueError(f"stream: seq must be an int >= 0, got {seq!r:.40}")
+        limit = files.parse_size(getattr(self.blocks, "max_file_size", None))
+        if limit is not None and len(data) > limit:
+            raise ValueError(f"stream frame too large: {files.human_size(len(data))}; the limit "
+                             f"(max_file_size) is {files.human_size(limit)}")
+        now = asyncio.get_running_loop().time()
+        started = session.streams.get(comp._id)
+        if seq == 0 or started is None:
+            started = session.streams[comp._id] = now
+            if session.stream_failed & set(listeners):  # a new stream after an error
+                session.stream_failed.difference_update(listeners)
+                session.apply([(comp, {"_stream": _stream_config(comp)})])
+        live = [i for i in listeners if i not in session.stream_failed
+                and (not app.dependencies[i].time_limit or now - started <= app.dependencies[i].time_limit)]
+        if not live:
+            return []  # past its time limit: the page stops too
+        session.client_value_changing(comp)
+        with files.using(session.files):
+            value = to_value(data, mime if isinstance(mime, str) else "")
+        _keep_last(session, ("in", comp._id), [value])
+        session.store_client_value(comp, value)
+        return [run for i in live if (run := self.submit(session, i, comp, None)) is not None]
 
     def _js_inputs(self, session, listeners: list[int], js_inputs: Any) -> dict[int, dict]:
         """``js_inputs`` of an event message (what listeners' ``js=`` functions
@@ -208,7 +291,7 @@ class Engine:
         """A trigger of listener ``fn_index`` in ``session``: the new run, or None
         when its ``trigger_mode`` drops it (or keeps it for later). ``js_values``:
         input values by id that the listener's ``js=`` function gave in the page."""
-        app = self.app
+        app = self.app_for(session)
         dep = app.dependencies[fn_index]
         cancels = dep.extra.get("cancels")
         if cancels:
@@ -237,15 +320,16 @@ class Engine:
         Gradio, it starts no ``.then()`` chain and no ``.change`` listener
         (those belong to a page).
         """
-        dep = self.app.fresh().dependencies[fn_index]
+        app = self.app.fresh()
+        dep = app.dependencies[fn_index]
         run = Run(self, session, fn_index, dep, None, None)
         run.follow_ups = False
         self._snapshot(session, run)
         run.inputs.update(inputs)
         # calls are independent requests: one waits only for earlier runs that
         # write what it still reads from the session (its State inputs)
-        late = self.app.reads[fn_index] - set(inputs)
-        run.waits = [r for r in run.waits if self.app.writes[r.fn_index] & late]
+        late = run.reads - set(inputs)
+        run.waits = [r for r in run.waits if r.writes & late]
         self._start(session, run)
         return run
 
@@ -266,10 +350,10 @@ class Engine:
     def _snapshot(self, session, run: Run) -> None:
         """Read the run's inputs now, except those an earlier unfinished run of
         the session writes (read when that run ends); note what it waits for."""
-        reads, writes = self.app.reads[run.fn_index], self.app.writes[run.fn_index]
+        reads, writes = run.reads, run.writes
         late: set[int] = set()
         for earlier in session.runs.values():
-            w = self.app.writes[earlier.fn_index]
+            w = earlier.writes
             if w & reads or w & writes:
                 run.waits.append(earlier)
                 late |= w & reads
@@ -293,8 +377,8 @@ class Engine:
         its outputs stays; its ``.then()``/``.success()`` chains do not run.
         Other sessions' runs are never touched.
         """
-        index = {id(d): i for i, d in enumerate(self.app.fresh().dependencies)}
-        wanted = {index[id(d)] for d in dependencies if id(d) in index}
+        app = self.app_for(session)
+        wanted = {i for d in dependencies if (i := app.index_of(d)) is not None}
         n = 0
         for i in wanted:
             session.rerun.pop(i, None)
@@ -321,7 +405,7 @@ class Engine:
             limit = getattr(self.blocks, "default_concurrency_limit", None)
         if limit is None and not dep.batch:
             return None
-        return self.queue.group(dep.concurrency_id or f"fn{id(dep)}",
+        return self.queue.group(dep.concurrency_id or dep.extra.get("queue_key") or f"fn{id(dep)}",
                                 None if limit is None else int(limit))
 
     async def _execute(self, session, run: Run) -> None:
@@ -368,15 +452,37 @@ class Engine:
             session.active[fn_index] -= 1
             if not run.done():  # a BaseException other than cancellation
                 run.finish("cancelled")
+        if dep.streams and run.status == "error" and not session.closed:
+            self._stream_failed(session, run)
         if session.closed or not run.follow_ups:
             return
         kept = session.rerun.pop(fn_index, None)
         if kept is not None:
             self._start(session, kept)
-        for nxt in self.app.after.get(fn_index, []):
-            when = self.app.dependencies[nxt].after_when
+        app = self.app_for(session)
+        if app.dependency(fn_index) is not dep:
+            return  # a listener its session re-rendered away: its chain went with it
+        for nxt in app.after.get(fn_index, []):
+            when = app.dependencies[nxt].after_when
             if when == "always" or (when == "success") == ok:
                 self.submit(session, nxt, run.target, run.data)
+
+    def _stream_failed(self, session, run: Run) -> None:
+        """A run of a ``.stream()`` listener ended in an error: as in Gradio, that
+        ends the stream for the listener (one error shown, not one per frame).
+        The frame waiting for it is dropped and later frames are not given to
+        it until the page starts a new stream (``seq`` 0). When every stream
+        listener of the component has failed, the page is told to stop
+        capturing: the component's ``_stream`` prop gets ``"stopped": "error"``
+        in this session."""
+        session.rerun.pop(run.fn_index, None)
+        session.stream_failed.add(run.fn_index)
+        comp = run.target
+        if comp is None or not hasattr(comp, "_stream"):
+            return
+        listeners = self.app.triggers.get((comp._id, "stream"), [])
+        if all(i in session.stream_failed for i in listeners):
+            session.apply([(comp, {"_stream": {**_stream_config(comp), "stopped": "error"}})])
 
     def _error_fields(self, e: Exception, dep) -> dict:
         if isinstance(e, Error):
@@ -405,7 +511,7 @@ class Engine:
         if validator is not None:
             await _validate(validator, values)
         args, kwargs = _arguments(dep.fn, values, run)
-        if dep.time_limit:
+        if dep.time_limit and not dep.streams:  # a stream's time_limit is its length
             await asyncio.wait_for(self._invoke(session, run, args, kwargs), dep.time_limit)
         else:
             await self._invoke(session, run, args, kwargs)
@@ -455,11 +561,10 @@ class Engine:
         fut = asyncio.get_running_loop().create_future()
         b.waiting.append((run, fut))
         if b.worker is None or b.worker.done():
-            b.worker = asyncio.get_running_loop().create_task(self._batch_worker(run.fn_index, b))
+            b.worker = asyncio.get_running_loop().create_task(self._batch_worker(run.dep, b))
         await fut
 
-    async def _batch_worker(self, fn_index: int, b: _Batch) -> None:
-        dep = self.app.dependencies[fn_index]
+    async def _batch_worker(self, dep: Dependency, b: _Batch) -> None:
         size = max(1, int(dep.max_batch_size or 4))
         while b.waiting:
             await asyncio.sleep(0)  # runs triggered in the same moment join this batch
@@ -537,10 +642,17 @@ class Engine:
     async def _apply(self, session, run: Run, result: Any) -> None:
         """Write ``result`` to the run's outputs; raises ``ValueError`` on a shape mismatch."""
         dep = run.dep
+        if isinstance(result, Rendered):  # a gr.render function's run made a layout
+            show(self, session, result)
+            return
         if not dep.outputs:
             return
         updates, changed = await self._offload(session, dep.outputs, self._updates, session, run, result)
         if updates:
+            if dep.streams:  # a frame's outputs: keep the last few as files, not all
+                for comp, props in updates:
+                    if files.is_file_data(props.get("value")):
+                        _keep_last(session, ("out", comp._id), [props["value"]])
             session.apply(updates)
         if not run.follow_ups:
             return
@@ -598,7 +710,7 @@ class Engine:
         return updates, changed
 
     def submit_all(self, session, comp, event: str) -> None:
-        for fn_index in self.app.triggers.get((comp._id, event), []):
+        for fn_index in self.app_for(session).triggers.get((comp._id, event), []):
             self.submit(session, fn_index, comp, None)
 
     def _props(self, dep: Dependency, comp, value: Any, view=None) -> dict:
@@ -684,6 +796,26 @@ def _not_json(value: Any, depth: int = 0) -> str | None:
     if kind in (bytes, bytearray, memoryview):
         return None
     return f"a {kind.__module__}.{kind.__qualname__} ({value!r:.40}) is not a JSON value"
+
+
+#: files a session keeps per streaming component (its last frames) and per
+#: output of a stream's runs: enough for the runs that may still read them
+#: (one running and one waiting per listener) and for a page a few frames behind
+STREAM_FILES = 8
+
+
+def _stream_config(comp) -> dict:
+    """The component's ``_stream`` prop as its listeners made it (without the
+    "stopped" mark an earlier error left on a notebook widget)."""
+    return {k: v for k, v in (comp._stream or {}).items() if k != "stopped"}
+
+
+def _keep_last(session, key: tuple, values: list) -> None:
+    """Note the files of ``values`` under ``key``; remove the oldest beyond ``STREAM_FILES``."""
+    ring = session.stream_files.setdefault(key, [])
+    ring.extend(v["id"] for v in values if files.is_file_data(v))
+    while len(ring) > STREAM_FILES:
+        session.files.remove(ring.pop(0))
 
 
 def _quietly(fn) -> None:

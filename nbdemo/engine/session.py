@@ -9,6 +9,7 @@ from typing import Any
 from .. import files, i18n, protocol
 from ..events import Request
 from ..files import FilePolicy, FileStore
+from . import rendering
 
 #: seconds a run's first "processing" status waits before a door sends it (see Session.admit)
 PROCESSING_GRACE = 0.05
@@ -59,6 +60,16 @@ class Session:
                                                  getattr(blocks, "blocked_paths", None)))
         #: runs whose "generating" status the page already has
         self._generating: set[str] = set()
+        #: component id → loop time its current ``.stream()`` started
+        self.streams: dict[int, float] = {}
+        #: ("in" | "out", component id) → ids of the last files of a stream
+        self.stream_files: dict[tuple, list[str]] = {}
+        #: stream listeners (fn_index) whose current stream ended in an error
+        self.stream_failed: set[int] = set()
+        #: render id → what the last run of that ``gr.render`` made in this session
+        self.renders: dict[int, rendering.Rendered] = {}
+        #: the engine's view of the demo with those renders (``Engine.app_for``)
+        self.rendered_app = None
 
     # -- values ----------------------------------------------------------------
     def get_value(self, component) -> Any:
@@ -84,7 +95,7 @@ class Session:
         unknown id, a non-interactive component or a bad value; the stored
         value is then unchanged.
         """
-        comp = self.view(self.engine.app.fresh().component(comp_id))
+        comp = self.view(self.engine.app_for(self).component(comp_id))
         if comp.interactive is False:
             raise ValueError(f"{type(comp).__name__} (id {comp_id}) is not interactive")
         self.client_value_changing(comp)
@@ -203,6 +214,65 @@ class Session:
         """Send ``msg`` to the front-end now (doors that use :meth:`admit`)."""
         raise NotImplementedError
 
+    # -- gr.render (see nbdemo.engine.rendering) --------------------------------------
+    def show_render(self, rendered, kept: set[int], outside: list) -> None:
+        """Show what a render run made, in place of its previous run: by
+        default a "render" message (:mod:`nbdemo.protocol`) with the props as
+        :meth:`render_props` gives them, then the listened events of the
+        components outside the render that its listeners use (``outside``):
+        the page learned of those events with the config."""
+        self.emit(rendering.message(rendered, kept, self.render_props))
+        if outside:
+            self.emit(protocol.update([(c._id, {"_events": list(c._events)}) for c in outside]))
+
+    def render_props(self, component, kept: bool) -> dict:
+        """``component``'s props for a "render" message. A ``kept`` one is
+        already on the page: the props it keeps and this session changed
+        are left out (the page holds them, maybe newer than ours)."""
+        props = component.props()
+        if kept:
+            for name in rendering.preserved(component):
+                if name in self.props.get(component._id, ()) or (
+                        name == "value" and component._id in self.values):
+                    props.pop(name, None)
+        return props
+
+    def carry(self, old, new, initial: dict | None) -> None:
+        """``new`` is ``old`` made again with the same key (same id): keep what
+        the user or a function changed of its ``preserved_by_key`` props, and
+        drop this session's other changes (the new arguments win). Here
+        values live by id, so keeping is not dropping; ``initial`` (``old``'s
+        preserved props as built) is for doors that keep values in the objects."""
+        keep = set(rendering.preserved(new))
+        if "value" not in keep:
+            self.values.pop(new._id, None)
+            self.state.pop(new._id, None)
+        props = self.props.get(new._id)
+        if props:
+            props = {k: v for k, v in props.items() if k in keep}
+            if props:
+                self.props[new._id] = props
+            else:
+                del self.props[new._id]
+
+    def forget(self, ids) -> None:
+        """Drop what this session holds for blocks ``ids`` (a re-render
+        replaced them): values, props, State (its ``delete_callback`` runs)."""
+        for comp_id in ids:
+            self.values.pop(comp_id, None)
+            self.props.pop(comp_id, None)
+            if comp_id in self.state:
+                self._drop_state(comp_id, self.state.pop(comp_id))
+
+    def _drop_state(self, comp_id: int, value: Any) -> None:
+        comp = self.engine.app_for(self).blocks.get(comp_id)
+        cb = getattr(comp, "delete_callback", None)
+        if cb is not None:
+            try:
+                cb(value)
+            except Exception:  # a user callback must not break session teardown
+                pass
+
     def emit(self, msg: dict) -> None:
         raise NotImplementedError
 
@@ -211,13 +281,11 @@ class Session:
         for task in list(self.tasks) + list(self.background):
             task.cancel()
         for comp_id, value in list(self.state.items()):
-            comp = self.engine.app.blocks.get(comp_id)
-            cb = getattr(comp, "delete_callback", None)
-            if cb is not None:
-                try:
-                    cb(value)
-                except Exception:  # a user callback must not break session teardown
-                    pass
+            self._drop_state(comp_id, value)
+        for r in self.renders.values():
+            r.discard()
+        self.renders.clear()
+        self.rendered_app = None
         self.state.clear()
         self.values.clear()
         self.props.clear()

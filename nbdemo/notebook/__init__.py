@@ -22,6 +22,7 @@ import traitlets as t
 
 from .. import i18n
 from ..components.base import Widget
+from ..engine import rendering
 from . import comm, door
 from .loop import get_loop
 from .session import NotebookSession
@@ -67,11 +68,17 @@ class DemoWidget(Widget):
         for dep in b.dependencies:
             for comp in dep.inputs + dep.outputs:
                 comm.bind(comp, self.session, replace=False)
+        for rendered in self.session.renders.values():  # what gr.render runs made
+            for comp in rendered.made:
+                if isinstance(comp, Widget):
+                    comm.bind(comp, self.session)
         self.title = b.title
         self.css = b.css
         self.fill_height = b.fill_height
         self.theme = b.theme
-        self._layout = b.layout_tree(lambda c: f"anywidget:{c.model_id}")
+        ref = lambda c: f"anywidget:{c.model_id}"  # noqa: E731
+        # gr.render: what the notebook's session last rendered, in its places
+        self._layout = rendering.splice(b.layout_tree(ref), self.session.renders, ref)
         if i18n.active():  # gr.I18n texts, in the kernel's language: inline, the widgets are the state
             self.session.locale = i18n.kernel_locale()
             for comp in b.components():

@@ -8,7 +8,7 @@ record in ``nbdemo.protocol``, never a change to ``Component``.
 
 - "runtime": the shared JS runtime's source, for any widget's stub (also a
   component shown on its own, in no demo).
-- "set", "event", "cancel": the one dispatcher (``nbdemo.engine.dispatch``),
+- "set", "event", "stream" (a frame: one buffer), "cancel": the one dispatcher (``nbdemo.engine.dispatch``),
   as the standalone server uses it, run on nbdemo's background loop. Each
   message is scheduled there in arrival order, so a value set and the trigger
   that follows it are handled in that order and a run reads its inputs as
@@ -17,6 +17,8 @@ record in ``nbdemo.protocol``, never a change to ``Component``.
   "set" is checked and stored at once; anything else gets an error reply.
 - "resync": the component's whole value again (a delta did not fit).
 - "upload", "fetch": files as widget buffers (:mod:`.uploads`).
+- "module": a front-end module the runtime loads on first use (only those in
+  ``MODULES``: the 3D viewer), so the runtime itself stays small.
 
 A message that cannot be handled gets ``{"type": "error", "message": ...}``:
 on the widget's own comm for "set" and the other kinds, on the demo root's
@@ -42,6 +44,9 @@ log = logging.getLogger("nbdemo")
 
 _RUNTIME = Path(__file__).resolve().parent.parent / "static" / "runtime.js"
 _runtime_cache: str | None = None
+
+#: front-end modules a "module" message may ask for: name → file in static/
+MODULES = {"viewer3d": "viewer3d.js"}
 
 #: the session each widget's messages go to (set by the demo showing it)
 _sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -93,6 +98,19 @@ def _runtime(widget: Widget, session, content: dict, buffers: list) -> None:
     widget.send({"type": protocol.RUNTIME, "code": runtime_source()})
 
 
+def _module(widget: Widget, session, content: dict, buffers: list) -> None:
+    name = content.get("name")
+    if not isinstance(name, str) or name not in MODULES:
+        raise ValueError(f"unknown front-end module {str(name)[:40]!r}; known: {', '.join(MODULES)}")
+    path = _RUNTIME.parent / MODULES[name]
+    try:
+        code = path.read_text()
+    except OSError as e:  # a checkout whose bundle was not built
+        widget.send({"type": protocol.MODULE, "name": name, "error": f"{path.name} is missing: {e}"})
+        return
+    widget.send({"type": protocol.MODULE, "name": name, "code": code})
+
+
 def _to_engine(widget: Widget, session, content: dict, buffers: list) -> None:
     if session is None:
         _on_its_own(widget, content)
@@ -100,15 +118,17 @@ def _to_engine(widget: Widget, session, content: dict, buffers: list) -> None:
     msg = dict(content)
     if isinstance(widget, Component):
         msg["id"] = widget._id
-    get_loop().call_soon_threadsafe(_dispatch, widget, session, msg)
+    # a stream frame's bytes come as the message's one buffer
+    data = bytes(buffers[0]) if msg.get("type") == protocol.STREAM and buffers else None
+    get_loop().call_soon_threadsafe(_dispatch, widget, session, msg, data)
 
 
-def _dispatch(widget: Widget, session, msg: dict) -> None:
+def _dispatch(widget: Widget, session, msg: dict, data: bytes | None = None) -> None:
     """On the loop: one message through the one dispatcher."""
     if session.closed:
         return
     try:
-        dispatch(session, msg)
+        dispatch(session, msg, data)
         return
     except ValueError as e:
         reply = protocol.error(str(e))
@@ -145,9 +165,11 @@ HANDLERS: dict[str, Callable[[Widget, Any, dict, list], None]] = {
     protocol.SET: _to_engine,
     protocol.EVENT: _to_engine,
     protocol.CANCEL: _to_engine,
+    protocol.STREAM: _to_engine,
     protocol.RESYNC: _resync,
     protocol.UPLOAD: uploads.receive,
     protocol.FETCH: uploads.send_file,
+    protocol.MODULE: _module,
 }
 
 

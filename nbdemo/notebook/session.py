@@ -90,6 +90,27 @@ class NotebookSession(Session):
         if self.admit(msg):
             self.deliver(msg)
 
+    # -- gr.render ------------------------------------------------------------------
+    def show_render(self, rendered, kept: set[int], outside: list) -> None:
+        """Inline, the root's layout is sent again with the run's part in it
+        (``DemoWidget.sync_layout``; its new widgets answer to this session);
+        outside components' events reach the page as their ``_events`` trait."""
+        root = self._root()
+        if root is not None:
+            root.sync_layout()
+
+    def carry(self, old, new, initial: dict | None) -> None:
+        """Values live in the widgets: ``new`` (a new widget) takes ``old``'s
+        preserved props the user or a function changed since it was built."""
+        super().carry(old, new, initial)
+        if not hasattr(new, "hold_sync"):
+            return
+        with new.hold_sync():
+            for name, built in (initial or {}).items():
+                now = getattr(old, name, None)
+                if now != built:
+                    setattr(new, name, now)
+
     def deliver(self, msg: dict) -> None:
         root = self._root()
         if root is not None and root.comm is not None:

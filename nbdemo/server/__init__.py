@@ -296,6 +296,9 @@ class Server:
                 self._http.stop()
             app = getattr(self, "app", None)
             for m in app.nbdemo_mounts if app is not None else []:
+                mcp = getattr(m, "mcp", None)  # the MCP door's session manager (nbdemo.api.mcp)
+                if mcp is not None:
+                    await mcp.close()
                 for sock in list(m.sockets):
                     sock.close(1001, "server shutting down")
                 for s in list(m.sessions):

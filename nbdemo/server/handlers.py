@@ -17,6 +17,7 @@ import tornado.websocket
 from .. import files, i18n, protocol
 from ..block import is_component
 from ..engine.dispatch import dispatch
+from ..engine.rendering import without
 from ..events import Request
 from . import security
 from .session import ServerSession, with_urls
@@ -109,8 +110,9 @@ class Mount:
         pages = [[p.path, p.name, p.show_in_navbar] for p in getattr(b, "pages", list)()]
         comps = {}
         states = set()
+        browser_state: dict[str, str | None] = {}
         for comp in _all_components(b):
-            if comp._kind != "state":
+            if comp._kind not in ("state", "api"):  # server-side only: State, gr.api's values
                 props = with_urls(comp.props(), self.prefix, None)
                 if comp._kind == "navbar":  # the pages it links to, and which one this is
                     props.update(_pages=pages, _page=page)
@@ -121,9 +123,11 @@ class Mount:
                 comps[str(comp._id)] = {"kind": comp._kind, "props": props}
             else:
                 states.add(comp._id)
+                if hasattr(comp, "sign"):  # gr.BrowserState: the page keeps a signed copy
+                    browser_state[str(comp._id)] = comp.storage_key
         # State lives on the server only: the page gets no node for it either
-        layout = _without(b.layout_tree(lambda c: f"c:{c._id}", page) if page
-                          else b.layout_tree(lambda c: f"c:{c._id}"), states)
+        layout = without(b.layout_tree(lambda c: f"c:{c._id}", page) if page
+                         else b.layout_tree(lambda c: f"c:{c._id}"), states)
         return {"title": b.title, "css": b.css, "theme": b.theme, "fill_height": b.fill_height,
                 "layout": layout, "components": comps, "version": 1,
                 # the app's own JavaScript (js=): the page imports <prefix>app_js.js when set
@@ -131,16 +135,10 @@ class Mount:
                 # multipage (Blocks.route): [path, name, show_in_navbar]; this page; the app's URL from here
                 "pages": pages, "page": page, "root": "../" if page else "./",
                 "max_file_size": self.max_file_size,
+                # gr.BrowserState: id → its localStorage key (None: the page picks one per path)
+                "browser_state": browser_state,
                 # reload mode: the traceback of the last failed reload (the page shows it)
                 "reload_error": self.source.error}
-
-
-def _without(node: dict, ids: set[int]) -> dict:
-    """``node`` without the component nodes whose id is in ``ids``."""
-    if "children" in node:
-        node["children"] = [_without(c, ids) for c in node["children"]
-                            if not (c.get("type") == "component" and c.get("id") in ids)]
-    return node
 
 
 def _all_components(blocks):
@@ -537,6 +535,12 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         page = session.request.query_params.pop("__page", "")
         if page in {p.path for p in getattr(self.mount.blocks, "pages", list)()}:
             session.page = page
+        browser_state = session.request.query_params.pop("__browser_state", "")
+        if browser_state:  # gr.BrowserState values this browser kept (js/src/host.js)
+            try:
+                session.restore_browser_state(json.loads(browser_state))
+            except ValueError:
+                pass
         if i18n.active():  # gr.I18n: this session's language, and its initial texts in it
             session.locale = i18n.locale_for(self.request.headers.get("Accept-Language"))
             for comp in _all_components(self.mount.blocks):
@@ -573,7 +577,7 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
                 "messages per second; this one was dropped"))
             return
         if isinstance(message, bytes):
-            session.emit(protocol.error("binary messages are not accepted on this socket"))
+            self._on_binary(session, message)
             return
         undo = None
         try:
@@ -606,6 +610,24 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
         except Exception as e:  # a bug must not cost the visitor their session
             log.exception("nbdemo: error handling a page message")
             session.emit(protocol.error(f"the server could not handle this message ({type(e).__name__})"))
+
+    def _on_binary(self, session: ServerSession, message: bytes) -> None:
+        """A binary message: a ``stream`` frame (header + bytes, see
+        :func:`protocol.unpack_frame`), no larger than ``max_value_message``."""
+        sec = getattr(self, "counted", None)
+        limit = sec.limits.max_value_message if sec is not None else None
+        try:
+            if limit is not None and len(message) > limit:
+                raise ValueError(f"frame too large ({len(message):,} bytes; the limit is {limit:,})")
+            header, data = protocol.unpack_frame(message)
+            if header.get("type") != protocol.STREAM:
+                raise ValueError(f"binary messages must be 'stream' frames, got {header.get('type')!r:.40}")
+            dispatch(session, header, data)
+        except ValueError as e:
+            session.emit(protocol.error(str(e)))
+        except Exception as e:  # a bug must not cost the visitor their session
+            log.exception("nbdemo: error handling a stream frame")
+            session.emit(protocol.error(f"the server could not handle this frame ({type(e).__name__})"))
 
     def on_close(self) -> None:
         self.mount.sockets.discard(self)

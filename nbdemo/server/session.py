@@ -115,6 +115,30 @@ class ServerSession(Session):
             out.append((comp._id, props))
         self.emit(protocol.update(out))
 
+    def set_value(self, component, value: Any) -> None:
+        super().set_value(component, value)
+        sign = getattr(component, "sign", None)  # gr.BrowserState: the page stores it too
+        if sign is not None:
+            stored = sign(value)
+            if stored is not None:
+                self.emit(protocol.update([(component._id, {"_stored": stored})]))
+
+    def restore_browser_state(self, stored: Any) -> None:
+        """Values of ``gr.BrowserState`` the page kept in its localStorage
+        (``{id: what BrowserState.sign gave}``), before the load listeners
+        run; a value that does not verify is dropped (the default stays)."""
+        if not isinstance(stored, dict):
+            return
+        blocks = self.engine.app.fresh().blocks
+        for key, blob in stored.items():
+            comp = blocks.get(int(key)) if str(key).isdigit() else None
+            if comp is None or not hasattr(comp, "verify"):
+                continue
+            try:
+                self.state[comp._id] = comp.verify(blob)
+            except ValueError as e:
+                log.info("nbdemo: a stored BrowserState value was dropped: %s", e)
+
     def _as_delta(self, comp_id: int, props: dict) -> dict:
         """``props`` with its value as a delta from what the page last got, when smaller."""
         new = props["value"]
@@ -131,12 +155,22 @@ class ServerSession(Session):
 
     def resync(self, comp_id: Any) -> None:
         """The page could not apply a delta: send the component's whole value."""
-        comp = self.engine.app.fresh().component(comp_id)
+        comp = self.engine.app_for(self).component(comp_id)
         if comp._kind == "state":  # State stays on the server: the page never gets it
             raise ValueError(f"no component with id {comp_id} on this page")
         value = self.get_value(comp)
         self._sent[comp._id] = json_copy(value)
         self.emit(protocol.update([(comp._id, {"value": value})]))
+
+    def render_props(self, component, kept: bool) -> dict:
+        with files.using(self.files):  # a rendered value's files are this session's
+            return with_urls(super().render_props(component, kept), self.prefix, self.session_hash)
+
+    def forget(self, ids) -> None:
+        ids = list(ids)
+        super().forget(ids)
+        for comp_id in ids:
+            self._sent.pop(comp_id, None)
 
     def client_value_changing(self, component) -> None:
         # the page holds a value of its own now (even one refused): the next

@@ -1,5 +1,6 @@
 import { h, emit, setValue, watch, editable, frame, fileUrl, uploadFiles, reportError, acceptDrops } from "../util.js";
 import { downloadUrl, placeholderIcon } from "./file.js";
+import { streams, startStream } from "../stream.js";
 
 // ---- WAV in the browser ------------------------------------------------------------
 // Python reads only WAV (the stdlib `wave` module), so the page converts what
@@ -210,12 +211,106 @@ export function render({ model, el, signal }) {
     }
   };
 
+  // ---- .stream(): microphone chunks (16-bit PCM WAV) to the listener ---------------
+  let live = null;
+  const stopLive = (why) => {
+    if (!live) return;
+    const l = live;
+    live = null;
+    l.streamer?.stop();
+    l.mic.getTracks().forEach((t) => t.stop());
+    l.ctx.close().catch(() => {});
+    l.btn.textContent = "Start streaming";
+    l.btn.classList.replace("nbd-stop", "nbd-primary");
+    l.status.textContent = why === "time" ? "Time limit reached" : why === "error" ? "Stopped: the function failed" : "";
+    el.classList.remove("nbd-streaming");
+  };
+  signal?.addEventListener("abort", () => stopLive("user"));
+  const liveView = (box) => {
+    const btn = h("button", { type: "button", class: "nbd-button nbd-primary nbd-size-sm nbd-stream-btn" }, "Start streaming");
+    const status = h("span", { class: "nbd-stream-status", role: "status" });
+    btn.addEventListener("click", async () => {
+      if (live) { stopLive("user"); return; }
+      let mic;
+      try {
+        mic = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      } catch (e) {
+        reportError(el, `Microphone unavailable: ${e.message || e}`);
+        return;
+      }
+      const ctx = new AudioContext();
+      const source = ctx.createMediaStreamSource(mic);
+      // a ScriptProcessor hands over the samples on the main thread (no worklet
+      // module to load, which a notebook's sandboxed output may not allow)
+      const tap = ctx.createScriptProcessor(4096, 1, 1);
+      let pending = [];
+      tap.onaudioprocess = (e) => { if (live) pending.push(new Float32Array(e.inputBuffer.getChannelData(0))); };
+      source.connect(tap);
+      tap.connect(ctx.destination); // it runs only when connected; it writes silence
+      live = { mic, ctx, btn, status };
+      // every sample recorded goes up once: a skipped tick leaves its samples for the next
+      const capture = async () => {
+        if (!pending.length) return null;
+        const all = new Float32Array(pending.reduce((n, p) => n + p.length, 0));
+        let o = 0;
+        for (const p of pending) { all.set(p, o); o += p.length; }
+        pending = [];
+        return encodeWav({ sampleRate: ctx.sampleRate, channels: [all] });
+      };
+      btn.textContent = "Stop";
+      btn.classList.replace("nbd-primary", "nbd-stop");
+      status.textContent = "Streaming";
+      el.classList.add("nbd-streaming");
+      live.streamer = startStream(model, el, capture, { mime: "audio/wav", onEnd: stopLive,
+        onTimeLeft: (s) => { status.textContent = `Streaming, ${s} s left`; } });
+    });
+    box.classList.add("nbd-live");
+    box.append(h("div", { class: "nbd-row nbd-tools" }, btn, status));
+    f.body.replaceChildren(box);
+  };
+
+  // ---- streaming output (streaming=True, autoplay=True): each new value is a
+  // chunk, played right after the one before it (Web Audio), so a generator
+  // that yields chunks is heard as one continuous stream
+  let out = null;
+  let chain = Promise.resolve();
+  let queuedId = null;
+  let chunks = 0;
+  signal?.addEventListener("abort", () => { out?.ctx.close().catch(() => {}); out = null; });
+  const playChunk = async (fd) => {
+    const data = await (await fetch(await fileUrl(model, fd))).arrayBuffer();
+    if (signal?.aborted) return;
+    if (!out) out = { ctx: new AudioContext(), next: 0 };
+    const buf = await out.ctx.decodeAudioData(data);
+    const src = out.ctx.createBufferSource();
+    src.buffer = buf;
+    src.connect(out.ctx.destination);
+    const at = Math.max(out.ctx.currentTime + 0.05, out.next);
+    src.start(at);
+    out.next = at + buf.duration;
+    el.dataset.nbdChunks = String(++chunks);
+  };
+  const streamsOut = () => model.get("streaming") && model.get("autoplay") && !editable(model);
+
   const build = async () => {
-    if (recording) return;
+    if (recording || live) return;
+    const next = model.get("value");
+    if (next && streamsOut() && next.id !== queuedId) {
+      queuedId = next.id;
+      chain = chain.then(() => playChunk(next)).catch((e) => reportError(el, `Could not play the audio: ${e.message || e}`));
+    }
     const fd = model.get("value");
     const canEdit = editable(model);
     const sources = model.get("sources") || [];
     const box = h("div", { class: "nbd-audio-box" });
+    if (canEdit && streams(model) && sources.includes("microphone")) {
+      if (navigator.mediaDevices?.getUserMedia) { liveView(box); return; }
+      // browsers offer microphones only to secure pages (https, or localhost)
+      box.classList.add("nbd-empty");
+      box.append(h("div", { class: "nbd-drop-hint", role: "note" }, "Streaming needs the microphone, which this browser offers only on https:// or localhost pages."));
+      f.body.replaceChildren(box);
+      return;
+    }
     const input = h("input", { type: "file", accept: "audio/*", id: f.id, class: "nbd-file-input" });
     input.addEventListener("change", () => { if (input.files.length) accept(input.files); input.value = ""; });
     if (fd) {
@@ -240,7 +335,7 @@ export function render({ model, el, signal }) {
         const url = await fileUrl(model, fd);
         if (model.get("value") !== fd) return;
         player.src = url;
-        if (model.get("autoplay")) player.play().catch(() => {});
+        if (model.get("autoplay") && !streamsOut()) player.play().catch(() => {});
         if (link) link.href = await downloadUrl(model, fd);
         showWave(canvas, player, url, fd);
       } catch (e) {
@@ -267,5 +362,5 @@ export function render({ model, el, signal }) {
 
   acceptDrops(el, model, accept, { source: "upload" });
   build();
-  watch(model, ["value", "interactive", "_editable", "sources", "label", "show_download_button", "loop"], build, signal);
+  watch(model, ["value", "interactive", "_editable", "sources", "label", "show_download_button", "loop", "_events", "_stream", "streaming", "autoplay"], build, signal);
 }

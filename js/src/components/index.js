@@ -60,6 +60,7 @@ export const renderers = {
   timer: timer.render,
   nativeplot: nativeplot.render,
   datetime: lazy(() => import("./datetime.js")),
+  model3d: lazy(() => import("./model3d.js")),
   imageslider: lazy(() => import("./imageslider.js")),
   navbar: lazy(() => import("./navbar.js")),
   dialogue: lazy(() => import("./dialogue.js")),
