@@ -134,6 +134,7 @@ _LAZY: dict[str, str] = {
     "cache": ".memo",
     "load": ".external",
     "Workflow": ".workflow",
+    "I18n": ".i18n",
     "Cache": ".memo",
 }
 

@@ -330,7 +330,10 @@ class Blocks(BlockContext):
         second, login throttling; see ``Limits`` for the defaults.
 
         ``theme``, ``css``, ``css_paths``, ``js``: as in ``Blocks()`` (Gradio 6
-        takes them here). The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
+        takes them here). ``i18n``: a ``gr.I18n`` (its translations apply from
+        when it is made; see :mod:`nbdemo.i18n`).
+
+        The HTTP API (``/config``, ``/gradio_api/...``, Gradio's
         routes; see ``nbdemo.api``) is always served; ``show_api=False``
         removes the page footer's "Use via API" link and its page, and
         ``footer_links`` (Gradio 6: a list such as ``["api"]``; default
@@ -360,11 +363,14 @@ class Blocks(BlockContext):
         ``share_server_protocol``, ``share_server_tls_certificate``,
         ``auth_dependency``, ``enable_monitoring``, ``strict_cors``,
         ``node_server_name``, ``node_port``, ``ssr_mode``, ``pwa``,
-        ``num_workers``, ``i18n``. Any other name raises
+        ``num_workers``. Any other name raises
         ``TypeError``.
 
         Raises ``OSError`` when ``server_port`` is given and taken.
         """
+        i18n = kw.pop("i18n", None)
+        if i18n is not None and type(i18n).__name__ != "I18n":
+            raise TypeError(f"launch(i18n=) takes a gr.I18n, got {type(i18n).__name__}")
         _args.check("launch", kw, _LAUNCH_NOT_YET)
         self._style("launch", theme=theme, css=css, css_paths=css_paths, js=js, head=head,
                     head_paths=head_paths)
@@ -453,7 +459,7 @@ _LAUNCH_NOT_YET = {
     "state_session_capacity", "share_server_address", "share_server_protocol",
     "share_server_tls_certificate", "auth_dependency", "enable_monitoring", "strict_cors",
     "node_server_name", "node_port", "ssr_mode", "pwa", "num_workers", "_app",
-    "_frontend", "i18n"}
+    "_frontend"}
 
 
 def _mcp_wanted(mcp_server: bool | None) -> bool:

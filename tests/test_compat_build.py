@@ -98,3 +98,11 @@ def test_load_builds_from_a_function_and_refuses_the_hub_loudly():
     s = asyncio.run(submit())
     assert s.statuses()[-1] == "error"
     assert "cannot load the Hugging Face model 'org/chat'" in s.status_msgs()[-1]["message"]
+
+
+def test_dataframe_takes_gradio_6_counts_and_limits():
+    df = gr.Dataframe(column_count=2, row_limits=(3, 3), column_limits=(2, 2))
+    assert df.col_count == [2, "fixed"] and df.row_count == [3, "fixed"]
+    assert gr.Dataframe(column_count=4).col_count == [4, "dynamic"]
+    with pytest.warns(UserWarning, match=r"does not enforce row_limits=\(1, 5\)"):
+        gr.Dataframe(row_limits=(1, 5))

@@ -90,6 +90,21 @@ def test_copy_key_up_edit_delete_download_and_apply(page, events_url, tmp_path):
     stroke()
     expect(page.get_by_label("Applied", exact=True)).to_have_value("2", timeout=T)
     assert canvas.evaluate(centre)[:3] == [255, 255, 255]  # the canvas colour is back
+
+    cities = block(page, "Cities")  # Dataframe(show_search="search"): the rows shown, not the value
+    rows = cities.locator("tbody tr:has(td[role=gridcell])")
+    expect(rows).to_have_count(3)
+    cities.get_by_role("searchbox", name="Search the table").fill("LI")
+    expect(rows).to_have_count(2)
+    expect(rows.first.get_by_role("textbox")).to_have_value("Lima")
+    cities.get_by_role("searchbox", name="Search the table").fill("")
+    expect(rows).to_have_count(3)
+
+    photo = block(page, "Photo")  # Image(placeholder=): its text, "# " as a heading
+    expect(photo.locator(".nbd-placeholder-title")).to_have_text("Drop a cat")
+    expect(photo.locator(".nbd-drop-hint")).to_contain_text("or click to pick one")
+    expect(block(page, "Indexed").locator("pre")).to_have_text(  # JSON(show_indices=True)
+        '[\n  0: "a",\n  1: {\n    "b": [\n      0: 1\n    ]\n  }\n]')
     assert page.js_errors == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -32,6 +33,22 @@ def _count(value: Any, name: str, default: int) -> list:
             and isinstance(value[0], int) and value[1] in ("dynamic", "fixed"):
         return [int(value[0]), value[1]]
     raise ValueError(f"Dataframe: {name} must be an int or (int, 'dynamic'|'fixed'), got {value!r}")
+
+
+def _limited(count: Any, limits: Any, name: str) -> Any:
+    """A count with Gradio 6's ``row_limits``/``column_limits``: ``(n, n)`` makes
+    the count n, "fixed" (the user cannot add more); other limits warn, naming
+    themselves, and are not enforced."""
+    if limits is None:
+        return count
+    if not (isinstance(limits, (tuple, list)) and len(limits) == 2):
+        raise ValueError(f"Dataframe: {name} is (min, max), got {limits!r}")
+    low, high = limits
+    if low is not None and low == high:
+        return (int(low), "fixed")
+    warnings.warn(f"nbdemo's Dataframe() does not enforce {name}={tuple(limits)!r} yet (only "
+                  "(n, n), a fixed count); ignored", UserWarning, stacklevel=4)
+    return count
 
 
 def cell(v: Any) -> Any:
@@ -148,6 +165,13 @@ class Dataframe(Component):
     column, or a list with one per column. ``row_count``/``col_count``:
     ``(n, "dynamic")`` lets the user add rows/columns, ``(n, "fixed")`` does not;
     ``n`` is the size of the empty table shown when there is no value.
+    ``show_search="search"``: a search box above the table that shows only the
+    rows containing its text (case-insensitive; the view only, as sorting:
+    the value and ``fn`` keep every row); "filter" does the same (Gradio also
+    adds per-column filter buttons: a warning says they are missing).
+    Gradio 6's spellings work too: ``column_count`` (for ``col_count``), and
+    ``row_limits``/``column_limits`` ``(n, n)`` for a fixed count (other limits
+    warn: neither Gradio nor nbdemo enforces them yet).
     ``max_height``: pixels (or CSS length) before the table scrolls.
     ``wrap``: wrap long cells instead of cutting them off. ``column_widths``:
     pixels or CSS widths per column. ``show_row_numbers``: a leading column of
@@ -172,6 +196,8 @@ class Dataframe(Component):
                        allow_none=True).tag(sync=True)
     row_count = t.List([1, "dynamic"]).tag(sync=True)
     col_count = t.List([3, "dynamic"]).tag(sync=True)
+    #: "search": a box above the table; rows shown contain its text (the view only)
+    show_search = t.Enum(["none", "search", "filter"], "none").tag(sync=True)
     type = t.Enum(["pandas", "numpy", "array"], "pandas").tag(sync=True)
     max_height = t.Union([t.Int(), t.Unicode()], default_value=500, allow_none=True).tag(sync=True)
     wrap = t.Bool(False).tag(sync=True)
@@ -189,9 +215,24 @@ class Dataframe(Component):
                  datatype: str | list[str] | None = None, type: DataframeType = "pandas",
                  max_height: int | str | None = 500, wrap: bool = False,
                  column_widths: list[int | str] | None = None, show_row_numbers: bool = False,
+                 column_count: int | None = None,
+                 show_search: Literal["none", "search", "filter"] = "none",
+                 row_limits: tuple[int | None, int | None] | None = None,
+                 column_limits: tuple[int | None, int | None] | None = None,
                  **kw: Any) -> None:
         if headers is not None:
             headers = [str(h) for h in headers]
+        # Gradio 6: column_count is col_count's new name; limits (min, max) equal to
+        # the count fix it; other limits are not enforced (Gradio does not either)
+        if column_count is not None:
+            col_count = column_count
+        if show_search not in ("none", "search", "filter"):
+            raise ValueError(f"Dataframe: show_search must be 'none', 'search' or 'filter', got {show_search!r}")
+        if show_search == "filter":
+            warnings.warn("nbdemo's Dataframe(show_search='filter') shows the search box without "
+                          "Gradio's per-column filter buttons yet", UserWarning, stacklevel=3)
+        row_count = _limited(row_count, row_limits, "row_limits")
+        col_count = _limited(col_count, column_limits, "column_limits")
         rows = _count(row_count, "row_count", 1)
         cols = _count(col_count, "col_count", len(headers) if headers else 3)
         _check_datatype(datatype)
@@ -200,7 +241,8 @@ class Dataframe(Component):
         self.CLEAR_VALUE = _empty(headers, rows[0], cols[0], datatype)
         super().__init__(value, headers=headers, row_count=rows, col_count=cols,
                          datatype=datatype, type=type, max_height=max_height, wrap=wrap,
-                         column_widths=column_widths, show_row_numbers=show_row_numbers, **kw)
+                         column_widths=column_widths, show_row_numbers=show_row_numbers,
+                         show_search=show_search, **kw)
 
     @t.validate("row_count")
     def _v_rows(self, proposal):

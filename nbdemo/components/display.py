@@ -98,12 +98,14 @@ class JSON(_Display):
     """A JSON viewer. Return a dict, list, number, bool, None, or a JSON
     ``str`` (parsed). NumPy values are converted with ``.tolist()``, other
     objects with ``str()``; NaN/inf become null. As an input ``fn`` receives
-    the parsed value. Event: change.
+    the parsed value. ``show_indices``: each list item is shown with its
+    index ("0: ..."). Event: change.
     """
 
     _kind = t.Unicode("json").tag(sync=True)
     value = t.Any(None, allow_none=True).tag(sync=True)
     height = t.Unicode(None, allow_none=True).tag(sync=True)
+    show_indices = t.Bool(False).tag(sync=True)
 
     def __init__(self, value: Any = None, *, open: bool = False, **kw: Any) -> None:
         # Gradio's ``open`` is accepted; it cannot be a trait, which would shadow

@@ -145,7 +145,9 @@ class Image(FormComponent):
     PIL images are encoded as ``format`` ("webp" default as in Gradio, "png",
     "jpeg"). ``sources``: "upload" (click, drag and drop), "clipboard" (paste),
     "webcam" (where the browser allows camera access). ``height``/``width``:
-    display size in pixels (or CSS units). The image travels as bytes: a
+    display size in pixels (or CSS units). ``placeholder``: the text of the
+    empty upload area in place of nbdemo's hint (new lines kept; a line
+    starting "# " is its heading, as in Gradio). The image travels as bytes: a
     widget buffer inline, an HTTP upload/download standalone.
 
     Streaming (Gradio's names): ``img.stream(fn, inputs, outputs,
@@ -183,6 +185,8 @@ class Image(FormComponent):
     webcam_options = t.Dict({"mirror": True, "constraints": None}).tag(sync=True)
     #: {"every": seconds, "time_limit": seconds | None} once a .stream() listener exists
     _stream = t.Dict(None, allow_none=True).tag(sync=True)
+    #: the text of the empty upload area (lines; a "# " line is its heading)
+    placeholder = t.Unicode(None, allow_none=True).tag(sync=True)
 
     upload = EventListener("upload", "Fires when the user uploads, pastes or captures an image.")
     stream = EventListener("stream", "Fires for each webcam frame while the user streams "

@@ -6,7 +6,7 @@ import asyncio
 import secrets
 from typing import Any
 
-from .. import files, protocol
+from .. import files, i18n, protocol
 from ..events import Request
 from ..files import FilePolicy, FileStore
 from . import rendering
@@ -28,6 +28,8 @@ class Session:
         self.session_hash = session_hash or secrets.token_hex(16)
         #: the page of a multipage demo (Blocks.route) this session shows; "" the main page
         self.page = ""
+        #: the language gr.I18n texts are shown in (None: no translation)
+        self.locale: str | None = None
         self.values: dict[int, Any] = {}
         #: props other than the value that functions changed in this session
         #: (``update(choices=...)``, ``visible``, ``maximum``, ...), by component id
@@ -131,8 +133,17 @@ class Session:
         if rest:
             self.props.setdefault(component._id, {}).update(rest)
 
+    def translated(self, updates: list[tuple[Any, dict]]) -> list[tuple[Any, dict]]:
+        """``updates`` with gr.I18n texts in this session's ``locale`` (every
+        front door's ``apply`` starts with this)."""
+        if self.locale is None:
+            return updates
+        return [(c, i18n.translate(p, self.locale)) for c, p in updates]
+
     def apply(self, updates: list[tuple[Any, dict]]) -> None:
-        """Deliver prop changes ``[(component, {prop: wire value})]`` to the front-end."""
+        """Deliver prop changes ``[(component, {prop: wire value})]`` to the front-end
+        (gr.I18n texts in them translated to this session's ``locale``)."""
+        updates = self.translated(updates)
         for comp, props in updates:
             self.remember(comp, props)
         self.emit(protocol.update([(c._id, p) for c, p in updates]))

@@ -20,6 +20,7 @@ from typing import Any
 
 import traitlets as t
 
+from .. import i18n
 from ..components.base import Widget
 from ..engine import rendering
 from . import comm, door
@@ -78,6 +79,12 @@ class DemoWidget(Widget):
         ref = lambda c: f"anywidget:{c.model_id}"  # noqa: E731
         # gr.render: what the notebook's session last rendered, in its places
         self._layout = rendering.splice(b.layout_tree(ref), self.session.renders, ref)
+        if i18n.active():  # gr.I18n texts, in the kernel's language: inline, the widgets are the state
+            self.session.locale = i18n.kernel_locale()
+            for comp in b.components():
+                for name, value in comp.props().items():
+                    if not name.startswith("_") and i18n.has_marker(value):
+                        setattr(comp, name, i18n.translate(value, self.session.locale))
         pages = getattr(b, "pages", list)()
         if pages and not getattr(self, "_warned_pages", False):
             self._warned_pages = True

@@ -56,6 +56,7 @@ class NotebookSession(Session):
 
     # -- delivery -----------------------------------------------------------------
     def apply(self, updates) -> None:
+        updates = self.translated(updates)  # gr.I18n texts, in the kernel's language
         for comp, props in updates:
             if not hasattr(comp, "hold_sync"):  # a layout block: the root lays it out
                 self.deliver(protocol.update([(comp._id, props)]))

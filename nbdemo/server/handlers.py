@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 import tornado.web
 import tornado.websocket
 
-from .. import files, protocol
+from .. import files, i18n, protocol
 from ..block import is_component
 from ..engine.dispatch import dispatch
 from ..engine.rendering import without
@@ -99,10 +99,12 @@ class Mount:
         if hub is not None:
             hub.sweep(max_age)
 
-    def config(self, page: str = "", deep_link: str | None = None) -> dict[str, Any]:
+    def config(self, page: str = "", deep_link: str | None = None,
+               locale: str | None = None) -> dict[str, Any]:
         """The page's config: layout, components and their props, for the main
         page or a ``Blocks.route`` page (``page``: its path); ``deep_link``: the
-        id of a :meth:`snapshot` whose values the page starts with."""
+        id of a :meth:`snapshot` whose values the page starts with; ``locale``:
+        the language gr.I18n texts are shown in (see :mod:`nbdemo.i18n`)."""
         b = self.blocks
         self.engine.app.fresh()
         pages = [[p.path, p.name, p.show_in_navbar] for p in getattr(b, "pages", list)()]
@@ -117,6 +119,7 @@ class Mount:
                 saved = self.deep_links.get(deep_link or "", {}).get(comp._id)
                 if saved:
                     props.update(with_urls(saved, self.prefix, None))
+                props = i18n.translate(props, locale)
                 comps[str(comp._id)] = {"kind": comp._kind, "props": props}
             else:
                 states.add(comp._id)
@@ -207,7 +210,8 @@ class PageHandler(BaseHandler):
         if self.get_query_argument("view", "") == "api" and "api" in links:
             return self._api_page()
         deep_link = self.get_query_argument("deep_link", None)  # gr.DeepLinkButton's link
-        config = json.dumps(self.mount.config(self.page, deep_link), separators=(",", ":"))
+        locale = i18n.locale_for(self.request.headers.get("Accept-Language"))  # gr.I18n texts
+        config = json.dumps(self.mount.config(self.page, deep_link, locale), separators=(",", ":"))
         # Inside <script type="application/json"> only "</" could end the element.
         config = config.replace("<", "\\u003c")
         self.set_header("Content-Security-Policy", CSP)
@@ -537,6 +541,12 @@ class SocketHandler(tornado.websocket.WebSocketHandler):
                 session.restore_browser_state(json.loads(browser_state))
             except ValueError:
                 pass
+        if i18n.active():  # gr.I18n: this session's language, and its initial texts in it
+            session.locale = i18n.locale_for(self.request.headers.get("Accept-Language"))
+            for comp in _all_components(self.mount.blocks):
+                props = {k: v for k, v in comp.props().items() if i18n.has_marker(v)}
+                if props:
+                    session.remember(comp, i18n.translate(props, session.locale))
         saved = self.mount.deep_links.get(session.request.query_params.get("deep_link", ""))
         if saved:  # a gr.DeepLinkButton link: the session starts with the saved values
             app = self.mount.engine.app.fresh()

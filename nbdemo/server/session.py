@@ -103,6 +103,7 @@ class ServerSession(Session):
             self.closed = True
 
     def apply(self, updates) -> None:
+        updates = self.translated(updates)  # gr.I18n texts, in the visitor's language
         with files.using(self.files):
             updates = [(c, with_urls(p, self.prefix, self.session_hash) if files.contains_file(p) else p)
                        for c, p in updates]

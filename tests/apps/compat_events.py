@@ -57,6 +57,10 @@ def build() -> gr.Blocks:
         gr.Button("Echo note").click(lambda n: f"echo {n}", note, shown)
         gr.DeepLinkButton()
 
+        gr.Dataframe([["Oslo"], ["Lima"], ["Lisbon"]], headers=["city"], show_search="search", label="Cities")
+        gr.Image(label="Photo", placeholder="# Drop a cat\nor click to pick one")
+        gr.JSON(["a", {"b": [1]}], show_indices=True, label="Indexed")
+
         mic = gr.Audio(sources=["microphone"], label="Mic")
         pauses = gr.Number(0, label="Pauses")
         mic.pause_recording(lambda n: n + 1, pauses, pauses)

@@ -62,6 +62,9 @@ export function render({ model, el, signal }) {
   let sort = null; // {col, dir: 1 | -1}
   let local = null; // the value this renderer last set (no rebuild for our own edits)
   let active = null; // {row, col} of the focused cell, restored after a rebuild
+  let query = ""; // show_search: rows shown contain this text (the view only, like sorting)
+  const search = h("input", { type: "search", class: "nbd-input nbd-df-search", placeholder: "Search…", "aria-label": "Search the table" });
+  search.addEventListener("input", () => { query = search.value.trim().toLowerCase(); page = 0; build(); });
 
   const value = () => model.get("value") || { headers: [], data: [] };
 
@@ -91,7 +94,9 @@ export function render({ model, el, signal }) {
 
   const order = () => {
     const data = value().data;
-    const idx = data.map((_, i) => i);
+    const searching = query && (model.get("show_search") || "none") !== "none";
+    const idx = data.map((_, i) => i)
+      .filter((i) => !searching || data[i].some((v) => cellText(v).toLowerCase().includes(query)));
     if (sort) idx.sort((a, b) => sort.dir * compare(data[a][sort.col], data[b][sort.col]) || a - b);
     return idx;
   };
@@ -178,7 +183,8 @@ export function render({ model, el, signal }) {
         h("span", {}, `Rows ${page * PAGE_SIZE + 1}–${Math.min(idx.length, (page + 1) * PAGE_SIZE)} of ${idx.length}`),
         h("button", { type: "button", class: "nbd-page-btn", disabled: page >= pages - 1, "aria-label": "Next page", onclick: () => go(page + 1) }, "›")));
     }
-    f.body.replaceChildren(scroller, foot);
+    const searchable = (model.get("show_search") || "none") !== "none";
+    f.body.replaceChildren(...(searchable ? [search] : []), scroller, foot);
     if (hadFocus) focusCell(active.row, active.col);
   };
 
@@ -303,6 +309,6 @@ export function render({ model, el, signal }) {
     local = null;
     build();
   }, signal);
-  watch(model, ["datatype", "interactive", "_editable", "row_count", "col_count", "max_height", "wrap",
+  watch(model, ["datatype", "interactive", "_editable", "row_count", "col_count", "max_height", "wrap", "show_search",
     "column_widths", "show_row_numbers", "label"], build, signal);
 }

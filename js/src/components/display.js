@@ -33,6 +33,21 @@ export function markdown({ model, el, signal }) {
   watch(model, ["value", "sanitize_html", "line_breaks", "rtl", "header_links", "height", "show_copy_button"], apply, signal);
 }
 
+/** JSON text whose list items are labelled with their index ("0: ..."), for show_indices. */
+function indexed(v, pad = "") {
+  const inner = `${pad}  `;
+  if (Array.isArray(v)) {
+    if (!v.length) return "[]";
+    return `[\n${v.map((x, i) => `${inner}${i}: ${indexed(x, inner)}`).join(",\n")}\n${pad}]`;
+  }
+  if (v && typeof v === "object") {
+    const keys = Object.keys(v);
+    if (!keys.length) return "{}";
+    return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${indexed(v[k], inner)}`).join(",\n")}\n${pad}}`;
+  }
+  return JSON.stringify(v);
+}
+
 export function json({ model, el, signal }) {
   const f = frame(model, el, "json", { signal, labelFor: false });
   const pre = h("pre", { class: "nbd-json", tabindex: "0" });
@@ -40,12 +55,12 @@ export function json({ model, el, signal }) {
   f.body.append(pre);
   const apply = () => {
     const v = model.get("value");
-    pre.textContent = v === null || v === undefined ? "" : JSON.stringify(v, null, 2);
+    pre.textContent = v === null || v === undefined ? "" : model.get("show_indices") ? indexed(v) : JSON.stringify(v, null, 2);
     const height = model.get("height");
     pre.style.maxHeight = height ? (/^\d+$/.test(height) ? `${height}px` : height) : "";
   };
   apply();
-  watch(model, ["value", "height"], apply, signal);
+  watch(model, ["value", "height", "show_indices"], apply, signal);
 }
 
 export function label({ model, el, signal }) {

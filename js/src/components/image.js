@@ -230,7 +230,14 @@ export function render({ model, el, signal }) {
     const hint = [];
     if (sources.includes("upload")) hint.push(h("label", { for: f.id, class: "nbd-link" }, "Click to upload"), " or drop an image here");
     if (sources.includes("clipboard")) hint.push(sources.includes("upload") ? ", or paste one" : "Paste an image");
-    box.append(h("div", { class: "nbd-drop-hint" }, ...hint));
+    // placeholder= replaces the hint: its lines as text, "# " lines as a heading (Gradio's rule)
+    const placeholder = model.get("placeholder");
+    const custom = placeholder ? placeholder.split("\n").map((line) => (/^#+ /.test(line)
+      ? h("strong", { class: "nbd-placeholder-title" }, line.replace(/^#+ /, "")) : h("span", {}, line))) : null;
+    box.append(h("div", { class: "nbd-drop-hint" }, ...(custom
+      ? [sources.includes("upload") ? h("label", { for: f.id, class: "nbd-link nbd-placeholder-text" }, ...custom)
+        : h("span", { class: "nbd-placeholder-text" }, ...custom)]
+      : hint)));
     if (sources.includes("webcam") && navigator.mediaDevices?.getUserMedia) {
       box.append(h("button", { type: "button", class: "nbd-button nbd-size-sm nbd-webcam-btn", onclick: () => camera(box) }, "Webcam"));
     }
@@ -248,5 +255,5 @@ export function render({ model, el, signal }) {
   el.tabIndex = -1;
   build();
   watch(model, ["value"], showValue, signal);
-  watch(model, ["interactive", "_editable", "sources", "height", "width", "show_download_button", "label", "_events", "_stream", "webcam_options"], build, signal);
+  watch(model, ["interactive", "_editable", "sources", "height", "width", "show_download_button", "label", "_events", "_stream", "webcam_options", "placeholder"], build, signal);
 }
