@@ -114,7 +114,7 @@ _LAZY: dict[str, str] = {
     "EditData": ".events",
     "CopyData": ".events",
     "on": ".events",
-    "render": ".render",
+    "render": ".renderable",
     "update": ".events",
     "skip": ".events",
     "Request": ".events",

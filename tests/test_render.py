@@ -1,4 +1,4 @@
-"""gr.render (nbdemo/render.py, nbdemo/engine/rendering.py): render runs driven
+"""gr.render (nbdemo/renderable.py, nbdemo/engine/rendering.py): render runs driven
 through the engine with recording sessions (no transport), the standalone
 session's "render" message, and the inline door in process. The demos are in
 tests/apps/render_apps.py; the page in Chromium is tests/test_render_browser.py."""

@@ -1,6 +1,6 @@
 """What a ``gr.render`` run made in one session, and how it replaces the last one.
 
-A ``gr.render`` function is a listener of the demo (see :mod:`nbdemo.render`)
+A ``gr.render`` function is a listener of the demo (see :func:`nbdemo.renderable.render`)
 whose run returns a :class:`Rendered`: the layout it built and the
 components and listeners it made. Those belong to the session the run was
 for, never to the demo: :func:`show` hands them to the session (which tells

@@ -6,7 +6,9 @@ where nbdemo differs from Gradio). A render is a private listener of the demo
 thread in render mode (:class:`RenderRun`, :func:`nbdemo.context.rendering`):
 the blocks and listeners the function makes are collected for the session,
 never added to the demo, and :mod:`nbdemo.engine.rendering` puts them in the
-session in place of the previous run's.
+session in place of the previous run's. (The module is named as Gradio's is:
+``nbdemo.render`` is the decorator; a module of that name would replace it
+on the package once imported.)
 """
 
 from __future__ import annotations
