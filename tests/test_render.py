@@ -6,6 +6,7 @@ tests/apps/render_apps.py; the page in Chromium is tests/test_render_browser.py.
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import time
 import warnings
@@ -16,7 +17,7 @@ from ipywidgets.widgets.widget import _instances as live_widgets
 from recording import RecordingSession, settle, until
 
 import nbdemo as gr
-from nbdemo.engine import Engine
+from nbdemo.engine import Engine, runner
 from nbdemo.engine.rendering import RENDERED
 
 sys.path.insert(0, str(Path(__file__).parent / "apps"))
@@ -365,7 +366,8 @@ def test_two_sessions_render_independently():
 def test_many_re_renders_leave_nothing_behind():
     """100 runs in one session: the session's values, props and State, the
     listeners the engine knows, ipywidgets' live widgets, the engine's
-    fn_index slots and queue groups all stay as after the first runs."""
+    fn_index slots, queue groups and cache of functions' signatures all stay
+    as after the first runs."""
     with gr.Blocks() as demo:
         n = gr.Number(0)
         out = gr.Textbox()
@@ -381,10 +383,12 @@ def test_many_re_renders_leave_nothing_behind():
             gr.Textbox(lambda: "computed", label="callable")
 
     def sizes(e, s):
+        gc.collect()  # what a past run made is garbage in cycles (widgets)
         return (len(s.values), len(s.props), len(s.state), len(s.renders),
                 len(e.app_for(s).dependencies), len(e.app_for(s).blocks),
                 len(live_widgets), len(e._slots), len(e.queue.groups),
-                len(s.background) + sum(len(r.tasks) for r in s.renders.values()))
+                len(s.background) + sum(len(r.tasks) for r in s.renders.values()),
+                len(runner._special_cache))
 
     async def main():
         e = Engine(demo)

@@ -36,6 +36,7 @@ import threading
 import time
 import traceback
 import typing
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -699,7 +700,9 @@ LAYOUT_EVENTS = frozenset({"select", "change", "expand", "collapse"})
 
 # -- special arguments (EventData, Request, Progress) ---------------------------------------
 
-_special_cache: dict[Any, list] = {}
+#: fn → its parameters' roles; weak, so the listeners of past gr.render runs
+#: (new functions on every run) leave with their runs
+_special_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 #: special parameter types by name, for annotations left as strings
 _BY_NAME = {c.__name__: c for c in (EventData, SelectData, KeyUpData, LikeData, RetryData,
@@ -720,8 +723,10 @@ def _annotation(p: inspect.Parameter, hints: dict) -> Any:
 def _specials(fn) -> list:
     """For each parameter of ``fn`` in order: ("input",), ("event", cls),
     ("request",) or ("progress", Progress), with the parameter's kind and name."""
-    key = fn
-    found = _special_cache.get(key)
+    try:
+        found = _special_cache.get(fn)
+    except TypeError:  # not weakly referenceable (a builtin): not cached
+        found = None
     if found is not None:
         return found
     try:
@@ -744,8 +749,10 @@ def _specials(fn) -> list:
         else:
             role = ("input",)
         out.append((role, p.kind, p.name))
-    if len(_special_cache) < 4096:
-        _special_cache[key] = out
+    try:
+        _special_cache[fn] = out
+    except TypeError:
+        pass
     return out
 
 
