@@ -98,9 +98,10 @@ def render(inputs: Any = None, triggers: Any = None, *, queue: bool = True,
       is private too): they exist only in the sessions of pages that ran it.
     - Keyed layout blocks (``gr.Row(key=...)``) keep their id, but the page
       builds them again (an Accordion's open state follows the new arguments).
-    - Inline in a notebook the demo root's layout is sent again on each run
-      (the views of the components are built again; what keyed components
-      keep, they keep); the standalone page replaces only the render's part.
+    - Inline in a notebook (one session: the notebook's) a keyed component is
+      a new widget on each run, given what the old one kept: its view is built
+      again (the standalone page keeps the element, focus included). Both
+      doors rebuild only the render's part of the demo.
 
     Returns the function unchanged. Raises ``ValueError`` outside a
     ``with gr.Blocks():``, ``TypeError`` for a trigger that is not a listener

@@ -49,6 +49,12 @@ def rendered(s: RecordingSession):
     return r
 
 
+def rendered_place(demo) -> int:
+    """The id of the (only) render's Column in ``demo``."""
+    (dep,) = [d for d in demo.dependencies if "render" in d.extra]
+    return dep.extra["render"].container._id
+
+
 def errors(s: RecordingSession) -> list:
     return [m.get("message") for m in s.messages
             if m.get("status") == "error" or m["type"] == "error"]
@@ -633,11 +639,19 @@ def test_the_page_session_sends_a_render_message_with_file_urls(tmp_path):
     assert url.startswith(f"/file/{s.session_hash}/")  # the session's file, not the app's
 
 
-def test_inline_the_layout_carries_the_run_and_keyed_values_survive(monkeypatch):
+def test_inline_a_render_message_carries_the_run_and_keyed_values_survive(monkeypatch):
     from nbdemo import notebook
 
+    synced: list[str] = []  # the root's traits synced to its views
     monkeypatch.setattr(gr.Component, "send", lambda self, *a, **k: None, raising=False)
     monkeypatch.setattr(notebook.DemoWidget, "send", lambda self, *a, **k: None, raising=False)
+    real_send_state = notebook.DemoWidget.send_state
+
+    def send_state(self, key=None):
+        synced.extend([key] if isinstance(key, str) else key or ["*"])
+        return real_send_state(self, key)
+
+    monkeypatch.setattr(notebook.DemoWidget, "send_state", send_state)
     demo = apps.rows()
     add = by_value(demo, "Add row")
     save = by_value(demo, "Save")
@@ -663,15 +677,20 @@ def test_inline_the_layout_carries_the_run_and_keyed_values_survive(monkeypatch)
         assert wait_for(lambda: len(view.session.renders) == 1)
         row1, row2 = next(iter(view.session.renders.values())).components()
         old_ref = f"anywidget:{row1.model_id}"
-        assert wait_for(lambda: f"anywidget:{row2.model_id}" in refs(view._layout, []))
+        place = str(rendered_place(demo))
+        assert wait_for(lambda: f"anywidget:{row2.model_id}" in refs(view._renders[place], []))
         row1._on_front_msg(row1, {"type": "set", "value": "alpha"}, [])
         assert wait_for(lambda: row1.value == "alpha")
+        synced.clear()
         add._on_front_msg(add, {"type": "event", "event": "click"}, [])
         assert wait_for(lambda: len(next(iter(view.session.renders.values())).components()) == 3)
         new1 = next(iter(view.session.renders.values())).components()[0]
         assert new1 is not row1 and new1._id == row1._id and new1.value == "alpha"
-        assert f"anywidget:{new1.model_id}" in refs(view._layout, [])
-        assert old_ref not in refs(view._layout, []) and row1.comm is None  # closed
+        # the views get the render's part only, in _renders (a new _layout would
+        # rebuild the whole demo, losing the focus)
+        assert wait_for(lambda: f"anywidget:{new1.model_id}" in refs(view._renders[place], []))
+        assert "_renders" in synced and "_layout" not in synced
+        assert old_ref not in refs(view._renders[place], []) and row1.comm is None  # closed
         save._on_front_msg(save, {"type": "event", "event": "click"}, [])
         assert wait_for(lambda: saved.value == "alpha |  | ")
     finally:

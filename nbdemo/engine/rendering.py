@@ -136,14 +136,3 @@ def without(node: dict, ids: Iterable[int]) -> dict:
                             if not (c.get("type") == "component" and c.get("id") in ids)]
     return node
 
-
-def splice(tree: dict, renders: dict, ref) -> dict:
-    """``tree`` (a demo's layout) with each render's place holding what the
-    session's last run of it built (for doors that send whole layouts)."""
-    rendered = renders.get(tree.get("id")) if tree.get("render") else None
-    if rendered is not None:
-        tree["children"] = rendered.container.layout(ref)["children"]
-    else:
-        for child in tree.get("children", ()):
-            splice(child, renders, ref)
-    return tree
