@@ -59,8 +59,11 @@ def test_one_box_per_word_at_the_render_place(serve, page: Page):
     word_y = page.get_by_label("Word 1", exact=True).bounding_box()["y"]
     below = page.get_by_text("Below the words.").bounding_box()["y"]
     assert top < word_y < below
-    sentence.fill("jumps over")
+    sentence.fill("")
+    sentence.press_sequentially("jumps over", delay=40)  # a render per key: the focus stays
     expect(page.get_by_label("Word 2", exact=True)).to_have_value("over", timeout=T)
+    expect(sentence).to_have_value("jumps over")
+    expect(sentence).to_be_focused()
     expect(page.get_by_label("Word 3", exact=True)).to_have_count(0)
     expect(page.get_by_text("No words yet.")).to_have_count(0)
     expect(words).to_have_count(2)
