@@ -324,7 +324,9 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     vis = kwargs.get("api_visibility")
     if vis is not None and vis not in ("public", "private", "undocumented"):
         raise ValueError(f"api_visibility must be 'public', 'private' or 'undocumented', got {vis!r}")
-    for key in ("show_progress_on", "validator", "key"):
+    # key=: names the listener across runs of a gr.render (see nbdemo.engine.rendering)
+    listener_key = kwargs.pop("key", None)
+    for key in ("show_progress_on", "validator"):
         if kwargs.pop(key, None) is not None:
             warnings.warn(f"nbdemo does not support {key}= on event listeners yet; it is ignored",
                           UserWarning, stacklevel=_outside())
@@ -356,6 +358,8 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
             if not isinstance(c, Dependency):
                 raise TypeError(f"cancels= takes the values listeners return (btn.click(...)), got {c!r}")
         dep.extra["cancels"] = cancels
+    if listener_key is not None:
+        dep.extra["key"] = listener_key
     context.listeners_of(root).append(dep)
     for block, event in triggers:
         events = getattr(block, "_events", None)
@@ -471,6 +475,9 @@ class BoundEvent:
         ``every``: also run every ``every`` seconds while the session is open.
         ``time_limit``: seconds a run may take; a longer one is stopped with
         an error (Gradio applies it to streaming events only; nbdemo to every run).
+        ``key``: in a ``gr.render`` function, names this listener across the
+        render's runs (it keeps its fn_index, so a run of it still going
+        counts for ``trigger_mode`` after a re-render); elsewhere it does nothing.
         Called without ``fn`` it is a decorator:
         ``@btn.click(inputs=x, outputs=y)`` above ``def f(x): ...`` adds the
         listener and leaves ``f`` as it is.

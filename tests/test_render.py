@@ -421,6 +421,33 @@ def test_many_re_renders_leave_nothing_behind():
     assert not s.renders and len(live_widgets) < late[6]  # closing the session closed them
 
 
+def test_a_listener_key_keeps_its_fn_index_across_runs():
+    with gr.Blocks() as demo:
+        n = gr.Number(1, precision=0)
+
+        @gr.render(inputs=n)
+        def listeners(count):
+            b = gr.Button("b")
+            for _ in range(int(count)):  # more listeners before the keyed one each run
+                b.click(lambda: None)
+            b.click(lambda: None, key="named")
+
+    async def main():
+        e = Engine(demo)
+        s = RecordingSession(e)
+        seen = []
+        for count in (1, 3):
+            s.set_from_client(n._id, count)
+            e.trigger(s, n._id, "change")
+            await settle(s)
+            r = rendered(s)
+            seen.append(next(i for i, d in r.index.items() if d.extra.get("key") == "named"))
+        return seen
+
+    first, second = run(main)
+    assert first == second
+
+
 def test_a_run_of_a_replaced_listener_keeps_working():
     """A listener's run still going when its render runs again ends normally
     (its outputs outside the render get its result); its .then goes with it."""

@@ -8,10 +8,13 @@ its front-end), forgets what the previous run of the same render made there,
 and the engine then sees the session's listeners through
 ``Engine.app_for(session)``.
 
-Listeners made by a render get the fn_index ``Engine.slot(render, position)``
-(from ``RENDERED`` up): the n-th listener of every run of a render has the
-same index in every session, so re-rendering makes no new index, queue
-statistics or concurrency group (nothing grows with the number of runs).
+Listeners made by a render get the fn_index ``Engine.slot(render, name)``
+(from ``RENDERED`` up), where the name is the listener's ``key=`` or else
+its position in the run: the n-th listener of every run of a render (or the
+one with a given key) has the same index in every session, so re-rendering
+makes no new index, queue statistics or concurrency group (nothing grows
+with the number of runs), and a session's runs of "the same" listener share
+its ``trigger_mode`` across runs of the render (Gradio's listener ``key=``).
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def show(engine, session, rendered: Rendered) -> None:
     deps += [value_listener(engine.blocks, b) for b in rendered.made
              if getattr(b, "_value_fn", None) is not None]
     for position, dep in enumerate(deps):
-        i = engine.slot(rid, position)
+        i = engine.slot(rid, ("key", dep.extra["key"]) if "key" in dep.extra else position)
         rendered.index[i] = dep
         dep.extra.setdefault("queue_key", f"render{i}")
     kept: set[int] = set()
@@ -135,4 +138,3 @@ def without(node: dict, ids: Iterable[int]) -> dict:
         node["children"] = [without(c, ids) for c in node["children"]
                             if not (c.get("type") == "component" and c.get("id") in ids)]
     return node
-

@@ -101,9 +101,9 @@ class Engine:
         self.show_error = show_error
         self.queue = Queue()
         self._batches: dict[int, _Batch] = {}
-        #: (render id, position of a listener in a run of it) → the fn_index such
-        #: listeners have, in every session and run (see nbdemo.engine.rendering)
-        self._slots: dict[tuple[int, int], int] = {}
+        #: (render id, a listener's key or position in a run of it) → the fn_index
+        #: such listeners have, in every session and run (see nbdemo.engine.rendering)
+        self._slots: dict[tuple[int, Any], int] = {}
 
     def app_for(self, session) -> App:
         """The demo as ``session`` sees it: the demo's own listeners, plus those
@@ -117,12 +117,12 @@ class Engine:
                 (r.blocks, r.index) for r in session.renders.values())
         return view
 
-    def slot(self, render_id: int, position: int) -> int:
-        """The fn_index of the ``position``-th listener a run of render
-        ``render_id`` makes: the same in every run, so a session's runs of it
-        share ``trigger_mode``, queue statistics and concurrency group, and
-        re-rendering never makes new indexes."""
-        key = (render_id, position)
+    def slot(self, render_id: int, name: Any) -> int:
+        """The fn_index of the listener ``name`` (its ``key=``, or its position)
+        a run of render ``render_id`` makes: the same in every run, so a
+        session's runs of it share ``trigger_mode``, queue statistics and
+        concurrency group, and re-rendering never makes new indexes."""
+        key = (render_id, name)
         i = self._slots.get(key)
         if i is None:
             i = self._slots[key] = RENDERED + len(self._slots)
