@@ -552,8 +552,8 @@ def test_interface_and_examples_inside_a_render_get_their_listeners_per_session(
 
 
 def test_a_render_driven_by_state_that_its_own_listeners_write():
-    """Gradio's to-do list pattern: buttons made by the render change the
-    State the render reads, which renders again."""
+    """Gradio's to-do list pattern: buttons made by the render change (in
+    place) the State the render reads, which renders again."""
     with gr.Blocks() as demo:
         tasks = gr.State(["wash", "cook"])
 
@@ -561,7 +561,12 @@ def test_a_render_driven_by_state_that_its_own_listeners_write():
         def todo(items):
             for item in items:
                 done = gr.Button(f"done {item}")
-                done.click(lambda item=item: [t for t in items if t != item], None, tasks)
+
+                def finish(item=item):
+                    items.remove(item)  # in place, and returned: Gradio's to-do list does so
+                    return items
+
+                done.click(finish, None, tasks)
 
     async def main():
         e = Engine(demo)

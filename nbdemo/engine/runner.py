@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import hashlib
 import inspect
 import logging
 import math
@@ -395,6 +396,10 @@ class Engine:
         if dep.fn is None:
             return
         values = await self._offload(session, dep.inputs, self._inputs, session, run)
+        # State outputs with .change listeners: their contents now, so a change
+        # made in place (the same object returned) is seen too, as in Gradio
+        run.tracked = {c._id: _fingerprint(session.get_value(c)) for c in dep.outputs
+                       if getattr(c, "_kind", None) == "state" and "change" in c._events}
         args, kwargs = _arguments(dep.fn, values, run)
         if dep.time_limit:
             await asyncio.wait_for(self._invoke(session, run, args, kwargs), dep.time_limit)
@@ -579,7 +584,12 @@ class Engine:
                 old = session.get_value(comp)
                 session.set_value(comp, value)
                 run.output[outputs.index(comp)] = value
-                if value is not old:
+                before = run.tracked.get(comp._id)
+                if before is not None:  # compare contents: a change in place counts
+                    now = run.tracked[comp._id] = _fingerprint(value)
+                    if value is not old or now != before:
+                        changed.append(comp)
+                elif value is not old:
                     changed.append(comp)
                 continue
             props = self._props(dep, comp, value, session.view(comp))
@@ -674,6 +684,34 @@ def _not_json(value: Any, depth: int = 0) -> str | None:
     if kind in (bytes, bytearray, memoryview):
         return None
     return f"a {kind.__module__}.{kind.__qualname__} ({value!r:.40}) is not a JSON value"
+
+
+def _fingerprint(value: Any, depth: int = 0) -> bytes:
+    """A digest of ``value``'s contents (Gradio's ``deep_hash``): dicts, lists,
+    tuples and sets by their items, other hashable objects by ``hash()``
+    (which a class may define over its fields), the rest by identity."""
+    h = hashlib.blake2b(digest_size=16)
+    kind = type(value)
+    if kind in (str, int, float, bool, bytes) or value is None:
+        h.update(repr(value).encode())
+    elif depth > 64:
+        h.update(str(id(value)).encode())
+    elif isinstance(value, dict):
+        h.update(b"{")
+        for k, v in value.items():
+            h.update(_fingerprint(k, depth + 1) + _fingerprint(v, depth + 1))
+    elif isinstance(value, (list, tuple)):
+        h.update(b"[")
+        for v in value:
+            h.update(_fingerprint(v, depth + 1))
+    elif isinstance(value, (set, frozenset)):
+        h.update(b"<" + b"".join(sorted(_fingerprint(v, depth + 1) for v in value)))
+    else:
+        try:
+            h.update(f"{kind.__qualname__}:{hash(value)}".encode())
+        except TypeError:  # unhashable: only a new object counts as a change
+            h.update(str(id(value)).encode())
+    return h.digest()
 
 
 def _quietly(fn) -> None:
