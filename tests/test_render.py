@@ -674,16 +674,9 @@ def test_the_page_session_sends_a_render_message_with_file_urls(tmp_path):
 def test_inline_a_render_message_carries_the_run_and_keyed_values_survive(monkeypatch):
     from nbdemo import notebook
 
-    synced: list[str] = []  # the root's traits synced to its views
+    synced: list[str] = []  # the root's layout traits that changed (each change syncs)
     monkeypatch.setattr(gr.Component, "send", lambda self, *a, **k: None, raising=False)
     monkeypatch.setattr(notebook.DemoWidget, "send", lambda self, *a, **k: None, raising=False)
-    real_send_state = notebook.DemoWidget.send_state
-
-    def send_state(self, key=None):
-        synced.extend([key] if isinstance(key, str) else key or ["*"])
-        return real_send_state(self, key)
-
-    monkeypatch.setattr(notebook.DemoWidget, "send_state", send_state)
     demo = apps.rows()
     add = by_value(demo, "Add row")
     save = by_value(demo, "Save")
@@ -705,6 +698,7 @@ def test_inline_a_render_message_carries_the_run_and_keyed_values_survive(monkey
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         view = notebook.view_for(demo)
+    view.observe(lambda change: synced.append(change["name"]), names=["_layout", "_renders"])
     try:
         assert wait_for(lambda: len(view.session.renders) == 1)
         row1, row2 = next(iter(view.session.renders.values())).components()
