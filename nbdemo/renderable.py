@@ -208,8 +208,12 @@ class Renderable:
         finally:
             del stack[depth:]
             context.set_rendering(before)
-        return Rendered(self._id, container, collector.blocks, collector.keys,
-                        collector.dependencies)
+        rendered = Rendered(self._id, container, collector.blocks, collector.keys,
+                            collector.dependencies)
+        task = engine_run.task if engine_run is not None else None
+        if session is not None and (session.closed or task is not None and task.done()):
+            rendered.discard()  # the run was cancelled (or its page left) meanwhile: nobody shows it
+        return rendered
 
 
 class RenderRun:

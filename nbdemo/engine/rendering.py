@@ -86,6 +86,9 @@ def show(engine, session, rendered: Rendered) -> None:
     render: number its listeners, carry what keyed blocks keep, forget what
     the previous run made, tell the front-end, start its timers and run its
     ``load`` listeners (callable values, ``demo.load`` inside the render)."""
+    if session.closed:
+        rendered.discard()
+        return
     rid = rendered.render_id
     old = session.renders.get(rid)
     deps = list(rendered.dependencies)
