@@ -122,7 +122,7 @@ _LAZY: dict[str, str] = {
     "on": ".events",
     "api": ".api",
     "mcp": ".mcp",
-    "render": ".render",
+    "render": ".renderable",
     "update": ".events",
     "skip": ".events",
     "validate": ".events",

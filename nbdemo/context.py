@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .blocks import Blocks
     from .layout import BlockContext
-    from .render import RenderRun
+    from .renderable import RenderRun
 
 _local = threading.local()
 

@@ -393,9 +393,8 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
     for b in progress_on:
         if not isinstance(b, Block):
             raise TypeError(f"show_progress_on= takes components, got {b!r:.60}")
-    if kwargs.pop("key", None) is not None:
-        warnings.warn("nbdemo does not support key= on event listeners yet; it is ignored",
-                      UserWarning, stacklevel=_outside())
+    # key=: names the listener across runs of a gr.render (see nbdemo.engine.rendering)
+    listener_key = kwargs.pop("key", None)
     show = kwargs.get("show_progress")
     if show is None:  # Gradio: a Timer's ticks show no progress unless asked
         ticks = bool(triggers) and all(e == "tick" for _, e in triggers)
@@ -440,6 +439,8 @@ def _register(root: Blocks | None, triggers: list[tuple[Block, str]], fn, inputs
             if not isinstance(c, Dependency):
                 raise TypeError(f"cancels= takes the values listeners return (btn.click(...)), got {c!r}")
         dep.extra["cancels"] = cancels
+    if listener_key is not None:
+        dep.extra["key"] = listener_key
     context.listeners_of(root).append(dep)
     for block, event in triggers:
         events = getattr(block, "_events", None)
@@ -598,6 +599,9 @@ class BoundEvent:
         marks each input; nbdemo shows the messages in the error only).
         ``show_progress_on``: components (one or a list) to show the progress
         over instead of the outputs.
+        ``key``: in a ``gr.render`` function, names this listener across the
+        render's runs (it keeps its fn_index, so a run of it still going
+        counts for ``trigger_mode`` after a re-render); elsewhere it does nothing.
         Called without ``fn`` it is a decorator:
         ``@btn.click(inputs=x, outputs=y)`` above ``def f(x): ...`` adds the
         listener and leaves ``f`` as it is.

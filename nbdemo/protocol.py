@@ -139,7 +139,7 @@ DELTA_KEY = "__delta__"
 LOG = "log"
 STREAM = "stream"
 #: server → page: what a ``gr.render`` run of this session made (standalone; inline the
-#: demo root's ``_layout`` trait carries it)
+#: demo root's ``_renders`` trait carries its layout)
 RENDER = "render"
 #: server → page, in reload mode (``nbdemo app.py``): ``{"type": "reload", "error": None}``
 #: the demo changed (the page fetches ``config`` again and re-renders);

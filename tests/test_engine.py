@@ -876,6 +876,51 @@ def test_state_change_fires_only_for_a_different_object():
     assert fired == [1]
 
 
+def test_state_change_fires_for_a_change_made_in_place():
+    """Gradio's to-do list pattern: a function changes the State's object in
+    place and returns it; the contents changed, so .change fires (Gradio
+    compares a deep hash). An object that hashes by its fields counts too."""
+    fired = []
+
+    class Box:
+        def __init__(self, n):
+            self.n = n
+
+        def __hash__(self):
+            return self.n
+
+    with gr.Blocks() as demo:
+        tasks = gr.State([{"name": "wash", "done": False}])
+        box = gr.State(Box(1))
+        done = gr.Button()
+        same = gr.Button()
+        bump = gr.Button()
+
+        def mark(items):
+            items[0]["done"] = True
+            return items
+
+        def bump_box(b):
+            b.n += 1
+            return b
+
+        done.click(mark, tasks, tasks)
+        same.click(lambda items: items, tasks, tasks)
+        bump.click(bump_box, box, box)
+        tasks.change(lambda items: fired.append(items[0]["done"]), tasks)
+        box.change(lambda b: fired.append(b.n), box)
+
+    async def main():
+        e = Engine(demo)
+        s = RecordingSession(e)
+        for b in (same, done, same, bump):
+            e.trigger(s, b._id, "click")
+            await settle(s)
+
+    asyncio.run(main())
+    assert fired == [True, 2]  # the unchanged returns fired nothing
+
+
 def test_on_with_several_triggers():
     with gr.Blocks() as demo:
         tb = gr.Textbox()

@@ -1,4 +1,4 @@
-"""gr.render (nbdemo/render.py, nbdemo/engine/rendering.py): render runs driven
+"""gr.render (nbdemo/renderable.py, nbdemo/engine/rendering.py): render runs driven
 through the engine with recording sessions (no transport), the standalone
 session's "render" message, and the inline door in process. The demos are in
 tests/apps/render_apps.py; the page in Chromium is tests/test_render_browser.py."""
@@ -6,6 +6,7 @@ tests/apps/render_apps.py; the page in Chromium is tests/test_render_browser.py.
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import time
 import warnings
@@ -16,7 +17,7 @@ from ipywidgets.widgets.widget import _instances as live_widgets
 from recording import RecordingSession, settle, until
 
 import nbdemo as gr
-from nbdemo.engine import Engine
+from nbdemo.engine import Engine, runner
 from nbdemo.engine.rendering import RENDERED
 
 sys.path.insert(0, str(Path(__file__).parent / "apps"))
@@ -46,6 +47,12 @@ def rendered(s: RecordingSession):
     """The session's (only) render: what its last run made."""
     (r,) = s.renders.values()
     return r
+
+
+def rendered_place(demo) -> int:
+    """The id of the (only) render's Column in ``demo``."""
+    (dep,) = [d for d in demo.dependencies if "render" in d.extra]
+    return dep.extra["render"].container._id
 
 
 def errors(s: RecordingSession) -> list:
@@ -365,7 +372,8 @@ def test_two_sessions_render_independently():
 def test_many_re_renders_leave_nothing_behind():
     """100 runs in one session: the session's values, props and State, the
     listeners the engine knows, ipywidgets' live widgets, the engine's
-    fn_index slots and queue groups all stay as after the first runs."""
+    fn_index slots, queue groups and cache of functions' signatures all stay
+    as after the first runs."""
     with gr.Blocks() as demo:
         n = gr.Number(0)
         out = gr.Textbox()
@@ -381,10 +389,12 @@ def test_many_re_renders_leave_nothing_behind():
             gr.Textbox(lambda: "computed", label="callable")
 
     def sizes(e, s):
+        gc.collect()  # what a past run made is garbage in cycles (widgets)
         return (len(s.values), len(s.props), len(s.state), len(s.renders),
                 len(e.app_for(s).dependencies), len(e.app_for(s).blocks),
                 len(live_widgets), len(e._slots), len(e.queue.groups),
-                len(s.background) + sum(len(r.tasks) for r in s.renders.values()))
+                len(s.background) + sum(len(r.tasks) for r in s.renders.values()),
+                len(runner._special_cache))
 
     async def main():
         e = Engine(demo)
@@ -409,6 +419,61 @@ def test_many_re_renders_leave_nothing_behind():
     assert early == late, (early, late)
     assert errors(s) == []
     assert not s.renders and len(live_widgets) < late[6]  # closing the session closed them
+
+
+def test_a_listener_key_keeps_its_fn_index_across_runs():
+    with gr.Blocks() as demo:
+        n = gr.Number(1, precision=0)
+
+        @gr.render(inputs=n)
+        def listeners(count):
+            b = gr.Button("b")
+            for _ in range(int(count)):  # more listeners before the keyed one each run
+                b.click(lambda: None)
+            b.click(lambda: None, key="named")
+
+    async def main():
+        e = Engine(demo)
+        s = RecordingSession(e)
+        seen = []
+        for count in (1, 3):
+            s.set_from_client(n._id, count)
+            e.trigger(s, n._id, "change")
+            await settle(s)
+            r = rendered(s)
+            seen.append(next(i for i, d in r.index.items() if d.extra.get("key") == "named"))
+        return seen
+
+    first, second = run(main)
+    assert first == second
+
+
+def test_a_run_that_ends_after_its_page_left_leaves_no_widgets():
+    import threading
+
+    release, made = threading.Event(), threading.Event()
+    with gr.Blocks() as demo:
+        @gr.render()
+        def slow():
+            release.wait(10)
+            for _ in range(5):
+                gr.Textbox()
+            made.set()
+
+    async def main():
+        e = Engine(demo)
+        s = RecordingSession(e)
+        gc.collect()
+        before = len(live_widgets)
+        (started,) = e.open(s)
+        await until(lambda: started.status == "processing")
+        e.close(s)  # the page left while the function runs
+        release.set()
+        assert await asyncio.to_thread(made.wait, 10)
+        # the function ends in its thread: what it made is closed (a hang guard bounds the wait)
+        await until(lambda: len(live_widgets) == before)
+
+    run(main)
 
 
 def test_a_run_of_a_replaced_listener_keeps_working():
@@ -480,12 +545,12 @@ def test_timers_and_callable_values_inside_a_render_stop_with_their_run():
         box = by_label(rendered(s).components(), "computed")
         await until(lambda: s.value(box) == "computed 2")
         ticks.clear()
-        await asyncio.sleep(0.1)
+        await until(lambda: len(ticks) >= 5)
         e.close(s)
         return s
 
     run(main)
-    assert ticks and set(ticks) == {2}  # the first run's timer stopped
+    assert set(ticks) == {2}  # the first run's timer stopped
 
 
 def test_interface_and_examples_inside_a_render_get_their_listeners_per_session():
@@ -515,8 +580,8 @@ def test_interface_and_examples_inside_a_render_get_their_listeners_per_session(
 
 
 def test_a_render_driven_by_state_that_its_own_listeners_write():
-    """Gradio's to-do list pattern: buttons made by the render change the
-    State the render reads, which renders again."""
+    """Gradio's to-do list pattern: buttons made by the render change (in
+    place) the State the render reads, which renders again."""
     with gr.Blocks() as demo:
         tasks = gr.State(["wash", "cook"])
 
@@ -524,7 +589,12 @@ def test_a_render_driven_by_state_that_its_own_listeners_write():
         def todo(items):
             for item in items:
                 done = gr.Button(f"done {item}")
-                done.click(lambda item=item: [t for t in items if t != item], None, tasks)
+
+                def finish(item=item):
+                    items.remove(item)  # in place, and returned: Gradio's to-do list does so
+                    return items
+
+                done.click(finish, None, tasks)
 
     async def main():
         e = Engine(demo)
@@ -629,9 +699,10 @@ def test_the_page_session_sends_a_render_message_with_file_urls(tmp_path):
     assert url.startswith(f"/file/{s.session_hash}/")  # the session's file, not the app's
 
 
-def test_inline_the_layout_carries_the_run_and_keyed_values_survive(monkeypatch):
+def test_inline_a_render_message_carries_the_run_and_keyed_values_survive(monkeypatch):
     from nbdemo import notebook
 
+    synced: list[str] = []  # the root's layout traits that changed (each change syncs)
     monkeypatch.setattr(gr.Component, "send", lambda self, *a, **k: None, raising=False)
     monkeypatch.setattr(notebook.DemoWidget, "send", lambda self, *a, **k: None, raising=False)
     demo = apps.rows()
@@ -655,19 +726,25 @@ def test_inline_the_layout_carries_the_run_and_keyed_values_survive(monkeypatch)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         view = notebook.view_for(demo)
+    view.observe(lambda change: synced.append(change["name"]), names=["_layout", "_renders"])
     try:
         assert wait_for(lambda: len(view.session.renders) == 1)
         row1, row2 = next(iter(view.session.renders.values())).components()
         old_ref = f"anywidget:{row1.model_id}"
-        assert wait_for(lambda: f"anywidget:{row2.model_id}" in refs(view._layout, []))
+        place = str(rendered_place(demo))
+        assert wait_for(lambda: f"anywidget:{row2.model_id}" in refs(view._renders[place], []))
         row1._on_front_msg(row1, {"type": "set", "value": "alpha"}, [])
         assert wait_for(lambda: row1.value == "alpha")
+        synced.clear()
         add._on_front_msg(add, {"type": "event", "event": "click"}, [])
         assert wait_for(lambda: len(next(iter(view.session.renders.values())).components()) == 3)
         new1 = next(iter(view.session.renders.values())).components()[0]
         assert new1 is not row1 and new1._id == row1._id and new1.value == "alpha"
-        assert f"anywidget:{new1.model_id}" in refs(view._layout, [])
-        assert old_ref not in refs(view._layout, []) and row1.comm is None  # closed
+        # the views get the render's part only, in _renders (a new _layout would
+        # rebuild the whole demo, losing the focus)
+        assert wait_for(lambda: f"anywidget:{new1.model_id}" in refs(view._renders[place], []))
+        assert "_renders" in synced and "_layout" not in synced
+        assert old_ref not in refs(view._renders[place], []) and row1.comm is None  # closed
         save._on_front_msg(save, {"type": "event", "event": "click"}, [])
         assert wait_for(lambda: saved.value == "alpha |  | ")
     finally:

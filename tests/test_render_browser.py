@@ -11,7 +11,8 @@ tests/apps/render_apps.py served by an nbdemo server in this process):
 - two pages of one demo render independently.
 
 Inline in JupyterLab: the rows and votes demos in a notebook (the kernel
-carries a keyed row's value over to its new widget). Every test saves a
+carries a keyed row's value over to its new widget), and typing that renders
+on every key keeps the focus (only the render's part is rebuilt). Every test saves a
 screenshot into tests/artifacts/; the timeouts are hang guards.
 """
 
@@ -58,8 +59,11 @@ def test_one_box_per_word_at_the_render_place(serve, page: Page):
     word_y = page.get_by_label("Word 1", exact=True).bounding_box()["y"]
     below = page.get_by_text("Below the words.").bounding_box()["y"]
     assert top < word_y < below
-    sentence.fill("jumps over")
+    sentence.fill("")
+    sentence.press_sequentially("jumps over", delay=40)  # a render per key: the focus stays
     expect(page.get_by_label("Word 2", exact=True)).to_have_value("over", timeout=T)
+    expect(sentence).to_have_value("jumps over")
+    expect(sentence).to_be_focused()
     expect(page.get_by_label("Word 3", exact=True)).to_have_count(0)
     expect(page.get_by_text("No words yet.")).to_have_count(0)
     expect(words).to_have_count(2)
@@ -142,10 +146,10 @@ INLINE_NOTEBOOK = "render_inline.ipynb"
 
 @pytest.fixture(scope="module")
 def lab(browser, jupyter_lab):
-    """A notebook showing the rows and votes demos, all cells run."""
+    """A notebook showing the rows, votes and words demos, all cells run."""
     setup = (f"import sys\nsys.path.insert(0, {str(ROOT / 'tests' / 'apps')!r})\n"
              "import render_apps as apps")
-    cells = [new_code_cell(c) for c in (setup, "apps.rows()", "apps.votes()")]
+    cells = [new_code_cell(c) for c in (setup, "apps.rows()", "apps.votes()", "apps.words()")]
     nbformat.write(new_notebook(cells=cells, metadata={"kernelspec": {
         "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}),
         jupyter_lab.root / "notebooks" / INLINE_NOTEBOOK)
@@ -159,7 +163,7 @@ def lab(browser, jupyter_lab):
         wait_kernel(page)
         run_all(page)
         apps_ = page.locator(".jp-OutputArea-output .nbd-app")
-        expect(apps_).to_have_count(2, timeout=T * 2)
+        expect(apps_).to_have_count(3, timeout=T * 2)
         yield page, apps_
     finally:
         ctx.close()
@@ -186,4 +190,22 @@ def test_rows_and_a_listener_made_in_a_render_inline(lab, artifacts):
     expect(votes.get_by_label("Picked", exact=True)).to_have_value("blue", timeout=T)
     expect(votes.get_by_label("Tally", exact=True)).to_have_value("last vote: blue", timeout=T)
     page.screenshot(path=str(artifacts / "test_votes_inline.png"))
+    assert [e for e in page.js_errors if "nbd" in e.lower()] == []
+
+
+@pytest.mark.jupyter
+def test_typing_that_renders_keeps_the_focus_inline(lab, artifacts):
+    """Each keystroke in the sentence renders again: only the render's part of
+    the demo is rebuilt, so the sentence keeps the focus and every key."""
+    page, demos = lab
+    words = demos.nth(2)
+    words.scroll_into_view_if_needed()
+    sentence = words.get_by_label("Sentence", exact=True)
+    expect(words.get_by_text("No words yet.")).to_be_visible(timeout=T * 2)
+    sentence.click()
+    sentence.press_sequentially("one two three four", delay=60)
+    expect(words.get_by_label("Word 4", exact=True)).to_have_value("four", timeout=T)
+    expect(sentence).to_have_value("one two three four")
+    expect(sentence).to_be_focused()
+    page.screenshot(path=str(artifacts / "test_words_inline.png"))
     assert [e for e in page.js_errors if "nbd" in e.lower()] == []

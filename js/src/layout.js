@@ -265,10 +265,13 @@ export async function render({ model, el, host, signal }) {
     tree.classList.add("nbd-root-column");
     el.replaceChildren(style, bar, tree);
     applyTheme();
-    return Promise.all(ctx.jobs);
+    const jobs = ctx.jobs;
+    built = new Map();
+    jobs.push(applyRenders());
+    return Promise.all(jobs);
   };
-  // gr.render (standalone; inline the whole _layout comes again): the render's
-  // Column/Row gets the run's children. Components the previous run also built
+  // gr.render ("render" messages standalone, the _renders trait inline): the
+  // render's Column/Row gets the run's children. Components the previous run also built
   // and the server kept (key=) keep their box and view (focus, what was typed);
   // the others' views end.
   const rerender = (msg) => {
@@ -295,6 +298,19 @@ export async function render({ model, el, host, signal }) {
   };
   // a run's status shows over its components, and a render's over its place
   const tracker = statusTracker(el, (id) => ctx.blocks.get(id) || ctx.renders.get(id));
+  // Inline, the root's _renders trait holds each render's last layout (id →
+  // node): a view builds the renders that changed since it last looked.
+  let built = new Map(); // render id → the JSON of the layout this view built
+  const applyRenders = () => {
+    const jobs = [];
+    for (const [id, layout] of Object.entries(model.get("_renders") || {})) {
+      const text = JSON.stringify(layout);
+      if (built.get(id) === text) continue;
+      built.set(id, text);
+      jobs.push(rerender({ id: Number(id), layout }));
+    }
+    return Promise.all(jobs);
+  };
   const onMsg = (msg) => {
     if (!msg || typeof msg !== "object") return;
     if (msg.type === UPDATE) {
@@ -316,6 +332,7 @@ export async function render({ model, el, host, signal }) {
   el.addEventListener("nbd-error", onChildError);
   watch(model, ["theme", "css", "fill_height"], applyTheme, signal);
   watch(model, "_layout", () => { const done = build(); tracker.rebind(); return done; }, signal);
+  watch(model, "_renders", () => applyRenders().catch((e) => console.error("nbdemo: rendering", e)), signal);
   signal?.addEventListener("abort", () => { model.off("msg:custom", onMsg); tracker.dispose(); });
   await build();
   // Blocks(js=) / launch(js=): once the demo shows

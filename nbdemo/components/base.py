@@ -94,7 +94,7 @@ class Component(Block, Widget):
     - ``key`` and ``preserved_by_key`` (props names, default ``"value"``):
       in a ``gr.render`` function, a component made again with the key it
       had in the previous run keeps its identity, and those props keep what
-      the user or a function set (see :mod:`nbdemo.render`). Unknown prop
+      the user or a function set (see :func:`nbdemo.renderable.render`). Unknown prop
       names in ``preserved_by_key`` raise ``ValueError``.
 
     A Gradio argument a component does not support yet (``autofocus``,

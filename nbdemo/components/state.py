@@ -21,7 +21,11 @@ class State(_AnyValue, Component):
     cannot be copied). Inline in a notebook there is one session.
     ``time_to_live`` (seconds) is accepted for Gradio compatibility.
     ``fn`` receives the object; whatever it returns is stored as is (no
-    JSON, no copy). Event: change (when the object returned is a different one).
+    JSON, no copy). Event: change, when a function given it as an output
+    returns a different object, or changes the object in place (its contents,
+    compared as Gradio does: dicts, lists, tuples and sets item by item, other
+    objects by ``hash()`` when they have one); Gradio fires only on a change of
+    contents, nbdemo also when a new, equal object is returned.
     """
 
     _kind = t.Unicode("state").tag(sync=True)

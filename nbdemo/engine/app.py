@@ -119,14 +119,12 @@ class App:
         view.base, view.version = self, self.version
         view._n = self._n
         view.blocks = dict(self.blocks)
-        own = list(enumerate(self.dependencies))
+        view.dependencies = dict(enumerate(self.dependencies))
         made: list[Any] = []
-        extra: dict[int, Dependency] = {}
         for blocks, deps in rendered:
             view.blocks.update(blocks)
             made += blocks.values()
-            extra.update(deps)
-        view.dependencies = {**dict(own), **extra}
+            view.dependencies.update(deps)
         view._index(view.dependencies.items())
         view._set_editable(made)
         return view

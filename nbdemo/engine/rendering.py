@@ -1,6 +1,6 @@
 """What a ``gr.render`` run made in one session, and how it replaces the last one.
 
-A ``gr.render`` function is a listener of the demo (see :mod:`nbdemo.render`)
+A ``gr.render`` function is a listener of the demo (see :func:`nbdemo.renderable.render`)
 whose run returns a :class:`Rendered`: the layout it built and the
 components and listeners it made. Those belong to the session the run was
 for, never to the demo: :func:`show` hands them to the session (which tells
@@ -8,10 +8,13 @@ its front-end), forgets what the previous run of the same render made there,
 and the engine then sees the session's listeners through
 ``Engine.app_for(session)``.
 
-Listeners made by a render get the fn_index ``Engine.slot(render, position)``
-(from ``RENDERED`` up): the n-th listener of every run of a render has the
-same index in every session, so re-rendering makes no new index, queue
-statistics or concurrency group (nothing grows with the number of runs).
+Listeners made by a render get the fn_index ``Engine.slot(render, name)``
+(from ``RENDERED`` up), where the name is the listener's ``key=`` or else
+its position in the run: the n-th listener of every run of a render (or the
+one with a given key) has the same index in every session, so re-rendering
+makes no new index, queue statistics or concurrency group (nothing grows
+with the number of runs), and a session's runs of "the same" listener share
+its ``trigger_mode`` across runs of the render (Gradio's listener ``key=``).
 """
 
 from __future__ import annotations
@@ -83,13 +86,16 @@ def show(engine, session, rendered: Rendered) -> None:
     render: number its listeners, carry what keyed blocks keep, forget what
     the previous run made, tell the front-end, start its timers and run its
     ``load`` listeners (callable values, ``demo.load`` inside the render)."""
+    if session.closed:
+        rendered.discard()
+        return
     rid = rendered.render_id
     old = session.renders.get(rid)
     deps = list(rendered.dependencies)
     deps += [value_listener(engine.blocks, b) for b in rendered.made
              if getattr(b, "_value_fn", None) is not None]
     for position, dep in enumerate(deps):
-        i = engine.slot(rid, position)
+        i = engine.slot(rid, ("key", dep.extra["key"]) if "key" in dep.extra else position)
         rendered.index[i] = dep
         dep.extra.setdefault("queue_key", f"render{i}")
     kept: set[int] = set()
@@ -135,15 +141,3 @@ def without(node: dict, ids: Iterable[int]) -> dict:
         node["children"] = [without(c, ids) for c in node["children"]
                             if not (c.get("type") == "component" and c.get("id") in ids)]
     return node
-
-
-def splice(tree: dict, renders: dict, ref) -> dict:
-    """``tree`` (a demo's layout) with each render's place holding what the
-    session's last run of it built (for doors that send whole layouts)."""
-    rendered = renders.get(tree.get("id")) if tree.get("render") else None
-    if rendered is not None:
-        tree["children"] = rendered.container.layout(ref)["children"]
-    else:
-        for child in tree.get("children", ()):
-            splice(child, renders, ref)
-    return tree

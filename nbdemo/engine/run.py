@@ -89,6 +89,9 @@ class Run:
         #: the ids of the components it reads (inputs) and writes (outputs)
         self.reads = frozenset(c._id for c in dep.inputs)
         self.writes = frozenset(c._id for c in dep.outputs)
+        #: State output id → digest of its contents before the function ran
+        #: (for State outputs with .change listeners; see Engine._call)
+        self.tracked: dict[int, bytes] = {}
         self._flush: asyncio.TimerHandle | None = None
         self._last_progress = 0.0
 

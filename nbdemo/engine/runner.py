@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import hashlib
 import inspect
 import logging
 import math
@@ -36,6 +37,7 @@ import threading
 import time
 import traceback
 import typing
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -102,9 +104,9 @@ class Engine:
         self.show_error = show_error
         self.queue = Queue()
         self._batches: dict[int, _Batch] = {}
-        #: (render id, position of a listener in a run of it) → the fn_index such
-        #: listeners have, in every session and run (see nbdemo.engine.rendering)
-        self._slots: dict[tuple[int, int], int] = {}
+        #: (render id, a listener's key or position in a run of it) → the fn_index
+        #: such listeners have, in every session and run (see nbdemo.engine.rendering)
+        self._slots: dict[tuple[int, Any], int] = {}
 
     def app_for(self, session) -> App:
         """The demo as ``session`` sees it: the demo's own listeners, plus those
@@ -118,12 +120,12 @@ class Engine:
                 (r.blocks, r.index) for r in session.renders.values())
         return view
 
-    def slot(self, render_id: int, position: int) -> int:
-        """The fn_index of the ``position``-th listener a run of render
-        ``render_id`` makes: the same in every run, so a session's runs of it
-        share ``trigger_mode``, queue statistics and concurrency group, and
-        re-rendering never makes new indexes."""
-        key = (render_id, position)
+    def slot(self, render_id: int, name: Any) -> int:
+        """The fn_index of the listener ``name`` (its ``key=``, or its position)
+        a run of render ``render_id`` makes: the same in every run, so a
+        session's runs of it share ``trigger_mode``, queue statistics and
+        concurrency group, and re-rendering never makes new indexes."""
+        key = (render_id, name)
         i = self._slots.get(key)
         if i is None:
             i = self._slots[key] = RENDERED + len(self._slots)
@@ -510,6 +512,10 @@ class Engine:
         validator = dep.extra.get("validator")
         if validator is not None:
             await _validate(validator, values)
+        # State outputs with .change listeners: their contents now, so a change
+        # made in place (the same object returned) is seen too, as in Gradio
+        run.tracked = {c._id: _fingerprint(session.get_value(c)) for c in dep.outputs
+                       if getattr(c, "_kind", None) == "state" and "change" in c._events}
         args, kwargs = _arguments(dep.fn, values, run)
         if dep.time_limit and not dep.streams:  # a stream's time_limit is its length
             await asyncio.wait_for(self._invoke(session, run, args, kwargs), dep.time_limit)
@@ -698,7 +704,12 @@ class Engine:
                 old = session.get_value(comp)
                 session.set_value(comp, value)
                 run.output[outputs.index(comp)] = value
-                if value is not old:
+                before = run.tracked.get(comp._id)
+                if before is not None:  # compare contents: a change in place counts
+                    now = run.tracked[comp._id] = _fingerprint(value)
+                    if value is not old or now != before:
+                        changed.append(comp)
+                elif value is not old:
                     changed.append(comp)
                 continue
             props = self._props(dep, comp, value, session.view(comp))
@@ -818,6 +829,34 @@ def _keep_last(session, key: tuple, values: list) -> None:
         session.files.remove(ring.pop(0))
 
 
+def _fingerprint(value: Any, depth: int = 0) -> bytes:
+    """A digest of ``value``'s contents (Gradio's ``deep_hash``): dicts, lists,
+    tuples and sets by their items, other hashable objects by ``hash()``
+    (which a class may define over its fields), the rest by identity."""
+    h = hashlib.blake2b(digest_size=16)
+    kind = type(value)
+    if kind in (str, int, float, bool, bytes) or value is None:
+        h.update(repr(value).encode())
+    elif depth > 64:
+        h.update(str(id(value)).encode())
+    elif isinstance(value, dict):
+        h.update(b"{")
+        for k, v in value.items():
+            h.update(_fingerprint(k, depth + 1) + _fingerprint(v, depth + 1))
+    elif isinstance(value, (list, tuple)):
+        h.update(b"[")
+        for v in value:
+            h.update(_fingerprint(v, depth + 1))
+    elif isinstance(value, (set, frozenset)):
+        h.update(b"<" + b"".join(sorted(_fingerprint(v, depth + 1) for v in value)))
+    else:
+        try:
+            h.update(f"{kind.__qualname__}:{hash(value)}".encode())
+        except TypeError:  # unhashable: only a new object counts as a change
+            h.update(str(id(value)).encode())
+    return h.digest()
+
+
 def _quietly(fn) -> None:
     try:
         fn()
@@ -868,7 +907,9 @@ async def _validate(validator, values: list) -> None:
 
 # -- special arguments (EventData, Request, Progress) ---------------------------------------
 
-_special_cache: dict[Any, list] = {}
+#: fn → its parameters' roles; weak, so the listeners of past gr.render runs
+#: (new functions on every run) leave with their runs
+_special_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 #: special parameter types by name, for annotations left as strings
 _BY_NAME = {c.__name__: c for c in (EventData, SelectData, KeyUpData, LikeData, RetryData,
@@ -890,8 +931,10 @@ def _annotation(p: inspect.Parameter, hints: dict) -> Any:
 def _specials(fn) -> list:
     """For each parameter of ``fn`` in order: ("input",), ("event", cls),
     ("request",) or ("progress", Progress), with the parameter's kind and name."""
-    key = fn
-    found = _special_cache.get(key)
+    try:
+        found = _special_cache.get(fn)
+    except TypeError:  # not weakly referenceable (a builtin): not cached
+        found = None
     if found is not None:
         return found
     try:
@@ -914,8 +957,10 @@ def _specials(fn) -> list:
         else:
             role = ("input",)
         out.append((role, p.kind, p.name))
-    if len(_special_cache) < 4096:
-        _special_cache[key] = out
+    try:
+        _special_cache[fn] = out
+    except TypeError:
+        pass
     return out
 
 

@@ -22,7 +22,6 @@ import traitlets as t
 
 from .. import i18n
 from ..components.base import Widget
-from ..engine import rendering
 from . import comm, door
 from .loop import get_loop
 from .session import NotebookSession
@@ -41,6 +40,9 @@ class DemoWidget(Widget):
 
     _kind = t.Unicode("blocks").tag(sync=True)
     _layout = t.Dict().tag(sync=True)
+    #: gr.render: each render's place (its id, as a str) → the layout its last
+    #: run built there for the notebook's session (views rebuild only that part)
+    _renders = t.Dict().tag(sync=True)
     title = t.Unicode("").tag(sync=True)
     css = t.Unicode("").tag(sync=True)
     fill_height = t.Bool(False).tag(sync=True)
@@ -68,17 +70,13 @@ class DemoWidget(Widget):
         for dep in b.dependencies:
             for comp in dep.inputs + dep.outputs:
                 comm.bind(comp, self.session, replace=False)
-        for rendered in self.session.renders.values():  # what gr.render runs made
-            for comp in rendered.made:
-                if isinstance(comp, Widget):
-                    comm.bind(comp, self.session)
+        for rendered in self.session.renders.values():
+            self._bind(rendered)
         self.title = b.title
         self.css = b.css
         self.fill_height = b.fill_height
         self.theme = b.theme
-        ref = lambda c: f"anywidget:{c.model_id}"  # noqa: E731
-        # gr.render: what the notebook's session last rendered, in its places
-        self._layout = rendering.splice(b.layout_tree(ref), self.session.renders, ref)
+        self._layout = b.layout_tree(_ref)
         if i18n.active():  # gr.I18n texts, in the kernel's language: inline, the widgets are the state
             self.session.locale = i18n.kernel_locale()
             for comp in b.components():
@@ -94,10 +92,28 @@ class DemoWidget(Widget):
         self._js_module = b.script()
         self._js_listeners = b.js_listeners()
 
+    def show_render(self, rendered) -> None:
+        """A gr.render run of the notebook's session: its widgets answer to the
+        session, and the views replace the render's part of the layout (the
+        rest of the demo, and the focus in it, stay)."""
+        self._bind(rendered)
+        layout = rendered.container.layout(_ref)
+        self._renders = {**self._renders, str(rendered.render_id): layout}
+
+    def _bind(self, rendered) -> None:
+        for comp in rendered.made:
+            if isinstance(comp, Widget):
+                comm.bind(comp, self.session)
+
     def close(self) -> None:
         # runs and timers are stopped, and unload listeners run, on the engine's loop
         get_loop().call_soon_threadsafe(self.blocks.engine.close, self.session)
         super().close()
+
+
+def _ref(component) -> str:
+    """How the root's layout names a component: its widget, for anywidget's host."""
+    return f"anywidget:{component.model_id}"
 
 
 def _cell_id() -> str | None:

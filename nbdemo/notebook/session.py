@@ -92,12 +92,11 @@ class NotebookSession(Session):
 
     # -- gr.render ------------------------------------------------------------------
     def show_render(self, rendered, kept: set[int], outside: list) -> None:
-        """Inline, the root's layout is sent again with the run's part in it
-        (``DemoWidget.sync_layout``; its new widgets answer to this session);
-        outside components' events reach the page as their ``_events`` trait."""
+        """Inline, the demo root shows it (``DemoWidget.show_render``); outside
+        components' events reach the page as their ``_events`` trait."""
         root = self._root()
         if root is not None:
-            root.sync_layout()
+            root.show_render(rendered)
 
     def carry(self, old, new, initial: dict | None) -> None:
         """Values live in the widgets: ``new`` (a new widget) takes ``old``'s

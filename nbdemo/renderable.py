@@ -6,7 +6,9 @@ where nbdemo differs from Gradio). A render is a private listener of the demo
 thread in render mode (:class:`RenderRun`, :func:`nbdemo.context.rendering`):
 the blocks and listeners the function makes are collected for the session,
 never added to the demo, and :mod:`nbdemo.engine.rendering` puts them in the
-session in place of the previous run's.
+session in place of the previous run's. (The module is named as Gradio's is:
+``nbdemo.render`` is the decorator; a module of that name would replace it
+on the package once imported.)
 """
 
 from __future__ import annotations
@@ -96,9 +98,10 @@ def render(inputs: Any = None, triggers: Any = None, *, queue: bool = True,
       is private too): they exist only in the sessions of pages that ran it.
     - Keyed layout blocks (``gr.Row(key=...)``) keep their id, but the page
       builds them again (an Accordion's open state follows the new arguments).
-    - Inline in a notebook the demo root's layout is sent again on each run
-      (the views of the components are built again; what keyed components
-      keep, they keep); the standalone page replaces only the render's part.
+    - Inline in a notebook (one session: the notebook's) a keyed component is
+      a new widget on each run, given what the old one kept: its view is built
+      again (the standalone page keeps the element, focus included). Both
+      doors rebuild only the render's part of the demo.
 
     Returns the function unchanged. Raises ``ValueError`` outside a
     ``with gr.Blocks():``, ``TypeError`` for a trigger that is not a listener
@@ -205,8 +208,12 @@ class Renderable:
         finally:
             del stack[depth:]
             context.set_rendering(before)
-        return Rendered(self._id, container, collector.blocks, collector.keys,
-                        collector.dependencies)
+        rendered = Rendered(self._id, container, collector.blocks, collector.keys,
+                            collector.dependencies)
+        task = engine_run.task if engine_run is not None else None
+        if session is not None and (session.closed or task is not None and task.done()):
+            rendered.discard()  # the run was cancelled (or its page left) meanwhile: nobody shows it
+        return rendered
 
 
 class RenderRun:
