@@ -416,7 +416,10 @@ def test_many_re_renders_leave_nothing_behind():
         return s, seen
 
     s, (early, late) = run(main)
-    assert early == late, (early, late)
+    assert early[:-1] == late[:-1], (early, late)
+    # the signature cache is the process's: other tests' functions leave it as they
+    # are collected, so it may shrink meanwhile; it must not grow with the runs
+    assert late[-1] <= early[-1], (early, late)
     assert errors(s) == []
     assert not s.renders and len(live_widgets) < late[6]  # closing the session closed them
 
